@@ -1,0 +1,32 @@
+// @ts-check
+import { unified } from '@astrojs/markdown-remark';
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+import { executeSteps } from './src/build/execute-steps.ts';
+import { heapbook } from './src/build/heapbook-integration.ts';
+import { remarkCells } from './src/lib/remark-cells.ts';
+
+const cacheDir = new URL('./.heapbook-cache/', import.meta.url).pathname;
+
+export default defineConfig({
+  site: process.env.HEAPBOOK_SITE || undefined,
+  base: process.env.HEAPBOOK_BASE || undefined,
+  markdown: {
+    processor: unified({
+      remarkPlugins: [[remarkCells, { execute: (requests) => executeSteps(requests, { cacheDir }) }]],
+    }),
+  },
+  integrations: [
+    heapbook(),
+    starlight({
+      title: 'Heapbook',
+      description: 'A runnable book about memory: CPython and V8, measured cell by cell.',
+      defaultLocale: 'en',
+      locales: {
+        en: { label: 'English' },
+        'zh-cn': { label: '简体中文', lang: 'zh-CN' },
+      },
+      customCss: ['./src/styles/cells.css'],
+    }),
+  ],
+});

@@ -1,0 +1,88 @@
+/**
+ * Executes a chapter's steps at build time with the real engine in a Node worker thread, one
+ * engine per chapter, steps in order (cells share a namespace, so order is meaning). Results are
+ * cached on disk by the steps' content and the engine version, so an unchanged chapter is not
+ * executed again; the English and Chinese twins, which share their cells, share one entry.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createNodeEngine } from '../../workers/node-engine.ts';
+import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
+
+const CACHE_FORMAT = 1;
+const MAX_ENGINES = 2;
+
+let engineVersion: Promise<string> | null = null;
+
+/** Pyodide's version plus a hash of the in-engine Python code: any change invalidates the cache. */
+function getEngineVersion(): Promise<string> {
+  engineVersion ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const pyodide = require('pyodide/package.json') as { version: string };
+    const hash = createHash('sha256');
+    const root = new URL('../../workers/', import.meta.url);
+    const files = (await readdir(root, { recursive: true }))
+      .filter((f) => f.endsWith('.py') || f === 'python-runtime.ts')
+      .sort();
+    for (const file of files) hash.update(file).update(await readFile(new URL(file, root)));
+    return `${pyodide.version}+${hash.digest('hex').slice(0, 12)}`;
+  })();
+  return engineVersion;
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withEngineSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_ENGINES) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+async function runFresh(requests: ExecRequest[]): Promise<PageRun> {
+  const engine = createNodeEngine();
+  try {
+    const info = await engine.start();
+    const results = [];
+    for (const { timeoutMs, ...request } of requests) {
+      results.push(await engine.run(request, { timeoutMs }));
+    }
+    return {
+      engine: `Pyodide ${info.pyodideVersion}, CPython ${info.pythonVersion} (wasm32) in Node`,
+      results,
+    };
+  } finally {
+    engine.dispose();
+  }
+}
+
+export interface ExecuteOptions {
+  cacheDir: string;
+}
+
+/** Runs the steps (or reads them from the cache) and returns their results in order. */
+export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
+  const version = await getEngineVersion();
+  const key = createHash('sha256')
+    .update(JSON.stringify({ CACHE_FORMAT, version, requests }))
+    .digest('hex');
+  const file = `${options.cacheDir}/${key}.json`;
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as PageRun;
+  } catch {
+    // Not cached yet (or unreadable): execute.
+  }
+  const run = await withEngineSlot(() => runFresh(requests));
+  // Failed pages are not cached, so a fix is picked up even if the failure was the engine's.
+  if (run.results.every((r) => r.status === 'ok' || r.status === 'error')) {
+    await mkdir(options.cacheDir, { recursive: true });
+    await writeFile(file, JSON.stringify(run));
+  }
+  return run;
+}

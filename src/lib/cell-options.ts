@@ -1,0 +1,131 @@
+/**
+ * Parses the `#|` option lines at the top of a runnable cell. Pure: no file system, no engine.
+ *
+ *     #| id: cycle
+ *     #| check: found >= 2
+ *     #| timeout: 5000
+ */
+
+/** The options a writer can set on a cell. */
+export interface CellOptions {
+  /** Stable id: keeps the reader's edits and names the cell in tracebacks. */
+  id?: string;
+  /** Python expression that must be true after the cell ran, or the build fails. */
+  check?: string;
+  /** Run the cell (setup code) but do not show it. */
+  hidden?: boolean;
+  /** Milliseconds before the cell is stopped. */
+  timeout?: number;
+  /** The exception type the cell is meant to raise; any other outcome fails the build. */
+  raises?: string;
+  /**
+   * An exercise: the reader's answer is checked live with this Python expression. The build runs
+   * the starter code without it (the starter is unfinished on purpose).
+   */
+  exercise?: string;
+}
+
+export interface ParsedCell {
+  options: CellOptions;
+  /** The code the reader sees, option lines removed. */
+  code: string;
+}
+
+/** A mistake in a cell, with the line (1-based, within the cell) where it is. */
+export class CellOptionError extends Error {
+  readonly cellLine: number;
+  constructor(message: string, cellLine: number) {
+    super(message);
+    this.name = 'CellOptionError';
+    this.cellLine = cellLine;
+  }
+}
+
+const OPTION = /^#\|\s*([A-Za-z][\w-]*)\s*:\s*(.*?)\s*$/;
+const ID = /^[A-Za-z][\w-]{0,63}$/;
+const PY_NAME = /^[A-Za-z_][\w.]*$/;
+
+const parsers: Record<keyof CellOptions, (value: string) => CellOptions[keyof CellOptions]> = {
+  id(value) {
+    if (!ID.test(value)) {
+      throw new Error(
+        `cell id "${value}" must start with a letter and use only letters, digits, "-" and "_" (at most 64)`,
+      );
+    }
+    return value;
+  },
+  check(value) {
+    if (!value) throw new Error('"check" needs a Python expression, for example: #| check: n == 3');
+    return value;
+  },
+  hidden(value) {
+    if (value !== 'true' && value !== 'false') {
+      throw new Error(`"hidden" takes true or false, not "${value}"`);
+    }
+    return value === 'true';
+  },
+  timeout(value) {
+    const ms = Number(value);
+    if (!/^\d+$/.test(value) || ms < 1 || ms > 600_000) {
+      throw new Error(
+        `"timeout" takes whole milliseconds from 1 to 600000, not "${value}" (for example: #| timeout: 5000)`,
+      );
+    }
+    return ms;
+  },
+  exercise(value) {
+    if (!value) throw new Error('"exercise" needs a Python expression that is true once solved');
+    return value;
+  },
+  raises(value) {
+    if (!PY_NAME.test(value)) {
+      throw new Error(`"raises" takes an exception name such as ZeroDivisionError, not "${value}"`);
+    }
+    return value;
+  },
+};
+
+const KNOWN = Object.keys(parsers).join(', ');
+
+/** Splits a fenced cell into its options and the code the reader sees. */
+export function parseCellSource(source: string): ParsedCell {
+  const lines = source.split('\n');
+  const options: CellOptions = {};
+  let index = 0;
+  for (; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    if (!line.startsWith('#|')) break;
+    const match = OPTION.exec(line);
+    if (!match) {
+      throw new CellOptionError(
+        `cell option line "${line}" is not of the form "#| name: value" (known names: ${KNOWN})`,
+        index + 1,
+      );
+    }
+    const [, rawName = '', value = ''] = match;
+    const name = rawName as keyof CellOptions;
+    const parse = parsers[name];
+    if (!Object.hasOwn(parsers, name)) {
+      throw new CellOptionError(
+        `unknown cell option "${rawName}": use one of ${KNOWN}`,
+        index + 1,
+      );
+    }
+    if (name in options) {
+      throw new CellOptionError(`cell option "${name}" is given twice`, index + 1);
+    }
+    try {
+      Object.assign(options, { [name]: parse(value) });
+    } catch (err) {
+      throw new CellOptionError((err as Error).message, index + 1);
+    }
+  }
+  const exclusive = (['check', 'raises', 'exercise'] as const).filter((k) => k in options);
+  if (exclusive.length > 1) {
+    throw new CellOptionError(
+      `a cell takes only one of "check", "raises" and "exercise", not ${exclusive.join(' and ')}: split it in two`,
+      1,
+    );
+  }
+  return { options, code: lines.slice(index).join('\n').replace(/^\n+/, '') };
+}

@@ -1,0 +1,75 @@
+/**
+ * Finds the runnable parts of a chapter in document order: fenced cells (```python run) and
+ * inline measurements (`{python} expr`). Pure: it reads the tree and reports mistakes with lines.
+ */
+import type { Code, InlineCode, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { CellOptionError, parseCellSource, type CellOptions } from './cell-options.ts';
+
+export type Step =
+  | { kind: 'cell'; id: string; lang: 'python'; code: string; options: CellOptions; line: number; node: Code }
+  | { kind: 'inline'; id: string; expr: string; line: number; node: InlineCode };
+
+/** A writer's mistake, located in the MDX file. */
+export class ChapterError extends Error {
+  readonly line: number;
+  constructor(message: string, line: number) {
+    super(message);
+    this.name = 'ChapterError';
+    this.line = line;
+  }
+}
+
+const LANGS: Record<string, 'python'> = { python: 'python', py: 'python' };
+const INLINE = /^\{(python|py)\}\s+(.+)$/s;
+
+function isRunnable(node: Code): boolean {
+  return (node.meta ?? '').split(/\s+/).includes('run');
+}
+
+/** The runnable steps of a chapter, in the order the build and the reader run them. */
+export function collectSteps(tree: Root): Step[] {
+  const steps: Step[] = [];
+  const ids = new Map<string, number>();
+  let cellCount = 0;
+  let inlineCount = 0;
+  visit(tree, (node) => {
+    if (node.type === 'code' && isRunnable(node)) {
+      const line = node.position?.start.line ?? 0;
+      const lang = LANGS[node.lang ?? ''];
+      if (!lang) {
+        throw new ChapterError(
+          `runnable cell in unknown language "${node.lang ?? ''}": write \`\`\`python run (known: ${Object.keys(LANGS).join(', ')})`,
+          line,
+        );
+      }
+      let parsed;
+      try {
+        parsed = parseCellSource(node.value);
+      } catch (err) {
+        if (err instanceof CellOptionError) throw new ChapterError(err.message, line + err.cellLine);
+        throw err;
+      }
+      cellCount++;
+      const id = parsed.options.id ?? `cell-${cellCount}`;
+      const seen = ids.get(id);
+      if (seen !== undefined) {
+        throw new ChapterError(`cell id "${id}" is already used by the cell at line ${seen}: ids must be unique in a chapter`, line);
+      }
+      ids.set(id, line);
+      steps.push({ kind: 'cell', id, lang, code: parsed.code, options: parsed.options, line, node });
+    } else if (node.type === 'inlineCode') {
+      const match = INLINE.exec(node.value);
+      if (!match) return;
+      inlineCount++;
+      steps.push({
+        kind: 'inline',
+        id: `inline-${inlineCount}`,
+        expr: (match[2] ?? '').trim(),
+        line: node.position?.start.line ?? 0,
+        node,
+      });
+    }
+  });
+  return steps;
+}

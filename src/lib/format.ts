@@ -1,0 +1,79 @@
+/** Formatting of measured figures for the metrics line. Pure. */
+import type { RunMetrics } from '../../workers/protocol.ts';
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** 1536 -> "1.5 KiB"; binary units, three significant digits; negative values keep their sign. */
+export function formatBytes(bytes: number): string {
+  const sign = bytes < 0 ? '-' : '';
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${sign}${value} B`;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** 0.04 -> "0.04 ms", 38.2 -> "38 ms", 2345 -> "2.35 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function signed(bytes: number): string {
+  return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
+}
+
+/** One metric: what the reader sees, and what it means (for a tooltip and screen readers). */
+export interface MetricPart {
+  key: 'net' | 'peak' | 'gc' | 'time' | 'wasm';
+  text: string;
+  meaning: string;
+}
+
+/** The metrics line as parts, e.g. "+8.00 MiB net · peak 8.00 MiB · 1 GC pass (4 freed) · 38 ms". */
+export function metricParts(m: RunMetrics): MetricPart[] {
+  const parts: MetricPart[] = [];
+  if (m.tracedNetBytes !== null) {
+    parts.push({
+      key: 'net',
+      text: `${signed(m.tracedNetBytes)} net`,
+      meaning: 'traced Python allocations still held after the cell, minus those held before',
+    });
+  }
+  if (m.tracedPeakBytes !== null) {
+    parts.push({
+      key: 'peak',
+      text: `peak ${formatBytes(m.tracedPeakBytes)}`,
+      meaning: 'highest traced allocation during the cell, above the level at its start',
+    });
+  }
+  if (m.gcPasses !== null) {
+    const passes = `${m.gcPasses} GC ${m.gcPasses === 1 ? 'pass' : 'passes'}`;
+    parts.push({
+      key: 'gc',
+      text: m.gcPasses > 0 ? `${passes} (${m.gcCollected ?? 0} collected)` : passes,
+      meaning: 'cyclic garbage collector passes during the cell, and the objects they freed',
+    });
+  }
+  parts.push({ key: 'time', text: formatDuration(m.wallMs), meaning: 'wall time of the cell' });
+  if (m.wasmMemoryBytes !== null) {
+    parts.push({
+      key: 'wasm',
+      text: `wasm ${formatBytes(m.wasmMemoryBytes)}`,
+      meaning: 'size of the WebAssembly linear memory afterwards (it never shrinks)',
+    });
+  }
+  return parts;
+}
+
+/** The metrics line as plain text. */
+export function formatMetrics(m: RunMetrics): string {
+  return metricParts(m)
+    .map((p) => p.text)
+    .join(' · ');
+}

@@ -1,0 +1,16 @@
+/// <reference lib="webworker" />
+/** Web Worker entry: the engine in the reader's browser, exposed to the page through comlink. */
+import * as Comlink from 'comlink';
+import { createEngine } from './engine.ts';
+import type { PythonFiles } from './protocol.ts';
+
+const sources = import.meta.glob<string>('./python/**/*.py', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+const pythonFiles: PythonFiles = Object.fromEntries(
+  Object.entries(sources).map(([path, text]) => [path.replace('./python/', ''), text]),
+);
+
+Comlink.expose(createEngine(pythonFiles));

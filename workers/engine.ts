@@ -1,0 +1,30 @@
+/**
+ * The engine as a worker exposes it: one interpreter, started once, running the cells it is sent.
+ * Ordering, interrupts and restarts are the host's job (engine-host.ts), because only the host
+ * can still act while this worker is busy inside a cell.
+ */
+import type {
+  EngineApi,
+  EngineInfo,
+  InitOptions,
+  LoadProgress,
+  PythonFiles,
+  RunRequest,
+  RunResult,
+  StreamChunk,
+} from './protocol.ts';
+import { PythonRuntime } from './python-runtime.ts';
+
+export function createEngine(pythonFiles: PythonFiles): EngineApi {
+  let runtime: Promise<PythonRuntime> | null = null;
+  return {
+    async init(options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo> {
+      runtime ??= PythonRuntime.start(options, pythonFiles, onProgress);
+      return (await runtime).info;
+    },
+    async run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult> {
+      if (!runtime) throw new Error('engine.run() was called before engine.init()');
+      return (await runtime).run(request, onStream);
+    },
+  };
+}

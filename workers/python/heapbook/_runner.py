@@ -1,0 +1,228 @@
+"""Run one notebook cell with memory instrumentation and return a JSON result.
+
+Why it looks like this:
+- Cells of a page share one namespace and run strictly one at a time, so a single module-level
+  namespace dict and a single meter are enough; there is no concurrency to guard against.
+- Measurements are taken as close to the reader's code as possible (tracemalloc and the clock
+  are read right around ``exec``) so that the runner's own bookkeeping does not count.
+- The result crosses into JavaScript as one JSON string: no Python object is ever proxied out.
+- This module runs on native CPython too, which is how its tests can run without a browser.
+"""
+
+import ast
+import gc
+import json
+import linecache
+import sys
+import time
+import traceback
+import tracemalloc
+import types
+
+__all__ = ["run_cell", "reset_namespace", "namespace"]
+
+MAX_REPR_CHARS = 20_000
+_CO_COROUTINE = 0x80
+
+namespace: dict = {}
+
+
+def reset_namespace() -> None:
+    """Give cells a fresh ``__main__``-like namespace."""
+    namespace.clear()
+    namespace.update({"__name__": "__main__", "__builtins__": __builtins__})
+
+
+reset_namespace()
+
+
+class _GcWatch:
+    """Counts collector passes through ``gc.callbacks`` while a cell runs."""
+
+    def __init__(self) -> None:
+        self.passes = 0
+        self.collected = 0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "stop":
+            self.passes += 1
+            self.collected += info.get("collected", 0)
+
+
+_gc_watch = _GcWatch()
+
+
+def _filename(cell_id: str) -> str:
+    return f"<cell {cell_id}>"
+
+
+def _register_source(filename: str, code: str) -> None:
+    # linecache lets tracebacks quote the reader's lines; mtime None keeps checkcache from evicting them.
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+
+
+def _compile(code: str, filename: str) -> tuple[types.CodeType, types.CodeType | None]:
+    """Compile the cell; split off a final expression statement so its value can be shown."""
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    tree = ast.parse(code, filename, "exec")
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    body = compile(tree, filename, "exec", flags=flags, dont_inherit=True)
+    expr = compile(last, filename, "eval", flags=flags, dont_inherit=True) if last else None
+    return body, expr
+
+
+def _trim_traceback(tb: types.TracebackType | None) -> types.TracebackType | None:
+    """Drop the runner's own frames: the reader's traceback starts at the first cell frame."""
+    while tb is not None and not tb.tb_frame.f_code.co_filename.startswith("<cell "):
+        tb = tb.tb_next
+    return tb
+
+
+def _describe_error(exc: BaseException) -> dict:
+    te = traceback.TracebackException(
+        type(exc), exc, _trim_traceback(exc.__traceback__), compact=True
+    )
+    lines = "".join(te.format()).rstrip("\n").split("\n")
+    return {
+        "type": type(exc).__name__,
+        "message": str(exc) if not isinstance(exc, SyntaxError) else exc.msg,
+        "traceback": lines,
+    }
+
+
+def _mime_bundle(value: object) -> dict | None:
+    if value is None:
+        return None
+    try:
+        text = repr(value)
+    except BaseException as exc:  # a broken __repr__ must not lose the cell's result
+        text = f"<repr failed: {type(exc).__name__}: {exc}>"
+    if len(text) > MAX_REPR_CHARS:
+        text = text[:MAX_REPR_CHARS] + f"… ({len(text) - MAX_REPR_CHARS} more characters)"
+    return {"text/plain": text}
+
+
+class _Meter:
+    """Reads tracemalloc, the collector and the clock around the reader's code."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+
+    def start(self) -> None:
+        if not tracemalloc.is_tracing():
+            tracemalloc.start()
+            self.notes.append("tracemalloc was off and has been restarted; earlier objects are untraced")
+        if _gc_watch not in gc.callbacks:
+            gc.callbacks.append(_gc_watch)
+        _gc_watch.passes = _gc_watch.collected = 0
+        tracemalloc.reset_peak()
+        self.before = tracemalloc.get_traced_memory()[0]
+        self.t0 = time.perf_counter()
+
+    def stop(self) -> dict:
+        wall = (time.perf_counter() - self.t0) * 1000
+        tracing = tracemalloc.is_tracing()
+        current, peak = tracemalloc.get_traced_memory() if tracing else (0, 0)
+        watching = _gc_watch in gc.callbacks
+        if not tracing:
+            self.notes.append("the cell stopped tracemalloc, so traced bytes were not measured")
+        if not watching:
+            self.notes.append("the cell removed the collector callback, so GC passes were not counted")
+        return {
+            "wallMs": wall,
+            "tracedNetBytes": current - self.before if tracing else None,
+            "tracedPeakBytes": max(0, peak - self.before) if tracing else None,
+            "gcPasses": _gc_watch.passes if watching else None,
+            "gcCollected": _gc_watch.collected if watching else None,
+            "wasmMemoryBytes": None,
+            "notes": self.notes,
+        }
+
+
+def _flush_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def _result(status: str, value=None, error=None, metrics=None) -> str:
+    _flush_streams()
+    return json.dumps(
+        {"status": status, "value": value, "error": error, "metrics": metrics},
+        ensure_ascii=False,
+        # Lone surrogates in a repr must not break the JSON that carries them.
+    ).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def _check(check: str | None) -> dict | None:
+    """Evaluate the writer's check; return an error record when it does not hold."""
+    if not check:
+        return None
+    try:
+        ok = eval(compile(check, "<check>", "eval", dont_inherit=True), namespace)
+    except BaseException as exc:
+        return {
+            "type": "CheckError",
+            "message": f"the check `{check}` raised {type(exc).__name__}: {exc}",
+            "traceback": [],
+        }
+    if ok:
+        return None
+    return {"type": "CheckFailed", "message": f"the check `{check}` is false", "traceback": []}
+
+
+def _finish(meter: _Meter, value: object, check: str | None) -> str:
+    metrics = meter.stop()
+    bundle = _mime_bundle(value)
+    failed = _check(check)
+    if failed:
+        return _result("check-failed", bundle, failed, metrics)
+    return _result("ok", bundle, None, metrics)
+
+
+def _fail(meter: _Meter | None, exc: BaseException) -> str:
+    metrics = meter.stop() if meter else None
+    status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
+    return _result(status, None, _describe_error(exc), metrics)
+
+
+async def _run_async(meter: _Meter, body, expr, check):
+    try:
+        coro = eval(body, namespace)
+        if coro is not None:
+            await coro
+        value = None
+        if expr is not None:
+            value = eval(expr, namespace)
+            if expr.co_flags & _CO_COROUTINE:
+                value = await value
+    except BaseException as exc:
+        return _fail(meter, exc)
+    return _finish(meter, value, check)
+
+
+def run_cell(cell_id: str, code: str, check: str | None = None):
+    """Run ``code`` in the shared namespace.
+
+    Returns the JSON result, or an awaitable that resolves to it when the cell uses top-level await.
+    """
+    filename = _filename(cell_id)
+    _register_source(filename, code)
+    try:
+        body, expr = _compile(code, filename)
+    except BaseException as exc:
+        return _fail(None, exc)
+    meter = _Meter()
+    meter.start()
+    if (body.co_flags | (expr.co_flags if expr else 0)) & _CO_COROUTINE:
+        return _run_async(meter, body, expr, check)
+    try:
+        exec(body, namespace)
+        value = eval(expr, namespace) if expr is not None else None
+    except BaseException as exc:
+        return _fail(meter, exc)
+    return _finish(meter, value, check)
