@@ -27,6 +27,7 @@ export default defineConfig({
         'zh-cn': { label: '简体中文', lang: 'zh-CN' },
       },
       customCss: ['./src/styles/cells.css'],
+      components: { MarkdownContent: './src/components/MarkdownContent.astro' },
     }),
   ],
 });

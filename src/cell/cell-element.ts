@@ -1,0 +1,175 @@
+/**
+ * <heapbook-cell>: hydrates a cell baked at build. The static, highlighted code and the baked
+ * output stay until the reader acts: the editor loads on first interaction (or at once when the
+ * reader has saved edits), and a run replaces the baked output with live output. Restored code
+ * is shown, never run, until the reader presses Run.
+ */
+import type { RunResult, StreamChunk } from '../../workers/protocol.ts';
+import { editStore, type EditStore } from '../lib/edit-store.ts';
+import { renderResult, renderStream } from '../lib/result-view.ts';
+import { h } from '../lib/view-node.ts';
+import type { CellEditor } from './editor.ts';
+import { notebook, type NotebookCell } from './notebook.ts';
+import { uiText, type UiText } from './ui-text.ts';
+import { toDom } from './view-to-dom.ts';
+
+function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
+  const el = document.createElement('button');
+  el.type = 'button';
+  el.className = className;
+  el.textContent = label;
+  el.addEventListener('click', onClick);
+  return el;
+}
+
+export class HeapbookCell extends HTMLElement implements NotebookCell {
+  cellId = '';
+  private original = '';
+  private text!: UiText;
+  private store!: EditStore;
+  private editor: CellEditor | null = null;
+  private editorLoading: Promise<CellEditor> | null = null;
+  private output!: HTMLElement;
+  private runButton!: HTMLButtonElement;
+  private stopButton!: HTMLButtonElement;
+  private resetButton!: HTMLButtonElement;
+  private stateLabel!: HTMLElement;
+  private hydrated = false;
+
+  connectedCallback(): void {
+    if (this.hydrated) return;
+    this.hydrated = true;
+    this.cellId = this.dataset['cellId'] ?? '';
+    this.original = this.dataset['source'] ?? '';
+    this.text = uiText(document.documentElement.lang);
+    this.store = editStore(localStorage, location.pathname);
+    notebook().register(this);
+    if (this.hidden) return;
+
+    this.runButton = button(this.text.run, 'hb-run', () => void this.run());
+    this.stopButton = button(this.text.stop, 'hb-stop', () => notebook().interrupt());
+    this.resetButton = button(this.text.reset, 'hb-reset', () => this.reset());
+    this.stopButton.hidden = true;
+    this.stateLabel = document.createElement('span');
+    this.stateLabel.className = 'hb-cell-state';
+    this.stateLabel.setAttribute('aria-live', 'polite');
+    const toolbar = document.createElement('div');
+    toolbar.className = 'hb-toolbar';
+    toolbar.append(this.runButton, this.stopButton, this.resetButton, this.stateLabel);
+    this.prepend(toolbar);
+    this.output =
+      this.querySelector<HTMLElement>(':scope > .hb-output') ??
+      this.appendChild(toDom(h('div', { class: 'hb-output' })) as HTMLElement);
+
+    const saved = this.store.load(this.cellId);
+    this.resetButton.hidden = saved === null;
+    if (saved !== null) void this.loadEditor(saved);
+    const code = this.querySelector<HTMLElement>(':scope > .expressive-code');
+    code?.addEventListener('pointerdown', () => void this.loadEditor(this.original, true), { once: true });
+    this.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && event.shiftKey && !this.editor) {
+        event.preventDefault();
+        void this.run();
+      }
+    });
+  }
+
+  /** The code the reader will run: the editor's, else the saved edit, else the original. */
+  private currentCode(): string {
+    return this.editor?.code() ?? this.store.load(this.cellId) ?? this.original;
+  }
+
+  private loadEditor(code: string, focus = false): Promise<CellEditor> {
+    this.editorLoading ??= import('./editor.ts').then(({ createEditor }) => {
+      const host = document.createElement('div');
+      host.className = 'hb-editor';
+      const staticCode = this.querySelector<HTMLElement>(':scope > .expressive-code');
+      if (staticCode) {
+        staticCode.hidden = true;
+        staticCode.after(host);
+      } else this.output.before(host);
+      this.editor = createEditor(host, code, {
+        label: `${this.text.run}: ${this.cellId}`,
+        onRun: () => void this.run(),
+        onChange: (next) => {
+          this.store.save(this.cellId, next, this.original);
+          this.resetButton.hidden = next === this.original;
+        },
+      });
+      return this.editor;
+    });
+    if (focus) void this.editorLoading.then((editor) => editor.focus());
+    return this.editorLoading;
+  }
+
+  private reset(): void {
+    this.store.save(this.cellId, this.original, this.original);
+    this.editor?.setCode(this.original);
+    this.resetButton.hidden = true;
+  }
+
+  run(): Promise<void> {
+    return notebook().run(this);
+  }
+
+  request() {
+    const timeout = Number(this.dataset['timeout']);
+    const exercise = this.dataset['exercise'];
+    return {
+      cellId: this.cellId,
+      lang: 'python' as const,
+      code: this.hidden ? this.original : this.currentCode(),
+      ...(exercise ? { check: exercise } : {}),
+      ...(timeout > 0 ? { timeoutMs: timeout } : {}),
+    };
+  }
+
+  queued(): void {
+    if (this.hidden) return;
+    this.dataset['state'] = 'queued';
+    this.stateLabel.textContent = this.text.queued;
+  }
+
+  begin(): void {
+    if (this.hidden) return;
+    this.dataset['state'] = 'running';
+    this.stateLabel.textContent = this.text.running;
+    this.runButton.disabled = true;
+    this.stopButton.hidden = false;
+    this.output.replaceChildren();
+    this.output.dataset['status'] = 'running';
+  }
+
+  stream(chunks: StreamChunk[]): void {
+    if (this.hidden) return;
+    for (const chunk of chunks) {
+      const last = this.output.lastElementChild;
+      if (last?.classList.contains(`hb-${chunk.stream}`)) last.append(chunk.text);
+      else this.output.append(toDom(renderStream(chunk)));
+    }
+  }
+
+  finish(result: RunResult): void {
+    if (this.hidden) return;
+    delete this.dataset['state'];
+    this.stateLabel.textContent = '';
+    this.runButton.disabled = false;
+    this.stopButton.hidden = true;
+    const view = renderResult(result, { kind: 'live' });
+    if (this.dataset['exercise']) {
+      const solved = result.status === 'ok';
+      view.children.push(h('p', { class: solved ? 'hb-solved' : 'hb-not-yet' }, solved ? this.text.solved : this.text.notYet));
+    }
+    const next = toDom(view) as HTMLElement;
+    this.output.replaceWith(next);
+    this.output = next;
+  }
+
+  cancel(): void {
+    if (this.hidden) return;
+    delete this.dataset['state'];
+    this.stateLabel.textContent = '';
+  }
+}
+
+customElements.define('heapbook-cell', HeapbookCell);

@@ -1,0 +1,116 @@
+/**
+ * What only a browser can show: baked pages without JavaScript, live runs in a Web Worker,
+ * edits that survive a reload, Stop on an infinite loop, and the Chinese twin of a chapter.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSite, type Site } from './browser.ts';
+
+let site: Site;
+beforeAll(async () => {
+  site = await openSite();
+});
+afterAll(async () => site?.close());
+
+async function openPage(path: string): Promise<Page> {
+  const context = await site.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(site.url(path));
+  return page;
+}
+
+/** The visible cells of the page, in order. */
+const cells = (page: Page) => page.locator('heapbook-cell:not([hidden])');
+
+async function editCell(page: Page, index: number, code: string): Promise<void> {
+  const cell = cells(page).nth(index);
+  await cell.locator('.expressive-code').click();
+  const editor = cell.locator('.cm-content');
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+describe('chapter pages in Chromium', () => {
+  it('shows baked outputs and build-time metrics with JavaScript disabled', async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(site.url('/en/gc/'));
+    const baked = page.locator('heapbook-cell .hb-output .hb-metrics', { hasText: 'measured at build' });
+    expect(await baked.count()).toBeGreaterThanOrEqual(8);
+    await expect.poll(() => page.locator('heapbook-cell .hb-output pre').first().innerText()).not.toBe('');
+    expect(await page.locator('heapbook-engine-bar').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Run', exact: true }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('runs a cell live in the worker and shows its output and metrics line', async () => {
+    const started = Date.now();
+    const page = await openPage('/en/gc/');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cell = cells(page).first();
+    await cell.getByRole('button', { name: 'Run', exact: true }).click();
+    const metrics = cell.locator('.hb-metrics', { hasText: 'measured live' });
+    await metrics.waitFor({ timeout: 60_000 });
+    console.log(`cold time to first live output: ${Date.now() - started} ms`);
+    expect(await metrics.innerText()).toMatch(/ net · peak .+ · \d+ GC pass(es)?.* · [\d.]+ m?s · wasm [\d.]+ MiB/);
+    expect(await page.locator('heapbook-engine-bar').getAttribute('data-state')).toBe('ready');
+    await page.context().close();
+  });
+
+  it('keeps an edit across a reload and Reset restores the original', async () => {
+    const page = await openPage('/en/gc/');
+    const original = await cells(page).first().getAttribute('data-source');
+    await editCell(page, 0, 'print("edited by the reader")');
+    await page.reload();
+    const cell = cells(page).first();
+    await cell.locator('.cm-content').waitFor();
+    expect(await cell.locator('.cm-content').innerText()).toBe('print("edited by the reader")');
+    // Restored code is shown, never run by itself.
+    expect(await cell.locator('.hb-metrics', { hasText: 'measured live' }).count()).toBe(0);
+    await cell.getByRole('button', { name: 'Reset' }).click();
+    expect(await cell.locator('.cm-content').innerText()).toBe(original);
+    await page.reload();
+    expect(await cells(page).first().locator('.cm-content').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('stops `while True: pass` within 2 s and the next cell still runs', async () => {
+    const page = await openPage('/en/gc/');
+    await editCell(page, 0, 'while True: pass');
+    const looping = cells(page).first();
+    await looping.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.locator('heapbook-engine-bar[data-state="running"]').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(300);
+    const stopAt = Date.now();
+    await looping.getByRole('button', { name: 'Stop' }).click();
+    await looping.locator('.hb-output[data-status="interrupted"]').waitFor({ timeout: 5_000 });
+    const stoppedIn = Date.now() - stopAt;
+    console.log(`Stop took ${stoppedIn} ms`);
+    expect(stoppedIn).toBeLessThan(2_000);
+    expect(await looping.locator('.hb-error').innerText()).toContain('KeyboardInterrupt');
+    const next = cells(page).nth(1);
+    await next.getByRole('button', { name: 'Run', exact: true }).click();
+    await next.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 30_000 });
+    expect(await next.locator('.hb-output').getAttribute('data-status')).toBe('ok');
+    await page.context().close();
+  });
+
+  it('renders the Chinese chapter with its own prose and the same cells', async () => {
+    const en = await openPage('/en/gc/');
+    const zh = await openPage('/zh-cn/gc/');
+    expect(await zh.locator('html').getAttribute('lang')).toBe('zh-CN');
+    const sources = (page: Page) =>
+      page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
+    expect(await sources(zh)).toEqual(await sources(en));
+    const zhTitle = await zh.locator('h1').first().innerText();
+    expect(zhTitle).not.toBe(await en.locator('h1').first().innerText());
+    expect(zhTitle).toMatch(/[\u4e00-\u9fff]/);
+    expect(await zh.locator('.sl-markdown-content p').first().innerText()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await zh.getByRole('button', { name: '运行', exact: true }).count()).toBeGreaterThanOrEqual(8);
+    await en.context().close();
+    await zh.context().close();
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDuration, formatMetrics } from '../../src/lib/format.ts';
+import type { RunMetrics } from '../../workers/protocol.ts';
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1024, '1.00 KiB'],
+    [1536, '1.50 KiB'],
+    [8 * 1024 * 1024, '8.00 MiB'],
+    [123 * 1024 * 1024, '123 MiB'],
+    [-2048, '-2.00 KiB'],
+    [4 * 1024 ** 3, '4.00 GiB'],
+  ])('%d -> %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0.042, '0.04 ms'],
+    [38.4, '38 ms'],
+    [2345, '2.35 s'],
+  ])('%d -> %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
+
+describe('formatMetrics', () => {
+  const base: RunMetrics = {
+    wallMs: 38.2,
+    tracedNetBytes: 8 * 1024 * 1024,
+    tracedPeakBytes: 9 * 1024 * 1024,
+    gcPasses: 1,
+    gcCollected: 4,
+    wasmMemoryBytes: 30 * 1024 * 1024,
+    notes: [],
+  };
+
+  it('shows every measured figure', () => {
+    expect(formatMetrics(base)).toBe('+8.00 MiB net · peak 9.00 MiB · 1 GC pass (4 collected) · 38 ms · wasm 30.0 MiB');
+  });
+
+  it('pluralises passes and leaves out what was not measured', () => {
+    expect(
+      formatMetrics({ ...base, gcPasses: 0, tracedNetBytes: null, tracedPeakBytes: null, wasmMemoryBytes: null }),
+    ).toBe('0 GC passes · 38 ms');
+    expect(formatMetrics({ ...base, gcPasses: 3, gcCollected: 10 })).toContain('3 GC passes (10 collected)');
+  });
+
+  it('shows a negative net without a plus sign', () => {
+    expect(formatMetrics({ ...base, tracedNetBytes: -1024 })).toMatch(/^-1.00 KiB net/);
+  });
+});

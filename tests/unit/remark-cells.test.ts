@@ -1,0 +1,134 @@
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import { collectSteps } from '../../src/lib/collect-cells.ts';
+import { remarkCells, type ExecRequest, type PageRun } from '../../src/lib/remark-cells.ts';
+import type { RunResult } from '../../workers/protocol.ts';
+
+const parse = (mdx: string) => unified().use(remarkParse).use(remarkMdx).parse(mdx);
+
+function ok(cellId: string, extra: Partial<RunResult> = {}): RunResult {
+  return {
+    cellId,
+    status: 'ok',
+    stream: [],
+    value: null,
+    error: null,
+    metrics: { wallMs: 1, tracedNetBytes: 1024, tracedPeakBytes: 2048, gcPasses: 0, gcCollected: 0, wasmMemoryBytes: null, notes: [] },
+    notice: null,
+    ...extra,
+  };
+}
+
+/** Runs the plugin with results given per step; returns the requests it made and the tree. */
+async function transform(mdx: string, results: (req: ExecRequest) => RunResult) {
+  const requests: ExecRequest[] = [];
+  const execute = async (reqs: ExecRequest[]): Promise<PageRun> => {
+    requests.push(...reqs);
+    return { engine: 'test engine', results: reqs.map(results) };
+  };
+  const file = new VFile({ path: 'content/docs/en/demo.mdx', value: mdx });
+  const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, { execute });
+  const tree = await processor.run(processor.parse(file), file);
+  return { requests, tree: JSON.stringify(tree) };
+}
+
+const CELLS = `# Demo
+
+\`\`\`python
+not_run = True
+\`\`\`
+
+\`\`\`python run
+#| id: first
+#| check: x == 1
+x = 1
+\`\`\`
+
+Here \`{python} x + 1\` is measured, and \`plain code\` is not.
+
+\`\`\`py run
+x
+\`\`\`
+`;
+
+describe('collectSteps', () => {
+  it('finds runnable cells and inline measurements in document order', () => {
+    const steps = collectSteps(parse(CELLS));
+    expect(steps.map((s) => [s.kind, s.id, s.line])).toEqual([
+      ['cell', 'first', 7],
+      ['inline', 'inline-1', 13],
+      ['cell', 'cell-2', 15],
+    ]);
+    const first = steps[0];
+    expect(first?.kind === 'cell' && first.code).toBe('x = 1');
+    expect(steps[1]?.kind === 'inline' && steps[1].expr).toBe('x + 1');
+  });
+
+  it.each([
+    ['```ruby run\nputs 1\n```', 1, /unknown language "ruby": write ```python run/],
+    ['text\n\n```python run\n#| timeout: later\nx\n```', 4, /"timeout" takes whole milliseconds/],
+    ['```python run\n#| id: a\n```\n\n```python run\n#| id: a\n```', 5, /cell id "a" is already used by the cell at line 1/],
+  ])('reports writer mistakes with their line: %j', (mdx, line, message) => {
+    expect(() => collectSteps(parse(mdx))).toThrowError(message);
+    try {
+      collectSteps(parse(mdx));
+    } catch (err) {
+      expect((err as { line: number }).line).toBe(line);
+    }
+  });
+});
+
+describe('remarkCells', () => {
+  it('sends each step to the engine with its options, and bakes outputs as text', async () => {
+    const { requests, tree } = await transform(CELLS, (req) =>
+      req.cellId === 'inline-1'
+        ? ok(req.cellId, { stream: [{ stream: 'stdout', text: '2' }] })
+        : ok(req.cellId, { stream: [{ stream: 'stdout', text: '<script>alert(1)</script>\n' }] }),
+    );
+    expect(requests).toEqual([
+      { cellId: 'first', lang: 'python', code: 'x = 1', check: 'x == 1', timeoutMs: 60000 },
+      { cellId: 'inline-1', lang: 'python', code: 'print(x + 1, end="")', timeoutMs: 60000 },
+      { cellId: 'cell-2', lang: 'python', code: 'x', timeoutMs: 60000 },
+    ]);
+    expect(tree).toContain('"name":"heapbook-cell"');
+    expect(tree).toContain('"name":"data-source","value":"x = 1"');
+    // Printed markup stays a text node.
+    expect(tree).toContain('{"type":"text","value":"<script>alert(1)</script>\\n"}');
+    expect(tree).toContain('"name":"title","value":"measured at build: x + 1"}],"children":[{"type":"text","value":"2"}]');
+    expect(tree).toContain('measured at build, test engine');
+  });
+
+  it('fails the build with file, line and what to change when a cell raises', async () => {
+    const raising = (req: ExecRequest) =>
+      ok(req.cellId, {
+        status: 'error',
+        error: { type: 'NameError', message: "name 'y' is not defined", traceback: ['Traceback', "NameError: name 'y' is not defined"] },
+      });
+    await expect(transform('```python run\n#| id: bad\ny\n```', raising)).rejects.toThrow(
+      /content\/docs\/en\/demo.mdx:1: cell "bad" raised NameError: name 'y' is not defined[\s\S]*add "#\| raises: NameError"/,
+    );
+  });
+
+  it('fails when a check is false, and accepts an expected exception', async () => {
+    const failed = (req: ExecRequest) =>
+      ok(req.cellId, { status: 'check-failed', error: { type: 'CheckFailed', message: 'the check `x == 2` is false', traceback: [] } });
+    await expect(transform('```python run\n#| check: x == 2\nx = 1\n```', failed)).rejects.toThrow(
+      /demo.mdx:1: cell "cell-1": the check `x == 2` is false. The claim next to this cell no longer holds/,
+    );
+    const zero = (req: ExecRequest) =>
+      ok(req.cellId, { status: 'error', error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: [] } });
+    await expect(transform('```python run\n#| raises: ZeroDivisionError\n1/0\n```', zero)).resolves.toBeTruthy();
+    await expect(transform('```python run\n#| raises: KeyError\n1/0\n```', zero)).rejects.toThrow(
+      /should raise KeyError \(#\| raises\) but raised ZeroDivisionError/,
+    );
+  });
+
+  it('fails with the option line when an option is malformed', async () => {
+    await expect(transform('intro\n\n```python run\n#| hidden: maybe\nx\n```', (r) => ok(r.cellId))).rejects.toThrow(
+      /demo.mdx:4: "hidden" takes true or false, not "maybe"/,
+    );
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { headersFile, parseHeadersFile, siteHeaders } from '../../src/build/site-headers.ts';
+import { editStore } from '../../src/lib/edit-store.ts';
+import { runPlan } from '../../src/lib/run-plan.ts';
+import { deferred } from '../../workers/deferred.ts';
+import { StreamBatcher } from '../../workers/stream-batcher.ts';
+import type { StreamChunk } from '../../workers/protocol.ts';
+
+describe('runPlan', () => {
+  const order = ['a', 'b', 'c', 'd'];
+  it('runs the earlier cells that have not run, then the target', () => {
+    expect(runPlan(order, 'c', new Set(['a']))).toEqual(['b', 'c']);
+    expect(runPlan(order, 'a', new Set())).toEqual(['a']);
+    expect(runPlan(order, 'b', new Set(['a', 'b', 'c']))).toEqual(['b']);
+  });
+  it('refuses a cell that is not on the page', () => {
+    expect(() => runPlan(order, 'z', new Set())).toThrow('cell "z" is not on this page');
+  });
+});
+
+describe('StreamBatcher', () => {
+  it('keeps order, merges neighbours of one stream and flushes by interval', () => {
+    let now = 0;
+    const sent: StreamChunk[][] = [];
+    const b = new StreamBatcher((c) => sent.push(c), () => now, 50);
+    b.push('stdout', 'a\n');
+    b.push('stdout', 'b\n');
+    b.push('stderr', 'oops\n');
+    expect(sent).toEqual([]);
+    now = 60;
+    b.push('stdout', 'c\n');
+    expect(sent).toEqual([
+      [
+        { stream: 'stdout', text: 'a\nb\n' },
+        { stream: 'stderr', text: 'oops\n' },
+        { stream: 'stdout', text: 'c\n' },
+      ],
+    ]);
+    expect(b.kept).toHaveLength(3);
+  });
+
+  it('counts what it cannot keep past its limit', () => {
+    const b = new StreamBatcher(() => {}, () => 0, 50, 10);
+    b.push('stdout', '0123456789abc');
+    b.push('stdout', 'def');
+    expect(b.kept).toEqual([{ stream: 'stdout', text: '0123456789' }]);
+    expect(b.hiddenChars).toBe(6);
+  });
+});
+
+describe('deferred', () => {
+  it('settles once', async () => {
+    const d = deferred<number>();
+    d.resolve(1);
+    d.resolve(2);
+    d.reject(new Error('late'));
+    expect(d.settled).toBe(true);
+    await expect(d.promise).resolves.toBe(1);
+  });
+});
+
+describe('editStore', () => {
+  function memoryStorage() {
+    const map = new Map<string, string>();
+    return {
+      map,
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+      removeItem: (k: string) => void map.delete(k),
+    };
+  }
+
+  it('saves edits per page and cell and forgets them when they equal the original', () => {
+    const storage = memoryStorage();
+    const gc = editStore(storage, '/en/gc/');
+    const zh = editStore(storage, '/zh-cn/gc/');
+    gc.save('cycle', 'x = 2', 'x = 1');
+    expect(gc.load('cycle')).toBe('x = 2');
+    expect(zh.load('cycle')).toBeNull();
+    gc.save('cycle', 'x = 1', 'x = 1');
+    expect(gc.load('cycle')).toBeNull();
+  });
+
+  it('keeps working when storage throws', () => {
+    const broken = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('quota');
+      },
+      removeItem: () => {},
+    };
+    const store = editStore(broken, '/p/');
+    expect(() => store.save('a', 'x', 'y')).not.toThrow();
+    expect(store.load('a')).toBeNull();
+  });
+});
+
+describe('site headers', () => {
+  it('round-trips through the _headers format', () => {
+    const text = headersFile();
+    expect(text).toMatch(/^\/\*\n  Cross-Origin-Opener-Policy: same-origin\n/);
+    expect(parseHeadersFile(text)).toEqual(siteHeaders);
+  });
+  it('reads only the block for every path', () => {
+    expect(parseHeadersFile('# comment\n/assets/*\n  Cache-Control: max-age=1\n/*\n  X-A: 1\n')).toEqual({ 'X-A': '1' });
+  });
+});
