@@ -26,6 +26,15 @@ export default defineConfig({
         en: { label: 'English' },
         'zh-cn': { label: '简体中文', lang: 'zh-CN' },
       },
+      // Chapters in reading order; a new chapter is added here once, for both languages.
+      sidebar: [
+        { slug: 'intro', label: 'Using this book', translations: { 'zh-CN': '如何使用本书' } },
+        {
+          slug: 'gc',
+          label: 'References and the collector',
+          translations: { 'zh-CN': '引用计数与回收器' },
+        },
+      ],
       customCss: ['./src/styles/cells.css'],
       components: { MarkdownContent: './src/components/MarkdownContent.astro' },
     }),

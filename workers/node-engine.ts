@@ -24,7 +24,7 @@ export function createNodeEngine(options: Partial<EngineHostOptions> = {}): Engi
         terminate: () => void worker.terminate(),
         onExit(listener) {
           worker.on('exit', (code) => listener(`exit code ${code}`));
-          worker.on('error', (err) => listener(err.message));
+          worker.on('error', (err: Error) => listener(err.message));
         },
       };
     },
