@@ -19,7 +19,8 @@ export interface NotebookCell {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-const KEEPS_NAMESPACE = new Set<RunResult['status']>(['ok', 'error', 'check-failed', 'interrupted']);
+/** Outcomes after which a cell counts as run; an interrupted cell did not finish defining its names. */
+const COMPLETED = new Set<RunResult['status']>(['ok', 'error', 'check-failed']);
 
 class Notebook {
   private readonly cells: NotebookCell[] = [];
@@ -75,7 +76,7 @@ class Notebook {
       const { timeoutMs = DEFAULT_TIMEOUT_MS, ...request } = cell.request();
       const result = await engine().run(request, { onStream: (c) => cell.stream(c), timeoutMs });
       cell.finish(result);
-      if (KEEPS_NAMESPACE.has(result.status)) this.ran.add(cell.cellId);
+      if (COMPLETED.has(result.status)) this.ran.add(cell.cellId);
       if (result.status !== 'ok' && cell !== target && result.status !== 'error') {
         for (const rest of plan.slice(i + 1)) rest.cancel();
         return;
