@@ -116,8 +116,12 @@ export class EngineHost {
 
   /** Throws the interpreter away (with any running cell) and starts a fresh one. */
   async restart(): Promise<EngineInfo> {
-    if (this.active) this.stop('restart');
-    else this.replaceWorker();
+    const run = this.active;
+    if (run) {
+      // Also when an interrupt is already under way: Restart does not wait for its grace period.
+      run.stopping = 'restart';
+      this.forceStop(run);
+    } else this.replaceWorker();
     return this.start();
   }
 

@@ -13,6 +13,20 @@ import { notebook, type NotebookCell } from './notebook.ts';
 import { uiText, type UiText } from './ui-text.ts';
 import { toDom } from './view-to-dom.ts';
 
+/** localStorage, or a throwaway store where the browser forbids it (sandboxed frames, policies). */
+function pageStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  try {
+    return window.localStorage;
+  } catch {
+    const memory = new Map<string, string>();
+    return {
+      getItem: (key) => memory.get(key) ?? null,
+      setItem: (key, value) => void memory.set(key, value),
+      removeItem: (key) => void memory.delete(key),
+    };
+  }
+}
+
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
   const el = document.createElement('button');
   el.type = 'button';
@@ -42,7 +56,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.cellId = this.dataset['cellId'] ?? '';
     this.original = this.dataset['source'] ?? '';
     this.text = uiText(document.documentElement.lang);
-    this.store = editStore(localStorage, location.pathname);
+    this.store = editStore(pageStorage(), location.pathname);
     notebook().register(this);
     if (this.hidden) return;
 

@@ -154,3 +154,26 @@ describe('engine in Node', () => {
     expect((await run('2 + 2')).value?.['text/plain']).toBe('4');
   });
 });
+
+describe('engine restart while a cell runs', () => {
+  it('answers the running cell as restarted at once, even mid-interrupt', async () => {
+    const host = createNodeEngine();
+    try {
+      await host.start();
+      await host.run({ cellId: 'r1', lang: 'python', code: 'gone = 1' });
+      const pending = host.run({ cellId: 'r2', lang: 'python', code: 'import time\ntime.sleep(30)' });
+      await new Promise((r) => setTimeout(r, 200));
+      host.interrupt();
+      const started = performance.now();
+      void host.restart();
+      const r = await pending;
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(r.status).toBe('restarted');
+      expect(r.notice).toContain('The engine was restarted while this cell ran.');
+      const after = await host.run({ cellId: 'r3', lang: 'python', code: 'gone' });
+      expect(after.error?.type).toBe('NameError');
+    } finally {
+      host.dispose();
+    }
+  });
+});
