@@ -236,13 +236,13 @@ export class EngineHost {
     return result;
   }
 
-  private stop(reason: StopReason): void {
+  private stop(reason: 'interrupt' | 'timeout'): void {
     const run = this.active;
     if (!run || run.stopping) return;
     run.stopping = reason;
     this.setState('interrupting');
     const buffer = this.buffer;
-    if (reason !== 'restart' && buffer) {
+    if (buffer) {
       // Pyodide reads and clears the buffer in two steps, so a signal can be lost: keep sending.
       const send = () => Atomics.store(buffer, 0, 2);
       send();

@@ -15,8 +15,3 @@ export type ViewChild = ViewNode | string;
 export function h(tag: string, attrs: Record<string, string> | null, ...children: ViewChild[]): ViewNode {
   return attrs ? { tag, attrs, children } : { tag, children };
 }
-
-/** The text content of a view tree, as a screen reader or search index would read it. */
-export function textOf(node: ViewChild): string {
-  return typeof node === 'string' ? node : node.children.map(textOf).join('');
-}
