@@ -3,7 +3,7 @@
  * Used by `npm run preview` and by the end-to-end tests.   node scripts/serve.ts [dir] [port]
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type ServerResponse, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import sirv from 'sirv';
 import { parseHeadersFile } from '../src/build/site-headers.ts';
@@ -16,17 +16,14 @@ export function serveSite(dir: string, port: number, host = '127.0.0.1'): Promis
   } catch {
     throw new Error(`${root}/_headers is missing: run "npm run build" first`);
   }
-  const files = sirv(root, {
-    dev: false,
-    etag: true,
-    setHeaders(res) {
-      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    },
-  });
+  const applyHeaders = (res: ServerResponse) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  };
+  const files = sirv(root, { dev: false, etag: true, setHeaders: applyHeaders });
   const server = createServer((req, res) => {
     files(req, res, () => {
       res.statusCode = 404;
-      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      applyHeaders(res);
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       try {
         res.end(readFileSync(`${root}/404.html`));
