@@ -39,8 +39,136 @@ export interface StreamChunk {
   text: string;
 }
 
-/** A value as a MIME bundle: `text/plain` always, richer types when the object provides them. */
-export type MimeBundle = { 'text/plain': string } & Record<string, string>;
+/**
+ * The rich MIME types a value may carry besides `text/plain`. Only the book's own helpers make
+ * them (`from heapbook import ...`), through `_repr_mimebundle_`; the runner drops any other type.
+ */
+export const HEAPBOOK_MIME = {
+  table: 'application/vnd.heapbook.table+json',
+  encoding: 'application/vnd.heapbook.encoding+json',
+  graph: 'application/vnd.heapbook.graph+json',
+  chart: 'application/vnd.heapbook.chart+json',
+} as const;
+
+/** How a column's or an axis' numbers read: bytes get binary units, signed ones a +/- sign. */
+export type ValueFormat = 'text' | 'code' | 'int' | 'signed-int' | 'bytes' | 'signed-bytes' | 'ms';
+
+export interface TableColumn {
+  key: string;
+  label: string;
+  format: ValueFormat;
+}
+
+/** A table of measurements (`application/vnd.heapbook.table+json`). */
+export interface TableData {
+  caption: string;
+  columns: TableColumn[];
+  rows: Array<Record<string, string | number | null>>;
+  /** A last row of totals, keyed like the rows. */
+  total?: Record<string, string | number | null>;
+  /** Sentences under the table: what was measured, how, and on which platform. */
+  notes: string[];
+}
+
+/** One character of a string and its bytes in each encoding. */
+export interface EncodedChar {
+  char: string;
+  codePoint: number;
+  /** UTF-8 bytes, 1 to 4 values 0-255. */
+  utf8: number[];
+  /** UTF-16 code units, 1 or 2 values 0-65535 (2 bytes each). */
+  utf16: number[];
+}
+
+/** How one string is stored and encoded (`application/vnd.heapbook.encoding+json`). */
+export interface EncodingData {
+  /** `len(text)` in code points. */
+  length: number;
+  /** The first characters, at most 64; `omitted` counts the rest. */
+  chars: EncodedChar[];
+  omitted: number;
+  /** Bytes per character in CPython's compact string storage (PEP 393). */
+  storageKind: 1 | 2 | 4;
+  storageName: 'ascii' | 'latin-1' | 'ucs-2' | 'ucs-4';
+  /** `sys.getsizeof(text)`, measured. */
+  sizeof: number;
+  /** `(len + 1) * storageKind`: the characters and the terminating NUL. The rest of `sizeof` is the header. */
+  dataBytes: number;
+  utf8Bytes: number;
+  utf16Bytes: number;
+  utf32Bytes: number;
+  /** The interpreter that measured `sizeof`, for example "CPython 3.14.2, wasm32 (Pyodide 314.0.7)". */
+  platform: string;
+  notes: string[];
+}
+
+export interface GraphNode {
+  id: string;
+  /** Type name, for example `list` or `__main__.Node`. */
+  type: string;
+  /** Short readable form of the object, at most 40 characters. */
+  label: string;
+  /** `sys.getsizeof(obj)`. */
+  size: number;
+  /** `sys.getrefcount(obj)` minus the references the helper itself held, or null if unknown. */
+  refcount: number | null;
+  /** The object `refs`/`backrefs` was called on. */
+  root: boolean;
+  /** References from (refs) or to (backrefs) this node left out by the depth or node limit. */
+  omitted: number;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  /**
+   * How `from` refers to `to`: `[0]`, `['key']`, `.attr`, a variable name (from the cell
+   * namespace), or empty. Always from referrer to referent.
+   */
+  label: string;
+}
+
+/** The reference graph around one object (`application/vnd.heapbook.graph+json`). */
+export interface GraphData {
+  direction: 'refs' | 'backrefs';
+  caption: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** True when a depth or node limit cut the graph. */
+  truncated: boolean;
+  notes: string[];
+}
+
+/** One axis or grouping of a chart: which key of the rows it reads and how to show it. */
+export interface ChartChannel {
+  key: string;
+  label: string;
+  format: ValueFormat;
+}
+
+/** A bar or line chart and the table behind it (`application/vnd.heapbook.chart+json`). */
+export interface ChartData {
+  mark: 'bar' | 'line';
+  caption: string;
+  /** Bars: the category on the vertical axis (`y`) and the measured value along `x`. Lines: time on `x`. */
+  x: ChartChannel;
+  y: ChartChannel;
+  /** Lines or bar colours grouped by this key. */
+  series?: ChartChannel;
+  /** One small chart per value of this key, sharing the x scale. */
+  facet?: ChartChannel;
+  rows: Array<Record<string, string | number>>;
+  notes: string[];
+}
+
+/** A value as a MIME bundle: `text/plain` always, the book's own rich types when a helper made it. */
+export interface MimeBundle {
+  'text/plain': string;
+  'application/vnd.heapbook.table+json'?: TableData;
+  'application/vnd.heapbook.encoding+json'?: EncodingData;
+  'application/vnd.heapbook.graph+json'?: GraphData;
+  'application/vnd.heapbook.chart+json'?: ChartData;
+}
 
 /** An error raised by the reader's code, with a traceback limited to the reader's own frames. */
 export interface CellError {

@@ -19,9 +19,19 @@ import traceback
 import tracemalloc
 import types
 
+from heapbook import _tracing
+
 __all__ = ["run_cell", "reset_namespace", "namespace"]
 
 MAX_REPR_CHARS = 20_000
+# The rich types a value may carry besides text/plain (HEAPBOOK_MIME in workers/protocol.ts).
+RICH_MIME_TYPES = (
+    "application/vnd.heapbook.table+json",
+    "application/vnd.heapbook.encoding+json",
+    "application/vnd.heapbook.graph+json",
+    "application/vnd.heapbook.chart+json",
+)
+MAX_RICH_BYTES = 2 * 1024 * 1024
 _CO_COROUTINE = 0x80
 
 namespace: dict = {}
@@ -93,15 +103,53 @@ def _describe_error(exc: BaseException) -> dict:
 
 
 def _mime_bundle(value: object) -> dict | None:
+    """The value as a MIME bundle: text/plain always, plus the book's own types when offered."""
     if value is None:
         return None
-    try:
-        text = repr(value)
-    except BaseException as exc:  # a broken __repr__ must not lose the cell's result
-        text = f"<repr failed: {type(exc).__name__}: {exc}>"
+    offered = _offered_bundle(value)
+    text = offered.get("text/plain")
+    if not isinstance(text, str):
+        try:
+            text = repr(value)
+        except BaseException as exc:  # a broken __repr__ must not lose the cell's result
+            text = f"<repr failed: {type(exc).__name__}: {exc}>"
     if len(text) > MAX_REPR_CHARS:
         text = text[:MAX_REPR_CHARS] + f"… ({len(text) - MAX_REPR_CHARS} more characters)"
-    return {"text/plain": text}
+    bundle = {"text/plain": text}
+    # The offered order is kept: the page draws the types in it (a chart, then its table).
+    for mime, offered_data in offered.items():
+        if mime in RICH_MIME_TYPES:
+            data = _plain_json(offered_data)
+            if data is not None:
+                bundle[mime] = data
+    return bundle
+
+
+def _offered_bundle(value: object) -> dict:
+    """What ``value._repr_mimebundle_()`` offers, or {} when it has none, raises or returns junk."""
+    if isinstance(value, type):  # a class has the method unbound; only instances offer a bundle
+        return {}
+    try:
+        method = getattr(value, "_repr_mimebundle_", None)
+        if not callable(method):
+            return {}
+        offered = method(include=None, exclude=None)
+        if isinstance(offered, tuple) and offered:  # IPython allows (data, metadata)
+            offered = offered[0]
+        return dict(offered) if isinstance(offered, dict) else {}
+    except BaseException:  # the reader's object must not lose the cell's result
+        return {}
+
+
+def _plain_json(data: object) -> object | None:
+    """``data`` as plain JSON values, or None when it cannot be serialised or exceeds the limit."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_RICH_BYTES:
+        return None
+    return json.loads(text)
 
 
 class _Meter:
@@ -117,14 +165,16 @@ class _Meter:
         if _gc_watch not in gc.callbacks:
             gc.callbacks.append(_gc_watch)
         _gc_watch.passes = _gc_watch.collected = 0
-        tracemalloc.reset_peak()
+        _tracing.begin_cell()
         self.before = tracemalloc.get_traced_memory()[0]
         self.t0 = time.perf_counter()
 
     def stop(self) -> dict:
         wall = (time.perf_counter() - self.t0) * 1000
         tracing = tracemalloc.is_tracing()
-        current, peak = tracemalloc.get_traced_memory() if tracing else (0, 0)
+        current = tracemalloc.get_traced_memory()[0] if tracing else 0
+        # Helpers that reset tracemalloc's peak (compare, timeline) leave the highest one in _tracing.
+        peak = _tracing.highest_peak() if tracing else 0
         watching = _gc_watch in gc.callbacks
         if not tracing:
             self.notes.append("the cell stopped tracemalloc, so traced bytes were not measured")

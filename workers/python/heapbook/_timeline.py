@@ -1,0 +1,175 @@
+"""timeline(): traced memory sampled while one call runs.
+
+Samples are taken from a sys.monitoring LINE callback enabled for all code during the call, at most
+one per interval, plus one at the start and one at the end. Each sample records the time, the
+traced size above the start and the peak since the previous sample (the peak is reset at every
+sample, through _tracing so the cell's own peak stays true). Samples go into a preallocated array
+made before the start, so the sampler's own storage is never part of what it measures; when the
+array fills up, neighbouring samples are merged (keeping maxima) and the interval doubles.
+"""
+
+import time
+import tracemalloc
+from array import array
+from collections import namedtuple
+
+
+from . import _tracing
+from ._monitoring import Tool
+from ._platform import platform
+from ._tables import MIME, Rich, column, text_block, text_table
+
+CAPACITY = 4096  # samples kept during the call (3 doubles each)
+MAX_POINTS = 300  # points per series in the chart
+_FIELDS = 3  # ms, current, peak
+_traced = tracemalloc.get_traced_memory
+
+
+Sample = namedtuple("Sample", "ms current peak")
+Sample.__doc__ = "ms since the start, traced bytes above the start, and the peak since the last sample."
+
+
+class _Sampler:
+    __slots__ = ("buffer", "count", "interval", "last", "t0", "start")
+
+    def __init__(self, interval_ms: float) -> None:
+        self.buffer = array("d", bytes(8 * _FIELDS * CAPACITY))
+        self.count = 0
+        self.interval = interval_ms / 1000
+        self.last = self.t0 = 0.0
+        self.start = 0
+
+    def begin(self) -> None:
+        _tracing.reset_peak()
+        self.start = _traced()[0]
+        self.t0 = self.last = time.perf_counter()
+        self.record(self.t0)
+
+    def on_line(self, code, line) -> None:
+        now = time.perf_counter()
+        if now - self.last >= self.interval:
+            self.record(now)
+
+    def record(self, now: float) -> None:
+        current, peak = _traced()
+        _tracing.reset_peak()
+        i = self.count * _FIELDS
+        buffer = self.buffer
+        buffer[i] = (now - self.t0) * 1000
+        buffer[i + 1] = current - self.start
+        buffer[i + 2] = max(peak, current) - self.start
+        self.count += 1
+        self.last = now
+        if self.count == CAPACITY - 1:  # keep one slot for the final sample
+            self._merge()
+
+    def _merge(self) -> None:
+        """Halve the samples after the first: each pair becomes its maxima, at the time of the higher."""
+        buffer, kept = self.buffer, 1
+        for i in range(1, self.count, 2):
+            a, b = i * _FIELDS, min(i + 1, self.count - 1) * _FIELDS
+            higher = a if buffer[a + 1] >= buffer[b + 1] else b
+            k = kept * _FIELDS
+            buffer[k], buffer[k + 1], buffer[k + 2] = (
+                buffer[higher],
+                max(buffer[a + 1], buffer[b + 1]),
+                max(buffer[a + 2], buffer[b + 2]),
+            )
+            kept += 1
+        self.count = kept
+        self.interval *= 2
+
+    def samples(self) -> list:
+        b = self.buffer
+        return [
+            Sample(b[i], int(b[i + 1]), int(b[i + 2])) for i in range(0, self.count * _FIELDS, _FIELDS)
+        ]
+
+
+def timeline(func, *args, interval_ms: float = 0.5, **kwargs) -> "Timeline":
+    """Call ``func(*args, **kwargs)`` and sample traced memory every ``interval_ms`` while it runs."""
+    if interval_ms <= 0:
+        raise ValueError("interval_ms must be positive")
+    sampler = _Sampler(interval_ms)
+    with _tracing.tracing(), Tool("timeline") as tool:
+        tool.on(tool.events.LINE, sampler.on_line)
+        sampler.begin()
+        tool.watch_all(tool.events.LINE)
+        result = func(*args, **kwargs)
+        sampler.record(time.perf_counter())
+    name = getattr(func, "__qualname__", None) or type(func).__name__
+    return Timeline(name, sampler.samples(), interval_ms, result)
+
+
+def downsample(samples: list, limit: int = MAX_POINTS) -> list:
+    """At most ``limit`` samples: the first and last as they are, buckets in between by their maxima."""
+    if len(samples) <= limit:
+        return list(samples)
+    middle = samples[1:-1]
+    buckets = limit - 2
+    points = [samples[0]]
+    for b in range(buckets):
+        part = middle[b * len(middle) // buckets : (b + 1) * len(middle) // buckets]
+        if part:
+            top = max(part, key=lambda s: s.current)
+            points.append(Sample(top.ms, top.current, max(s.peak for s in part)))
+    points.append(samples[-1])
+    return points
+
+
+class Timeline(Rich):
+    """Traced memory over one call: ``samples``, ``peak`` (bytes above the start) and ``result``."""
+
+    def __init__(self, name: str, samples: list, interval_ms: float, result) -> None:
+        self.name = name
+        self.samples = samples
+        self.interval_ms = interval_ms
+        self.result = result
+        self.peak = max((s.peak for s in samples), default=0)
+        self.duration_ms = samples[-1].ms if samples else 0.0
+        self.platform = platform()
+
+    def caption(self) -> str:
+        return (
+            f"timeline({self.name}): {self.duration_ms:,.1f} ms, {len(self.samples)} samples, "
+            f"peak {self.peak:,} bytes above the start"
+        )
+
+    def notes(self) -> list:
+        return [
+            "Traced Python allocations (tracemalloc) above the level at the start of the call, "
+            f"sampled at most every {self.interval_ms:g} ms when a Python line starts, and at the "
+            "start and end; 'peak since previous sample' catches what rose and fell in between.",
+            "Allocations made inside one C call (e.g. [0] * 10**7) show as a step at the next sample. "
+            "Line events make CPython allocate a small line table for each function that runs while "
+            "they are on; those bytes are traced too and stay after the call.",
+            f"Measured on {self.platform}; the chart shows at most {MAX_POINTS} points per series "
+            "(the highest of each run of samples).",
+        ]
+
+    def chart(self) -> dict:
+        rows = []
+        for s in downsample(self.samples):
+            rows.append({"ms": s.ms, "bytes": s.current, "series": "current"})
+            rows.append({"ms": s.ms, "bytes": s.peak, "series": "peak since previous sample"})
+        return {
+            "mark": "line",
+            "caption": self.caption(),
+            "x": column("ms", "time", "ms"),
+            "y": column("bytes", "traced bytes above the start", "bytes"),
+            "series": column("series", "series", "text"),
+            "rows": rows,
+            "notes": self.notes(),
+        }
+
+    def __repr__(self) -> str:
+        columns = [
+            column("ms", "ms", "ms"),
+            column("current", "current", "bytes"),
+            column("peak", "peak since previous", "bytes"),
+        ]
+        rows = [s._asdict() for s in downsample(self.samples, 12)]
+        return text_block(self.caption(), text_table(columns, rows), [])
+
+    def _rich(self) -> dict:
+        return {MIME["chart"]: self.chart()}
