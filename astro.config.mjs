@@ -2,6 +2,7 @@
 import { unified } from '@astrojs/markdown-remark';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { drawValueAtBuild } from './src/build/build-render-tools.ts';
 import { executeSteps } from './src/build/execute-steps.ts';
 import { heapbook } from './src/build/heapbook-integration.ts';
 import { remarkCells } from './src/lib/remark-cells.ts';
@@ -13,7 +14,12 @@ export default defineConfig({
   base: process.env.HEAPBOOK_BASE || undefined,
   markdown: {
     processor: unified({
-      remarkPlugins: [[remarkCells, { execute: (requests) => executeSteps(requests, { cacheDir }) }]],
+      remarkPlugins: [
+        [
+          remarkCells,
+          { execute: (requests) => executeSteps(requests, { cacheDir }), drawValue: drawValueAtBuild },
+        ],
+      ],
     }),
   },
   integrations: [

@@ -9,8 +9,9 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createNodeEngine } from '../../workers/node-engine.ts';
 import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
+import { nativePython, runNative } from './native-python.ts';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const MAX_ENGINES = 2;
 
 let engineVersion: Promise<string> | null = null;
@@ -66,11 +67,22 @@ export interface ExecuteOptions {
   cacheDir: string;
 }
 
+/** The native run for the 64-bit figures, or why there is none; never fails the build by itself. */
+async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['native']> {
+  if (!requests.some((r) => r.native)) return undefined;
+  try {
+    return await runNative(requests);
+  } catch (err) {
+    return { unavailable: (err as Error).message };
+  }
+}
+
 /** Runs the steps (or reads them from the cache) and returns their results in order. */
 export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
   const version = await getEngineVersion();
+  const native = requests.some((r) => r.native) ? nativePython() : null;
   const key = createHash('sha256')
-    .update(JSON.stringify({ CACHE_FORMAT, version, requests }))
+    .update(JSON.stringify({ CACHE_FORMAT, version, native, requests }))
     .digest('hex');
   const file = `${options.cacheDir}/${key}.json`;
   try {
@@ -78,9 +90,12 @@ export async function executeSteps(requests: ExecRequest[], options: ExecuteOpti
   } catch {
     // Not cached yet (or unreadable): execute.
   }
-  const run = await withEngineSlot(() => runFresh(requests));
-  // Failed pages are not cached, so a fix is picked up even if the failure was the engine's.
-  if (run.results.every((r) => r.status === 'ok' || r.status === 'error')) {
+  const [run, nativeRun] = await Promise.all([withEngineSlot(() => runFresh(requests)), runNativeIfAsked(requests)]);
+  if (nativeRun) run.native = nativeRun;
+  // Failed pages are not cached, so a fix is picked up even if the failure was the engine's; nor
+  // are pages whose native run could not start, so installing Python later takes effect.
+  const completed = run.results.every((r) => r.status === 'ok' || r.status === 'error');
+  if (completed && !(nativeRun && 'unavailable' in nativeRun)) {
     await mkdir(options.cacheDir, { recursive: true });
     await writeFile(file, JSON.stringify(run));
   }

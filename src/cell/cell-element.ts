@@ -6,8 +6,8 @@
  */
 import type { RunResult, StreamChunk } from '../../workers/protocol.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
-import { renderResult, renderStream } from '../lib/result-view.ts';
-import { h } from '../lib/view-node.ts';
+import { hasRichData, renderResult, renderStream } from '../lib/result-view.ts';
+import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
 import { notebook, type NotebookCell } from './notebook.ts';
 import { uiText, type UiText } from './ui-text.ts';
@@ -44,6 +44,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private editor: CellEditor | null = null;
   private editorLoading: Promise<CellEditor> | null = null;
   private output!: HTMLElement;
+  /** Counts runs started, so a late drawing never replaces a newer run's output. */
+  private runs = 0;
   private runButton!: HTMLButtonElement;
   private stopButton!: HTMLButtonElement;
   private resetButton!: HTMLButtonElement;
@@ -150,6 +152,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.stateLabel.textContent = this.text.running;
     this.runButton.disabled = true;
     this.stopButton.hidden = false;
+    this.runs++;
     this.output.replaceChildren();
     this.output.dataset['status'] = 'running';
   }
@@ -169,7 +172,22 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.stateLabel.textContent = '';
     this.runButton.disabled = false;
     this.stopButton.hidden = true;
-    const view = renderResult(result, { kind: 'live' });
+    this.showResult(result);
+    if (result.value && hasRichData(result.value)) {
+      // Tables and pictures need the renderers (and maybe Graphviz): show the text at once, then
+      // swap in the drawing, unless the reader has started another run meanwhile.
+      const run = this.runs;
+      const bundle = result.value;
+      void import('./page-render-tools.ts')
+        .then(({ drawValueOnPage }) => drawValueOnPage(bundle))
+        .then((value) => {
+          if (this.runs === run) this.showResult(result, value);
+        });
+    }
+  }
+
+  private showResult(result: RunResult, value?: ViewNode): void {
+    const view = renderResult(result, { kind: 'live' }, value);
     if (this.dataset['exercise']) {
       const solved = result.status === 'ok';
       view.children.push(h('p', { class: solved ? 'hb-solved' : 'hb-not-yet' }, solved ? this.text.solved : this.text.notYet));

@@ -1,10 +1,14 @@
 /** Draws a view tree as DOM nodes. Text goes in as text nodes only: never as markup. */
 import type { ViewChild } from '../lib/view-node.ts';
 
-export function toDom(node: ViewChild, doc: Document = document): Node {
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Elements under an `<svg>` must be created in the SVG namespace, or the browser does not draw them. */
+export function toDom(node: ViewChild, doc: Document = document, inSvg = false): Node {
   if (typeof node === 'string') return doc.createTextNode(node);
-  const el = doc.createElement(node.tag);
+  const svg = inSvg || node.tag === 'svg';
+  const el = svg ? doc.createElementNS(SVG_NS, node.tag) : doc.createElement(node.tag);
   for (const [name, value] of Object.entries(node.attrs ?? {})) el.setAttribute(name, value);
-  for (const child of node.children) el.append(toDom(child, doc));
+  for (const child of node.children) el.append(toDom(child, doc, svg));
   return el;
 }

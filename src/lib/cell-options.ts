@@ -23,6 +23,11 @@ export interface CellOptions {
    * the starter code without it (the starter is unfinished on purpose).
    */
   exercise?: string;
+  /**
+   * Also run the chapter on the build machine's 64-bit CPython and show this cell's result there
+   * beside the engine's (wasm32) one, labelled with that interpreter's version.
+   */
+  native?: boolean;
 }
 
 export interface ParsedCell {
@@ -45,6 +50,11 @@ const OPTION = /^#\|\s*([A-Za-z][\w-]*)\s*:\s*(.*?)\s*$/;
 const ID = /^[A-Za-z][\w-]{0,63}$/;
 const PY_NAME = /^[A-Za-z_][\w.]*$/;
 
+function parseBoolean(name: string, value: string): boolean {
+  if (value !== 'true' && value !== 'false') throw new Error(`"${name}" takes true or false, not "${value}"`);
+  return value === 'true';
+}
+
 const parsers: Record<keyof CellOptions, (value: string) => CellOptions[keyof CellOptions]> = {
   id(value) {
     if (!ID.test(value)) {
@@ -58,12 +68,8 @@ const parsers: Record<keyof CellOptions, (value: string) => CellOptions[keyof Ce
     if (!value) throw new Error('"check" needs a Python expression, for example: #| check: n == 3');
     return value;
   },
-  hidden(value) {
-    if (value !== 'true' && value !== 'false') {
-      throw new Error(`"hidden" takes true or false, not "${value}"`);
-    }
-    return value === 'true';
-  },
+  hidden: (value) => parseBoolean('hidden', value),
+  native: (value) => parseBoolean('native', value),
   timeout(value) {
     const ms = Number(value);
     if (!/^\d+$/.test(value) || ms < 1 || ms > 600_000) {

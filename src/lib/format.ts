@@ -1,5 +1,5 @@
-/** Formatting of measured figures for the metrics line. Pure. */
-import type { RunMetrics } from '../../workers/protocol.ts';
+/** Formatting of measured figures, for the metrics line and the helpers' tables and charts. Pure. */
+import type { RunMetrics, ValueFormat } from '../../workers/protocol.ts';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -17,15 +17,39 @@ export function formatBytes(bytes: number): string {
   return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
-/** 0.04 -> "0.04 ms", 38.2 -> "38 ms", 2345 -> "2.35 s". */
+/** 0.04 -> "0.04 ms", 2.54 -> "2.5 ms", 38.2 -> "38 ms", 2345 -> "2.35 s". */
 export function formatDuration(ms: number): string {
   if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-function signed(bytes: number): string {
+/** 1536 -> "+1.5 KiB", 0 -> "0 B", -8 -> "-8 B". */
+export function formatSignedBytes(bytes: number): string {
   return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** One cell of a helper's table or one tick of a chart, read by the column's format. */
+export function formatValue(value: string | number | null | undefined, format: ValueFormat): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  switch (format) {
+    case 'bytes':
+      return formatBytes(value);
+    case 'signed-bytes':
+      return formatSignedBytes(value);
+    case 'ms':
+      return formatDuration(value);
+    case 'int':
+      return integer.format(value);
+    case 'signed-int':
+      return value > 0 ? `+${integer.format(value)}` : integer.format(value);
+    default:
+      return String(value);
+  }
 }
 
 /** One metric: what the reader sees, and what it means (for a tooltip and screen readers). */
@@ -41,7 +65,7 @@ export function metricParts(m: RunMetrics): MetricPart[] {
   if (m.tracedNetBytes !== null) {
     parts.push({
       key: 'net',
-      text: `${signed(m.tracedNetBytes)} net`,
+      text: `${formatSignedBytes(m.tracedNetBytes)} net`,
       meaning: 'traced Python allocations still held after the cell, minus those held before',
     });
   }

@@ -5,26 +5,30 @@
  */
 import type { Code, InlineCode, Root } from 'mdast';
 import type { VFile } from 'vfile';
-import type { RunRequest, RunResult } from '../../workers/protocol.ts';
+import type { MimeBundle, RunRequest, RunResult } from '../../workers/protocol.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
-import { renderResult } from './result-view.ts';
-import { h } from './view-node.ts';
+import { renderNative, renderResult } from './result-view.ts';
+import { h, type ViewNode } from './view-node.ts';
 import { toFlow, toText } from './view-to-mdast.ts';
 
-/** A step as the engine runs it. */
-export type ExecRequest = RunRequest & { timeoutMs: number };
+/** A step as the engine runs it; `native` asks for the 64-bit companion run too. */
+export type ExecRequest = RunRequest & { timeoutMs: number; native?: true };
 
 /** The results of one chapter's steps, in order, and the engine that produced them. */
 export interface PageRun {
   engine: string;
   results: RunResult[];
+  /** The same steps on the build machine's CPython, when a cell asked for it. */
+  native?: { platform: string; results: Array<RunResult | null> } | { unavailable: string };
 }
 
 export interface RemarkCellsOptions {
   execute(requests: ExecRequest[], path: string): Promise<PageRun>;
   /** Per-cell time limit at build when a cell sets none. */
   defaultTimeoutMs?: number;
+  /** Draws a value's pictures and tables; without it values are baked as plain text. */
+  drawValue?(bundle: MimeBundle): Promise<ViewNode>;
 }
 
 /** The request the engine gets for a step; inline measurements print their value. */
@@ -39,6 +43,7 @@ export function toRequest(step: Step, defaultTimeoutMs: number): ExecRequest {
     timeoutMs: step.options.timeout ?? defaultTimeoutMs,
   };
   if (step.options.check) request.check = step.options.check;
+  if (step.options.native) request.native = true;
   return request;
 }
 
@@ -54,12 +59,23 @@ function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, s
   return attrs;
 }
 
-function bakeCell(step: Extract<Step, { kind: 'cell' }>, result: RunResult, engine: string): void {
-  const output = toFlow(renderResult(result, { kind: 'build', engine }));
+function bakeCell(step: Extract<Step, { kind: 'cell' }>, output: ViewNode, native: ViewNode | null): void {
   const element = toFlow(h('heapbook-cell', cellAttributes(step)));
   const code: Code = { type: 'code', lang: step.lang, meta: null, value: step.code };
-  element.children = step.options.hidden ? [] : [code, output];
+  element.children = step.options.hidden ? [] : [code, toFlow(output), ...(native ? [toFlow(native)] : [])];
   replaceNode(step.node, element);
+}
+
+/** The 64-bit companion of a cell, or why there is none. */
+function nativeFigures(run: PageRun, index: number): { result: RunResult; platform: string } | string {
+  if (!run.native) return 'the executor did not run the chapter natively';
+  if ('unavailable' in run.native) return run.native.unavailable;
+  const result = run.native.results[index];
+  if (!result) return 'the native run stopped before this cell';
+  if (result.status !== 'ok') {
+    return `on ${run.native.platform} the cell ended with ${result.error ? `${result.error.type}: ${result.error.message}` : result.status}`;
+  }
+  return { result, platform: run.native.platform };
 }
 
 function bakeInline(step: Extract<Step, { kind: 'inline' }>, result: RunResult): void {
@@ -94,13 +110,28 @@ export function remarkCells(options: RemarkCellsOptions) {
       steps.map((s) => toRequest(s, defaultTimeoutMs)),
       file.path,
     );
-    steps.forEach((step, i) => {
+    for (const [i, step] of steps.entries()) {
       const result = run.results[i];
       if (!result) throw new Error(`the executor returned no result for step ${i} of ${file.path}`);
       const problem = judgeResult(step, result);
       if (problem) file.fail(`${where(step.line)}: ${problem}`, { place: { line: step.line, column: 1 } });
-      if (step.kind === 'cell') bakeCell(step, result, run.engine);
-      else bakeInline(step, result);
-    });
+      if (step.kind === 'inline') {
+        bakeInline(step, result);
+        continue;
+      }
+      const draw = (bundle: MimeBundle | null) => (bundle && options.drawValue ? options.drawValue(bundle) : undefined);
+      const output = renderResult(result, { kind: 'build', engine: run.engine }, await draw(result.value));
+      let native: ViewNode | null = null;
+      if (step.options.native) {
+        const figures = nativeFigures(run, i);
+        if (typeof figures === 'string') {
+          file.message(`${where(step.line)}: 64-bit figures left out: ${figures}`, { place: { line: step.line, column: 1 } });
+        } else {
+          const provenance = { kind: 'native', platform: figures.platform } as const;
+          native = renderNative(figures.result, provenance, await draw(figures.result.value));
+        }
+      }
+      bakeCell(step, output, native);
+    }
   };
 }

@@ -1,21 +1,23 @@
 /** How a RunResult is shown: one function per part, each returning view nodes. Pure. */
-import type { MimeBundle, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import { HEAPBOOK_MIME, type MimeBundle, type RunResult, type StreamChunk } from '../../workers/protocol.ts';
 import { metricParts } from './format.ts';
 import { h, type ViewNode } from './view-node.ts';
 
 /** Where the figures came from, shown at the end of the metrics line. */
-export type Provenance = { kind: 'build'; engine: string } | { kind: 'live' };
+export type Provenance =
+  | { kind: 'build'; engine: string }
+  | { kind: 'live' }
+  | { kind: 'native'; platform: string };
 
-/** Renders one MIME bundle; richer types get their own renderer as they are added. */
-const mimeRenderers: Record<string, (data: string) => ViewNode> = {
-  'text/plain': (data) => h('pre', { class: 'hb-value' }, data),
-};
+const RICH_TYPES: ReadonlySet<string> = new Set(Object.values(HEAPBOOK_MIME));
 
-export function renderValue(bundle: MimeBundle): ViewNode {
-  for (const [type, render] of Object.entries(mimeRenderers)) {
-    const data = bundle[type];
-    if (data !== undefined) return render(data);
-  }
+/** True when a value carries a table or picture, which the page draws with lazily loaded renderers. */
+export function hasRichData(bundle: MimeBundle): boolean {
+  return Object.keys(bundle).some((type) => RICH_TYPES.has(type));
+}
+
+/** A value as its plain text: the fallback for every MIME bundle. */
+export function renderPlain(bundle: MimeBundle): ViewNode {
   return h('pre', { class: 'hb-value' }, bundle['text/plain']);
 }
 
@@ -27,6 +29,17 @@ export function renderStatusLine(result: RunResult): ViewNode | null {
   return result.notice ? h('p', { class: 'hb-notice', role: 'status' }, result.notice) : null;
 }
 
+function whereMeasured(provenance: Provenance): string {
+  switch (provenance.kind) {
+    case 'build':
+      return `measured at build, ${provenance.engine}`;
+    case 'native':
+      return `measured at build on ${provenance.platform}`;
+    case 'live':
+      return 'measured live';
+  }
+}
+
 export function renderMetrics(result: RunResult, provenance: Provenance): ViewNode | null {
   if (!result.metrics) return null;
   const parts = metricParts(result.metrics);
@@ -35,17 +48,20 @@ export function renderMetrics(result: RunResult, provenance: Provenance): ViewNo
     if (i > 0) children.push(h('span', { class: 'hb-sep', 'aria-hidden': 'true' }, ' · '));
     children.push(h('span', { class: `hb-m-${part.key}`, title: part.meaning }, part.text));
   });
-  const where =
-    provenance.kind === 'build' ? `measured at build, ${provenance.engine}` : 'measured live';
+  const where = whereMeasured(provenance);
   children.push(h('span', { class: 'hb-where' }, ` — ${where}`));
   for (const note of result.metrics.notes) children.push(h('span', { class: 'hb-mnote' }, ` (${note})`));
   return h('p', { class: 'hb-metrics' }, ...children);
 }
 
-/** The whole output area of a finished cell. */
-export function renderResult(result: RunResult, provenance: Provenance): ViewNode {
+/**
+ * The whole output area of a finished cell. Pictures are drawn asynchronously by
+ * `render/render-value.ts`; pass the drawn value in, or get the value as plain text.
+ */
+export function renderResult(result: RunResult, provenance: Provenance, value?: ViewNode): ViewNode {
   const children: ViewNode[] = result.stream.map(renderStream);
-  if (result.value) children.push(renderValue(result.value));
+  if (value) children.push(value);
+  else if (result.value) children.push(renderPlain(result.value));
   if (result.error) {
     const lines = result.error.traceback.length
       ? result.error.traceback.join('\n')
@@ -57,4 +73,15 @@ export function renderResult(result: RunResult, provenance: Provenance): ViewNod
   const metrics = renderMetrics(result, provenance);
   if (metrics) children.push(metrics);
   return h('div', { class: 'hb-output', 'data-status': result.status }, ...children);
+}
+
+/**
+ * A cell's result on the build machine's 64-bit CPython, shown under the engine's own. It keeps
+ * its build label when the reader runs the cell live, and says so.
+ */
+export function renderNative(result: RunResult, provenance: Extract<Provenance, { kind: 'native' }>, value?: ViewNode): ViewNode {
+  const label =
+    `The same cell on ${provenance.platform}, measured when this page was built. ` +
+    'Sizes differ by pointer width and by CPython version; this does not change when you run the cell here.';
+  return h('div', { class: 'hb-native' }, h('p', { class: 'hb-native-label' }, label), renderResult(result, provenance, value));
 }

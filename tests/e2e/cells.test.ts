@@ -24,8 +24,9 @@ const cells = (page: Page) => page.locator('heapbook-cell:not([hidden])');
 
 async function editCell(page: Page, index: number, code: string): Promise<void> {
   const cell = cells(page).nth(index);
-  await cell.locator('.expressive-code').click();
   const editor = cell.locator('.cm-content');
+  // The static code turns into the editor on first click; later edits go to the editor directly.
+  if ((await editor.count()) === 0) await cell.locator('.expressive-code').click();
   await editor.waitFor();
   await editor.click();
   await page.keyboard.press('ControlOrMeta+A');
@@ -116,5 +117,38 @@ describe('chapter pages in Chromium', () => {
     expect(await zh.getByRole('button', { name: '运行', exact: true }).count()).toBeGreaterThanOrEqual(8);
     await en.context().close();
     await zh.context().close();
+  });
+
+  it('draws refs as a Graphviz picture and compare as a chart, live, with tables behind them', async () => {
+    const page = await openPage('/en/gc/');
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    const cell = cells(page).first();
+    const run = () => cell.getByRole('button', { name: 'Run', exact: true }).click();
+    await editCell(page, 0, 'from heapbook import refs, compare\na = []\nb = [a]\na.append(b)\nrefs(a)');
+    await run();
+    const graph = cell.locator('.hb-output figure.hb-graph');
+    await graph.locator('svg.hb-graph-svg').waitFor({ timeout: 60_000 });
+    expect(await graph.locator('svg').getAttribute('role')).toBe('img');
+    const labels = await graph.locator('svg text').allTextContents();
+    expect(labels.filter((t) => t === 'list')).toHaveLength(2);
+    expect(labels.some((t) => /^\d+ B · refcount \d+$/.test(t))).toBe(true);
+    // Both lists are on the cycle: outlined in the cycle colour.
+    expect(await graph.locator('svg g.node path[stroke="#c2410c"]').count()).toBe(2);
+    expect(await graph.locator('details tr').count()).toBeGreaterThanOrEqual(2 + 1 + 2 + 1);
+    expect(await cell.locator('.hb-metrics').innerText()).toContain('measured live');
+
+    await editCell(page, 0, 'compare(listed=lambda: sum([i for i in range(100_000)]), generated=lambda: sum(i for i in range(100_000)))');
+    await run();
+    const chart = cell.locator('.hb-output figure.hb-chart');
+    await chart.locator('svg.hb-chart-svg').waitFor({ timeout: 30_000 });
+    const ticks = await chart.locator('svg text').allTextContents();
+    expect(ticks).toEqual(expect.arrayContaining(['listed', 'generated', 'net', 'peak']));
+    expect(await chart.locator('svg rect').count()).toBeGreaterThanOrEqual(4);
+    expect(await cell.locator('.hb-output table caption').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Data: /), expect.stringMatching(/compare/)]),
+    );
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatMetrics } from '../../src/lib/format.ts';
+import { formatBytes, formatDuration, formatMetrics, formatValue } from '../../src/lib/format.ts';
 import type { RunMetrics } from '../../workers/protocol.ts';
 
 describe('formatBytes', () => {
@@ -18,6 +18,7 @@ describe('formatBytes', () => {
 describe('formatDuration', () => {
   it.each([
     [0.042, '0.04 ms'],
+    [2.54, '2.5 ms'],
     [38.4, '38 ms'],
     [2345, '2.35 s'],
   ])('%d -> %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
@@ -47,5 +48,19 @@ describe('formatMetrics', () => {
 
   it('shows a negative net without a plus sign', () => {
     expect(formatMetrics({ ...base, tracedNetBytes: -1024 })).toMatch(/^-1.00 KiB net/);
+  });
+});
+
+describe('formatValue', () => {
+  it('reads a number by its column format and leaves text alone', () => {
+    expect(formatValue(1536, 'bytes')).toBe('1.50 KiB');
+    expect(formatValue(2048, 'signed-bytes')).toBe('+2.00 KiB');
+    expect(formatValue(12345, 'int')).toBe('12,345');
+    expect(formatValue(100, 'signed-int')).toBe('+100');
+    expect(formatValue(-3, 'signed-int')).toBe('-3');
+    expect(formatValue(0, 'signed-int')).toBe('0');
+    expect(formatValue(0.5, 'ms')).toBe('0.50 ms');
+    expect(formatValue('52.2%', 'bytes')).toBe('52.2%');
+    expect(formatValue(null, 'int')).toBe('—');
   });
 });

@@ -4,7 +4,8 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { remarkCells, type ExecRequest, type PageRun } from '../../src/lib/remark-cells.ts';
+import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/lib/remark-cells.ts';
+import { h } from '../../src/lib/view-node.ts';
 import type { RunResult } from '../../workers/protocol.ts';
 
 const parse = (mdx: string) => unified().use(remarkParse).use(remarkMdx).parse(mdx);
@@ -22,17 +23,25 @@ function ok(cellId: string, extra: Partial<RunResult> = {}): RunResult {
   };
 }
 
-/** Runs the plugin with results given per step; returns the requests it made and the tree. */
-async function transform(mdx: string, results: (req: ExecRequest) => RunResult) {
+/** Runs the plugin with results given per step; returns the requests it made, the tree and the warnings. */
+async function transform(
+  mdx: string,
+  results: (req: ExecRequest) => RunResult,
+  extra: { native?: PageRun['native']; drawValue?: RemarkCellsOptions['drawValue'] } = {},
+) {
   const requests: ExecRequest[] = [];
   const execute = async (reqs: ExecRequest[]): Promise<PageRun> => {
     requests.push(...reqs);
-    return { engine: 'test engine', results: reqs.map(results) };
+    const run: PageRun = { engine: 'test engine', results: reqs.map(results) };
+    if (extra.native) run.native = extra.native;
+    return run;
   };
   const file = new VFile({ path: 'content/docs/en/demo.mdx', value: mdx });
-  const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, { execute });
+  const options: RemarkCellsOptions = { execute };
+  if (extra.drawValue) options.drawValue = extra.drawValue;
+  const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, options);
   const tree = await processor.run(processor.parse(file), file);
-  return { requests, tree: JSON.stringify(tree) };
+  return { requests, tree: JSON.stringify(tree), warnings: file.messages.map((m) => m.reason) };
 }
 
 const CELLS = `# Demo
@@ -130,5 +139,30 @@ describe('remarkCells', () => {
     await expect(transform('intro\n\n```python run\n#| hidden: maybe\nx\n```', (r) => ok(r.cellId))).rejects.toThrow(
       /demo.mdx:4: "hidden" takes true or false, not "maybe"/,
     );
+  });
+
+  it('bakes drawn values, and the 64-bit companion of a cell marked native', async () => {
+    const cell = '```python run\n#| native: true\nsizeof([])\n```';
+    const withValue = (req: ExecRequest) => ok(req.cellId, { value: { 'text/plain': '56' } });
+    const drawValue = async () => h('table', { class: 'drawn' });
+    const native = { platform: 'CPython 3.11.2, x86_64 (64-bit, Linux)', results: [withValue({ cellId: 'cell-1' } as ExecRequest)] };
+    const { requests, tree, warnings } = await transform(cell, withValue, { native, drawValue });
+    expect(requests[0]?.native).toBe(true);
+    expect(warnings).toEqual([]);
+    expect(tree.match(/"name":"table"/g)).toHaveLength(2);
+    expect(tree).toContain('The same cell on CPython 3.11.2, x86_64 (64-bit, Linux), measured when this page was built.');
+    expect(tree).toContain('measured at build on CPython 3.11.2, x86_64 (64-bit, Linux)');
+  });
+
+  it('warns with the line and leaves the 64-bit figures out when the native run is missing or failed', async () => {
+    const cell = 'x\n\n```python run\n#| native: true\nimport js\n```';
+    const unavailable = await transform(cell, (r) => ok(r.cellId), { native: { unavailable: 'cannot start "python3"' } });
+    expect(unavailable.warnings).toEqual(['content/docs/en/demo.mdx:3: 64-bit figures left out: cannot start "python3"']);
+    expect(unavailable.tree).not.toContain('hb-native');
+    const failed = ok('cell-1', { status: 'error', error: { type: 'ModuleNotFoundError', message: "No module named 'js'", traceback: [] } });
+    const broken = await transform(cell, (r) => ok(r.cellId), { native: { platform: 'CPython 3.11.2', results: [failed] } });
+    expect(broken.warnings).toEqual([
+      "content/docs/en/demo.mdx:3: 64-bit figures left out: on CPython 3.11.2 the cell ended with ModuleNotFoundError: No module named 'js'",
+    ]);
   });
 });

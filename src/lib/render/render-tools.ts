@@ -1,0 +1,9 @@
+/** What the picture renderers need from their surroundings: the page's DOM, or linkedom's at build. */
+import type { DomLike } from './svg-to-view.ts';
+
+export interface RenderTools {
+  /** A document to let a charting library create elements in. */
+  document: Document;
+  /** Parses SVG markup made by a library; the result is sanitised before use. */
+  parseSvg(markup: string): DomLike;
+}

@@ -1,0 +1,28 @@
+/** Serialises a view tree as HTML for readable snapshots (tests only). */
+import type { ViewChild } from '../../src/lib/view-node.ts';
+
+const escape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+export function viewToHtml(node: ViewChild, indent = ''): string {
+  if (typeof node === 'string') return `${indent}${escape(node)}`;
+  const attrs = Object.entries(node.attrs ?? {})
+    .map(([k, v]) => ` ${k}="${escape(v).replaceAll('"', '&quot;')}"`)
+    .join('');
+  if (node.children.every((c) => typeof c === 'string')) {
+    return `${indent}<${node.tag}${attrs}>${node.children.map((c) => escape(c as string)).join('')}</${node.tag}>`;
+  }
+  const inner = node.children.map((c) => viewToHtml(c, `${indent}  `)).join('\n');
+  return `${indent}<${node.tag}${attrs}>\n${inner}\n${indent}</${node.tag}>`;
+}
+
+/** All text in a view tree, in order. */
+export function textOf(node: ViewChild): string {
+  return typeof node === 'string' ? node : node.children.map(textOf).join('');
+}
+
+/** Every element with the given tag. */
+export function findAll(node: ViewChild, tag: string): Array<Exclude<ViewChild, string>> {
+  if (typeof node === 'string') return [];
+  const own = node.tag === tag ? [node] : [];
+  return [...own, ...node.children.flatMap((c) => findAll(c, tag))];
+}
