@@ -1,23 +1,31 @@
 /** Draws values at build: the same renderers as the page, with linkedom standing in for the DOM. */
 import { DOMParser, parseHTML } from 'linkedom';
 import type { MimeBundle } from '../../workers/protocol.ts';
+import { renderText } from '../lib/render/render-text.ts';
 import type { RenderTools } from '../lib/render/render-tools.ts';
 import { renderValue } from '../lib/render/render-value.ts';
 import type { DomLike } from '../lib/render/svg-to-view.ts';
 import type { ViewNode } from '../lib/view-node.ts';
 
-let tools: RenderTools | undefined;
+let document: Document | undefined;
 
-export function buildRenderTools(): RenderTools {
-  tools ??= {
-    document: parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document,
+/** Tools for a page in the given language ("en", "zh-CN"). */
+export function buildRenderTools(lang = 'en'): RenderTools {
+  document ??= parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
+  return {
+    document,
     parseSvg: (markup) =>
       new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement as unknown as DomLike,
+    text: renderText(lang),
   };
-  return tools;
+}
+
+/** The language of a chapter file from its folder: `content/docs/zh-cn/gc.mdx` is Chinese. */
+export function chapterLang(path: string): string {
+  return /[\\/]docs[\\/]zh-cn[\\/]/i.test(path) ? 'zh-CN' : 'en';
 }
 
 /** `drawValue` for the remark plugin. */
-export function drawValueAtBuild(bundle: MimeBundle): Promise<ViewNode> {
-  return renderValue(bundle, buildRenderTools());
+export function drawValueAtBuild(bundle: MimeBundle, path = ''): Promise<ViewNode> {
+  return renderValue(bundle, buildRenderTools(chapterLang(path)));
 }

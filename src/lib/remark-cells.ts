@@ -27,8 +27,8 @@ export interface RemarkCellsOptions {
   execute(requests: ExecRequest[], path: string): Promise<PageRun>;
   /** Per-cell time limit at build when a cell sets none. */
   defaultTimeoutMs?: number;
-  /** Draws a value's pictures and tables; without it values are baked as plain text. */
-  drawValue?(bundle: MimeBundle): Promise<ViewNode>;
+  /** Draws a value's pictures and tables for the chapter at `path`; without it values are baked as plain text. */
+  drawValue?(bundle: MimeBundle, path: string): Promise<ViewNode>;
 }
 
 /** The request the engine gets for a step; inline measurements print their value. */
@@ -119,7 +119,7 @@ export function remarkCells(options: RemarkCellsOptions) {
         bakeInline(step, result);
         continue;
       }
-      const draw = (bundle: MimeBundle | null) => (bundle && options.drawValue ? options.drawValue(bundle) : undefined);
+      const draw = (bundle: MimeBundle | null) => (bundle && options.drawValue ? options.drawValue(bundle, file.path) : undefined);
       const output = renderResult(result, { kind: 'build', engine: run.engine }, await draw(result.value));
       let native: ViewNode | null = null;
       if (step.options.native) {

@@ -1,14 +1,17 @@
 /** The renderers of the helpers' MIME types, at build (linkedom standing in for the DOM). */
 import { describe, expect, it } from 'vitest';
 import type { ChartData, EncodingData, GraphData, MimeBundle, TableData } from '../../workers/protocol.ts';
-import { buildRenderTools, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
+import { buildRenderTools, chapterLang, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { chartTable, renderChart } from '../../src/lib/render/chart-view.ts';
-import { encodingPicture, encodingSummary, renderEncoding } from '../../src/lib/render/encoding-view.ts';
+import { encodingPicture, renderEncoding } from '../../src/lib/render/encoding-view.ts';
+import { renderText } from '../../src/lib/render/render-text.ts';
 import { dotString, findCycles, graphToDot } from '../../src/lib/render/graph-dot.ts';
 import { graphTables, renderGraph } from '../../src/lib/render/graph-view.ts';
 import { svgToView } from '../../src/lib/render/svg-to-view.ts';
 import { renderTable } from '../../src/lib/render/table-view.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';
+
+const en = renderText('en');
 
 const table: TableData = {
   caption: 'deep_sizeof(list): 4 objects, 100 bytes',
@@ -141,7 +144,7 @@ describe('table', () => {
 
 describe('encoding', () => {
   it('draws one box per byte, code unit or stored character', () => {
-    const picture = encodingPicture(hiEmoji);
+    const picture = encodingPicture(hiEmoji, en);
     // UTF-8: 1 + 1 + 4 bytes; UTF-16: 1 + 1 + 2 units; UTF-32: 3; CPython: 3 characters.
     expect(findAll(picture, 'rect')).toHaveLength(6 + 4 + 3 + 3);
     const texts = findAll(picture, 'text').map(textOf);
@@ -149,14 +152,14 @@ describe('encoding', () => {
   });
 
   it('splits getsizeof into header and characters in one sentence', () => {
-    expect(encodingSummary(hiEmoji)).toMatchInlineSnapshot(`"3 characters, stored by CPython as ucs-4 (4 bytes per character): sys.getsizeof = 48 B = 32 B header + 16 B characters and NUL. Encoded: UTF-8 6 B, UTF-16 8 B, UTF-32 12 B."`);
+    expect(en.encodingSummary(hiEmoji)).toMatchInlineSnapshot(`"3 characters, stored by CPython as ucs-4 (4 bytes per character): sys.getsizeof = 48 B = 32 B header + 16 B characters and NUL. Encoded: UTF-8 6 B, UTF-16 8 B, UTF-32 12 B."`);
   });
 
   it('lists every character in a table and draws invisible ones as a dot', () => {
-    const view = renderEncoding({
-      ...hiEmoji,
-      chars: [{ char: '\u0007', codePoint: 7, utf8: [7], utf16: [7] }, ...hiEmoji.chars],
-    });
+    const view = renderEncoding(
+      { ...hiEmoji, chars: [{ char: '\u0007', codePoint: 7, utf8: [7], utf16: [7] }, ...hiEmoji.chars] },
+      { text: en },
+    );
     const rows = findAll(view, 'tr').map(textOf);
     expect(rows).toEqual(['charcode pointUTF-8UTF-16 unitsCPython', '·U+00070700074 B', 'hU+00686800684 B', 'iU+00696900694 B', '😀U+1F600F0 9F 98 80D83D DE004 B']);
   });
@@ -201,7 +204,7 @@ describe('reference graph', () => {
     const labels = findAll(svg, 'text').map(textOf);
     expect(labels).toEqual(expect.arrayContaining(['list, 1 item', `'<script>alert(1)</script>"\\N'`, '40 B · refcount 2', '+3 not drawn']));
     expect(findAll(svg, 'path').filter((p) => p.attrs?.['stroke'] === '#c2410c')).toHaveLength(4);
-    expect(graphTables(cycle).map((t) => findAll(t, 'tr').map(textOf))).toMatchInlineSnapshot(`
+    expect(graphTables(cycle, en).map((t) => findAll(t, 'tr').map(textOf))).toMatchInlineSnapshot(`
       [
         [
           "nodetypeobjectsizerefcount",
@@ -254,7 +257,7 @@ describe('charts', () => {
     const texts = findAll(svg, 'text').map(textOf);
     expect(texts).toEqual(expect.arrayContaining(['800 KiB', '1.17 KiB', 'net', 'peak']));
     expect(texts.indexOf('list')).toBeLessThan(texts.indexOf('gen'));
-    expect(findAll(chartTable(comparison), 'tr').map(textOf)).toMatchInlineSnapshot(`
+    expect(findAll(chartTable(comparison, en), 'tr').map(textOf)).toMatchInlineSnapshot(`
       [
         "metriccandidatebytes",
         "netlist0 B",
@@ -271,7 +274,7 @@ describe('charts', () => {
     const lines = findAll(svg, 'path').filter((p) => /^M[\d.]+,[\d.]+L/.test(p.attrs?.['d'] ?? '') && p.attrs?.['stroke']);
     expect(lines.map((p) => p.attrs?.['stroke'])).toEqual(['#2563eb', '#dc2626']);
     expect(findAll(view, 'li').map(textOf)).toEqual(['current', 'peak since previous sample']);
-    expect(findAll(chartTable(timeline), 'tr')).toHaveLength(7);
+    expect(findAll(chartTable(timeline, en), 'tr')).toHaveLength(7);
   });
 });
 
@@ -292,6 +295,20 @@ describe('a value with several types', () => {
     const broken = { 'text/plain': 'Graph(3 nodes)', 'application/vnd.heapbook.graph+json': { nodes: 'oops' } } as unknown as MimeBundle;
     const view = await drawValueAtBuild(broken);
     expect(textOf(view)).toMatch(/^Could not draw application\/vnd\.heapbook\.graph\+json: .+\. The value as text:Graph\(3 nodes\)$/);
+  });
+
+  it('refuses to lay out a graph too large for the main thread, and says what to change', async () => {
+    const nodes = Array.from({ length: 201 }, (_, i) => ({ ...cycle.nodes[1]!, id: `n${i}` }));
+    const huge = { 'text/plain': 'Graph', 'application/vnd.heapbook.graph+json': { ...cycle, nodes, edges: [] } } as MimeBundle;
+    expect(textOf(await drawValueAtBuild(huge))).toContain('201 objects are too many to draw (at most 200): pass a smaller max_nodes');
+  });
+
+  it("uses the page's language for the renderers' own words", async () => {
+    expect(chapterLang('/work/content/docs/zh-cn/gc.mdx')).toBe('zh-CN');
+    expect(chapterLang('/work/content/docs/en/gc.mdx')).toBe('en');
+    const zh = await drawValueAtBuild({ 'text/plain': 'g', 'application/vnd.heapbook.graph+json': cycle }, 'content/docs/zh-cn/gc.mdx');
+    expect(findAll(zh, 'summary').map(textOf)).toEqual(['以表格列出对象与引用']);
+    expect(findAll(zh, 'figcaption').map(textOf)).toEqual(['refs(a): 3 objects, 3 references. 蓝色是起点对象。橙色边框标出处在引用环上的对象。']);
   });
 
   it('is plain text when there is nothing richer', async () => {

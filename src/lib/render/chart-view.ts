@@ -7,6 +7,7 @@
 import type { ChartChannel, ChartData, TableColumn } from '../../../workers/protocol.ts';
 import { formatValue } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
+import type { RenderText } from './render-text.ts';
 import type { RenderTools } from './render-tools.ts';
 import { svgToView, type DomLike } from './svg-to-view.ts';
 import { renderNotes, renderTable } from './table-view.ts';
@@ -86,13 +87,13 @@ export function chartLegend(data: ChartData): ViewNode | null {
 }
 
 /** The rows behind the chart, as a table. */
-export function chartTable(data: ChartData): ViewNode {
+export function chartTable(data: ChartData, text: RenderText): ViewNode {
   const channels = data.mark === 'bar' ? [data.facet, data.y, data.series, data.x] : [data.x, data.series, data.y];
   const columns: TableColumn[] = channels
     .filter((c): c is ChartChannel => c !== undefined)
     .filter((c, i, all) => all.findIndex((o) => o.key === c.key) === i)
     .map((c) => ({ key: c.key, label: c.label, format: c.format }));
-  return renderTable({ caption: `Data: ${data.caption}`, columns, rows: data.rows, notes: [] });
+  return renderTable({ caption: text.dataCaption(data.caption), columns, rows: data.rows, notes: [] });
 }
 
 export async function renderChart(data: ChartData, tools: RenderTools): Promise<ViewNode> {
@@ -104,7 +105,7 @@ export async function renderChart(data: ChartData, tools: RenderTools): Promise<
     svgToView(svg, { class: 'hb-chart-svg', role: 'img', 'aria-label': data.caption }),
     ...(legend ? [legend] : []),
     h('figcaption', null, data.caption),
-    h('details', null, h('summary', null, 'The numbers behind the chart'), chartTable(data)),
+    h('details', null, h('summary', null, tools.text.chartNumbers), chartTable(data, tools.text)),
     ...renderNotes(data.notes),
   );
 }

@@ -4,8 +4,9 @@
  * box one byte wide, plus the table behind it. All figures come from the engine's data.
  */
 import type { EncodedChar, EncodingData } from '../../../workers/protocol.ts';
-import { formatBytes } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
+import type { RenderText } from './render-text.ts';
+import type { RenderTools } from './render-tools.ts';
 import { renderNotes, renderTable } from './table-view.ts';
 
 /** Characters drawn in the picture; the table lists every character the engine sent. */
@@ -72,7 +73,7 @@ function drawColumn(c: EncodedChar, index: number, table: Row[]): ViewNode[] {
 }
 
 /** The byte-layout picture of the first few characters. */
-export function encodingPicture(data: EncodingData): ViewNode {
+export function encodingPicture(data: EncodingData, text: RenderText): ViewNode {
   const shown = data.chars.slice(0, PICTURE_CHARS);
   const table = rows(data);
   const width = LABEL_W + Math.max(1, shown.length) * CHAR_W;
@@ -87,7 +88,7 @@ export function encodingPicture(data: EncodingData): ViewNode {
       width: String(width),
       class: 'hb-bytes',
       role: 'img',
-      'aria-label': `Bytes of ${shown.length} characters in UTF-8, UTF-16, UTF-32 and CPython's ${data.storageName} storage`,
+      'aria-label': text.bytesPicture(shown.length, data.storageName),
       'font-family': 'system-ui, sans-serif',
       fill: '#18181b',
     },
@@ -96,19 +97,9 @@ export function encodingPicture(data: EncodingData): ViewNode {
   );
 }
 
-/** One sentence with every total: length, storage kind, getsizeof split, encoded sizes. */
-export function encodingSummary(data: EncodingData): string {
-  const header = data.sizeof - data.dataBytes;
-  const each = data.storageKind === 1 ? '1 byte' : `${data.storageKind} bytes`;
-  return (
-    `${data.length} characters, stored by CPython as ${data.storageName} (${each} per character): ` +
-    `sys.getsizeof = ${formatBytes(data.sizeof)} = ${formatBytes(header)} header + ` +
-    `${formatBytes(data.dataBytes)} characters and NUL. Encoded: UTF-8 ${formatBytes(data.utf8Bytes)}, ` +
-    `UTF-16 ${formatBytes(data.utf16Bytes)}, UTF-32 ${formatBytes(data.utf32Bytes)}.`
-  );
-}
-
-export function renderEncoding(data: EncodingData): ViewNode {
+export function renderEncoding(data: EncodingData, tools: Pick<RenderTools, 'text'>): ViewNode {
+  const { text } = tools;
+  const col = text.encodingColumns;
   const listed = data.chars.map((c) => ({
     char: visible(c),
     cp: codePointName(c.codePoint),
@@ -116,17 +107,17 @@ export function renderEncoding(data: EncodingData): ViewNode {
     utf16: c.utf16.map((u) => hex(u, 4)).join(' '),
     stored: `${data.storageKind} B`,
   }));
-  const notes = [...data.notes, `Measured on ${data.platform}.`];
-  if (data.chars.length > PICTURE_CHARS) notes.push(`The picture shows the first ${PICTURE_CHARS} characters.`);
-  if (data.omitted > 0) notes.push(`${data.omitted} more characters are not listed.`);
+  const notes = [...data.notes, text.measuredOn(data.platform)];
+  if (data.chars.length > PICTURE_CHARS) notes.push(text.pictureShows(PICTURE_CHARS));
+  if (data.omitted > 0) notes.push(text.notListed(data.omitted));
   const table = renderTable({
-    caption: 'Characters and their bytes',
+    caption: text.charsCaption,
     columns: [
-      { key: 'char', label: 'char', format: 'text' },
-      { key: 'cp', label: 'code point', format: 'code' },
-      { key: 'utf8', label: 'UTF-8', format: 'code' },
-      { key: 'utf16', label: 'UTF-16 units', format: 'code' },
-      { key: 'stored', label: 'CPython', format: 'text' },
+      { key: 'char', label: col.char, format: 'text' },
+      { key: 'cp', label: col.codePoint, format: 'code' },
+      { key: 'utf8', label: col.utf8, format: 'code' },
+      { key: 'utf16', label: col.utf16, format: 'code' },
+      { key: 'stored', label: col.stored, format: 'text' },
     ],
     rows: listed,
     notes: [],
@@ -134,9 +125,9 @@ export function renderEncoding(data: EncodingData): ViewNode {
   return h(
     'figure',
     { class: 'hb-figure hb-encoding' },
-    h('p', { class: 'hb-summary' }, encodingSummary(data)),
-    encodingPicture(data),
-    h('details', null, h('summary', null, 'Table of the bytes'), table),
+    h('p', { class: 'hb-summary' }, text.encodingSummary(data)),
+    encodingPicture(data, text),
+    h('details', null, h('summary', null, text.bytesTable), table),
     ...renderNotes(notes),
   );
 }

@@ -1,4 +1,5 @@
 /** What the picture renderers need from their surroundings: the page's DOM, or linkedom's at build. */
+import type { RenderText } from './render-text.ts';
 import type { DomLike } from './svg-to-view.ts';
 
 export interface RenderTools {
@@ -6,4 +7,6 @@ export interface RenderTools {
   document: Document;
   /** Parses SVG markup made by a library; the result is sanitised before use. */
   parseSvg(markup: string): DomLike;
+  /** The renderers' own words, in the page's language. */
+  text: RenderText;
 }

@@ -34,7 +34,7 @@ export async function renderValue(bundle: MimeBundle, tools: RenderTools): Promi
     }
   }
   if (failures.length) {
-    const note = `Could not draw ${failures.join('; ')}. The value as text:`;
+    const note = tools.text.couldNotDraw(failures.join('; '));
     parts.push(h('p', { class: 'hb-notice', role: 'status' }, note), renderPlain(bundle));
   }
   if (!parts.length) return renderPlain(bundle);
