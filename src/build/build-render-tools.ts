@@ -1,7 +1,7 @@
 /** Draws values at build: the same renderers as the page, with linkedom standing in for the DOM. */
 import { DOMParser, parseHTML } from 'linkedom';
 import type { MimeBundle } from '../../workers/protocol.ts';
-import { renderText } from '../lib/render/render-text.ts';
+import { chapterLang, renderText } from '../lib/render/render-text.ts';
 import type { RenderTools } from '../lib/render/render-tools.ts';
 import { renderValue } from '../lib/render/render-value.ts';
 import type { DomLike } from '../lib/render/svg-to-view.ts';
@@ -18,11 +18,6 @@ export function buildRenderTools(lang = 'en'): RenderTools {
       new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement as unknown as DomLike,
     text: renderText(lang),
   };
-}
-
-/** The language of a chapter file from its folder: `content/docs/zh-cn/gc.mdx` is Chinese. */
-export function chapterLang(path: string): string {
-  return /[\\/]docs[\\/]zh-cn[\\/]/i.test(path) ? 'zh-CN' : 'en';
 }
 
 /** `drawValue` for the remark plugin. */

@@ -8,6 +8,7 @@ import type { VFile } from 'vfile';
 import type { MimeBundle, RunRequest, RunResult } from '../../workers/protocol.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
+import { chapterLang, renderText } from './render/render-text.ts';
 import { renderNative, renderResult } from './result-view.ts';
 import { h, type ViewNode } from './view-node.ts';
 import { toFlow, toText } from './view-to-mdast.ts';
@@ -128,7 +129,8 @@ export function remarkCells(options: RemarkCellsOptions) {
           file.message(`${where(step.line)}: 64-bit figures left out: ${figures}`, { place: { line: step.line, column: 1 } });
         } else {
           const provenance = { kind: 'native', platform: figures.platform } as const;
-          native = renderNative(figures.result, provenance, await draw(figures.result.value));
+          const label = renderText(chapterLang(file.path)).nativeLabel(figures.platform);
+          native = renderNative(figures.result, provenance, label, await draw(figures.result.value));
         }
       }
       bakeCell(step, output, native);

@@ -79,9 +79,11 @@ export function renderResult(result: RunResult, provenance: Provenance, value?: 
  * A cell's result on the build machine's 64-bit CPython, shown under the engine's own. It keeps
  * its build label when the reader runs the cell live, and says so.
  */
-export function renderNative(result: RunResult, provenance: Extract<Provenance, { kind: 'native' }>, value?: ViewNode): ViewNode {
-  const label =
-    `The same cell on ${provenance.platform}, measured when this page was built. ` +
-    'Sizes differ by pointer width and by CPython version; this does not change when you run the cell here.';
+export function renderNative(
+  result: RunResult,
+  provenance: Extract<Provenance, { kind: 'native' }>,
+  label: string,
+  value?: ViewNode,
+): ViewNode {
   return h('div', { class: 'hb-native' }, h('p', { class: 'hb-native-label' }, label), renderResult(result, provenance, value));
 }

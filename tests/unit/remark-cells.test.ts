@@ -154,6 +154,15 @@ describe('remarkCells', () => {
     expect(tree).toContain('measured at build on CPython 3.11.2, x86_64 (64-bit, Linux)');
   });
 
+  it('labels the 64-bit companion in the language of the chapter', async () => {
+    const native = { platform: 'CPython 3.11.2', results: [ok('cell-1')] };
+    const file = new VFile({ path: 'content/docs/zh-cn/demo.mdx', value: '```python run\n#| native: true\n1\n```' });
+    const execute = async (reqs: ExecRequest[]): Promise<PageRun> => ({ engine: 'e', results: reqs.map((r) => ok(r.cellId)), native });
+    const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, { execute });
+    const tree = JSON.stringify(await processor.run(processor.parse(file), file));
+    expect(tree).toContain('同一个单元格在 CPython 3.11.2 上的结果，于构建本页时测得。');
+  });
+
   it('warns with the line and leaves the 64-bit figures out when the native run is missing or failed', async () => {
     const cell = 'x\n\n```python run\n#| native: true\nimport js\n```';
     const unavailable = await transform(cell, (r) => ok(r.cellId), { native: { unavailable: 'cannot start "python3"' } });

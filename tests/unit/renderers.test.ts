@@ -1,10 +1,10 @@
 /** The renderers of the helpers' MIME types, at build (linkedom standing in for the DOM). */
 import { describe, expect, it } from 'vitest';
 import type { ChartData, EncodingData, GraphData, MimeBundle, TableData } from '../../workers/protocol.ts';
-import { buildRenderTools, chapterLang, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
+import { buildRenderTools, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { chartTable, renderChart } from '../../src/lib/render/chart-view.ts';
 import { encodingPicture, renderEncoding } from '../../src/lib/render/encoding-view.ts';
-import { renderText } from '../../src/lib/render/render-text.ts';
+import { chapterLang, renderText } from '../../src/lib/render/render-text.ts';
 import { dotString, findCycles, graphToDot } from '../../src/lib/render/graph-dot.ts';
 import { graphTables, renderGraph } from '../../src/lib/render/graph-view.ts';
 import { svgToView } from '../../src/lib/render/svg-to-view.ts';

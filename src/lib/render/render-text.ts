@@ -25,6 +25,7 @@ export interface RenderText {
   notDrawn(n: number): string;
   graphLegend(cycles: boolean): string;
   couldNotDraw(problems: string): string;
+  nativeLabel(platform: string): string;
 }
 
 const en: RenderText = {
@@ -56,6 +57,9 @@ const en: RenderText = {
   graphLegend: (cycles) =>
     `The starting object is blue.${cycles ? ' Objects on a reference cycle are outlined in orange.' : ''}`,
   couldNotDraw: (problems) => `Could not draw ${problems}. The value as text:`,
+  nativeLabel: (platform) =>
+    `The same cell on ${platform}, measured when this page was built. Sizes differ by pointer ` +
+    'width and by CPython version; this does not change when you run the cell here.',
 };
 
 const zh: RenderText = {
@@ -85,7 +89,15 @@ const zh: RenderText = {
   notDrawn: (n) => `${n} 个未画出`,
   graphLegend: (cycles) => `蓝色是起点对象。${cycles ? '橙色边框标出处在引用环上的对象。' : ''}`,
   couldNotDraw: (problems) => `无法绘制 ${problems}。以下是文本形式的值：`,
+  nativeLabel: (platform) =>
+    `同一个单元格在 ${platform} 上的结果，于构建本页时测得。大小随指针宽度和 CPython 版本而不同；` +
+    '你在这里运行单元格不会改变它。',
 };
+
+/** The language of a chapter file from its folder: `content/docs/zh-cn/gc.mdx` is Chinese. */
+export function chapterLang(path: string): string {
+  return /[\\/]docs[\\/]zh-cn[\\/]/i.test(path) ? 'zh-CN' : 'en';
+}
 
 /** The words for a page language such as "en" or "zh-CN"; English when the language is not one of the book's. */
 export function renderText(lang: string): RenderText {
