@@ -11,6 +11,7 @@ import * as Comlink from 'comlink';
 import { deferred, type Deferred } from './deferred.ts';
 import { append } from './stream-batcher.ts';
 import type {
+  CellLang,
   EngineApi,
   EngineInfo,
   EngineState,
@@ -29,6 +30,8 @@ export interface WorkerHandle {
 }
 
 export interface EngineHostOptions {
+  /** The cells' language; Python is the default. JavaScript cannot be interrupted, only replaced. */
+  lang?: CellLang;
   spawn: () => WorkerHandle;
   /** Where Pyodide's files are, as the worker must see it. */
   indexURL: string;
@@ -75,11 +78,13 @@ export class EngineHost {
   private readonly progressListeners = new Set<(p: LoadProgress) => void>();
   private readonly graceMs: number;
   private readonly options: EngineHostOptions;
+  private readonly name: string;
 
   constructor(options: EngineHostOptions) {
     this.options = options;
     this.buffer = options.shareMemory ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.graceMs = options.interruptGraceMs ?? 1000;
+    this.name = options.lang === 'javascript' ? 'JavaScript engine' : 'Python engine';
   }
 
   /** Whether Stop can raise KeyboardInterrupt (true) or must restart the engine (false). */
@@ -167,7 +172,7 @@ export class EngineHost {
           handle.terminate();
           this.setState('failed');
         }
-        throw new Error(`The Python engine could not start: ${errorText(err)}`);
+        throw new Error(`The ${this.name} could not start: ${errorText(err)}`);
       },
     );
     this.worker = worker;
@@ -185,7 +190,7 @@ export class EngineHost {
     if (this.worker !== worker) return;
     this.worker = null;
     this.active?.done.resolve(
-      stopped(this.active.request, 'restarted', `The engine's worker stopped (${reason}).`),
+      stopped(this.active.request, 'restarted', `The ${this.name}'s worker stopped (${reason}) and will be restarted for the next cell. Variables from earlier cells are gone.`),
     );
     this.setState('failed');
   }
@@ -227,7 +232,7 @@ export class EngineHost {
       result = {
         ...result,
         status: 'restarted',
-        notice: 'The Python engine crashed and was restarted: variables from earlier cells are gone.',
+        notice: `The ${this.name} crashed and was restarted: variables from earlier cells are gone.`,
       };
     } else if (run.stopping === 'timeout' && result.status === 'interrupted') {
       result = { ...result, status: 'timeout', notice: timeoutNotice(run.timeoutMs) };
@@ -264,7 +269,9 @@ export class EngineHost {
         ? 'The engine was restarted while this cell ran.'
         : this.buffer
           ? `The cell did not stop within ${this.graceMs / 1000} s of KeyboardInterrupt, so the engine was restarted.`
-          : 'This page is not cross-origin isolated, so stopping a cell restarts the engine.';
+          : this.options.lang === 'javascript'
+            ? 'JavaScript cannot be interrupted from outside, so the JavaScript worker was ended and a fresh one started.'
+            : 'This page is not cross-origin isolated, so stopping a cell restarts the engine.';
     const lost = 'Variables from earlier cells are gone.';
     const notice =
       status === 'timeout'

@@ -3,8 +3,8 @@
  * imported by the page, the worker and the Node build executor. Plain, structured-clonable data only.
  */
 
-/** The languages a cell can be written in. */
-export type CellLang = 'python';
+/** The languages a cell can be written in; each has its own engine (worker) and namespace. */
+export type CellLang = 'python' | 'javascript';
 
 /** Options given to the engine when it starts. */
 export interface InitOptions {
@@ -48,6 +48,7 @@ export const HEAPBOOK_MIME = {
   encoding: 'application/vnd.heapbook.encoding+json',
   graph: 'application/vnd.heapbook.graph+json',
   chart: 'application/vnd.heapbook.chart+json',
+  heapModel: 'application/vnd.heapbook.v8heap+json',
 } as const;
 
 /** How a column's or an axis' numbers read: bytes get binary units, signed ones a +/- sign. */
@@ -161,6 +162,132 @@ export interface ChartData {
   notes: string[];
 }
 
+/** A space of the V8 heap model (`workers/js/v8-heap-model.ts`): a model of V8's design, not V8. */
+export type HeapModelSpace = 'new' | 'old' | 'large';
+
+/** What happened to an object during the step a frame shows. */
+export type HeapModelEvent = 'allocated' | 'copied' | 'promoted' | 'moved';
+
+/** The operation a frame was recorded after; `cycle` is one cycle of `run(n, fn)`. */
+export type HeapModelStepKind =
+  | 'start'
+  | 'allocate'
+  | 'hold'
+  | 'drop'
+  | 'link'
+  | 'unlink'
+  | 'scavenge'
+  | 'mark-sweep'
+  | 'mark-compact'
+  | 'cycle';
+
+/** One object of the heap model at its offset in the from-space or in its page. */
+export interface HeapModelBlock {
+  id: number;
+  name: string | null;
+  size: number;
+  offset: number;
+  /** Scavenges survived. */
+  age: number;
+  /** Reachable from the held roots when the frame was recorded; false is garbage not yet collected. */
+  live: boolean;
+  event: HeapModelEvent | null;
+}
+
+/** An object as an evacuation left it in the semi-space that is now the to-space: stale bytes. */
+export interface HeapModelStale {
+  id: number;
+  name: string | null;
+  size: number;
+  offset: number;
+  fate: 'copied' | 'promoted' | 'freed';
+}
+
+/** An old-space page, or a large-object page (one object, sized to it). */
+export interface HeapModelPage {
+  id: number;
+  size: number;
+  /** Free space below `top` is a gap left by sweeping; above it the page bumps. */
+  top: number;
+  objects: HeapModelBlock[];
+}
+
+export interface HeapModelSpaceStats {
+  objects: number;
+  /** Bytes of the objects in the space, garbage included until a collection frees it. */
+  usedBytes: number;
+  /** Bytes of the objects reachable from the roots. */
+  liveBytes: number;
+}
+
+/** The model's counters since it was made, and its spaces now. */
+export interface HeapModelCounters {
+  allocations: number;
+  allocatedBytes: number;
+  scavenges: number;
+  /** Objects and bytes a scavenge copied into the to-space (promotions are counted apart). */
+  copied: number;
+  bytesCopied: number;
+  /** Objects and bytes moved from new space to old space, by scavenges and full collections. */
+  promotions: number;
+  bytesPromoted: number;
+  markSweeps: number;
+  /** Mark-compact collections. */
+  compactions: number;
+  /** Objects and bytes compaction moved out of sparse pages. */
+  moved: number;
+  bytesMoved: number;
+  /** Old-space and large-object pages released. */
+  pagesFreed: number;
+  /** Garbage objects and bytes collections reclaimed. */
+  freed: number;
+  freedBytes: number;
+  /** Old-to-new references recorded by the write barrier. */
+  barrierRecords: number;
+  newSpace: HeapModelSpaceStats & { capacity: number };
+  oldSpace: HeapModelSpaceStats & { pages: number; committedBytes: number; gapBytes: number };
+  largeObjectSpace: HeapModelSpaceStats & { pages: number };
+}
+
+/** The whole heap model after one step. */
+export interface HeapModelFrame {
+  /** The step's number from 0 (the new heap), counting frames that were not kept. */
+  index: number;
+  /** What the step did, in English, e.g. "scavenge #2 (requested): 3 copied (96 B), …". */
+  step: string;
+  kind: HeapModelStepKind;
+  /** Which semi-space (0 or 1, drawn as A and B) is the from-space, where allocation bumps. */
+  fromSpace: 0 | 1;
+  newTop: number;
+  newSpace: HeapModelBlock[];
+  /** After a step that evacuated new space: what the other semi-space still holds. Else empty. */
+  toSpace: HeapModelStale[];
+  oldSpace: HeapModelPage[];
+  largeObjects: HeapModelPage[];
+  roots: Array<{ name: string; id: number }>;
+  counters: HeapModelCounters;
+}
+
+export interface HeapModelConfig {
+  semiSpace: number;
+  page: number;
+  largeObject: number;
+  oldSpaceLimit: number | null;
+  compactBelow: number;
+}
+
+/** A run of the V8 heap model (`application/vnd.heapbook.v8heap+json`): its kept frames and counters. */
+export interface HeapModelData {
+  config: HeapModelConfig;
+  /** The first and the last frames; `omittedFrames` were recorded between them and not kept. */
+  frames: HeapModelFrame[];
+  totalFrames: number;
+  omittedFrames: number;
+  counters: HeapModelCounters;
+  /** Where the model simplifies V8. */
+  notes: string[];
+}
+
 /** A value as a MIME bundle: `text/plain` always, the book's own rich types when a helper made it. */
 export interface MimeBundle {
   'text/plain': string;
@@ -168,6 +295,7 @@ export interface MimeBundle {
   'application/vnd.heapbook.encoding+json'?: EncodingData;
   'application/vnd.heapbook.graph+json'?: GraphData;
   'application/vnd.heapbook.chart+json'?: ChartData;
+  'application/vnd.heapbook.v8heap+json'?: HeapModelData;
 }
 
 /** An error raised by the reader's code, with a traceback limited to the reader's own frames. */
@@ -191,6 +319,12 @@ export interface RunMetrics {
   gcCollected: number | null;
   /** Size of the WebAssembly linear memory after the cell. */
   wasmMemoryBytes: number | null;
+  /** JavaScript cells: the JS heap in use after the cell (after a full collection where one can be forced). */
+  heapUsedBytes?: number | null;
+  /** JavaScript cells: heap in use after the cell minus before it, measured the same way. */
+  heapNetBytes?: number | null;
+  /** How the heap figures were taken, e.g. "v8.getHeapStatistics() after a forced full GC". */
+  heapSource?: string;
   /** Why a field is null, for the reader. */
   notes: string[];
 }
@@ -235,9 +369,13 @@ export interface EngineApi {
 }
 
 /** What the engine says about itself once started. */
-export interface EngineInfo {
-  pythonVersion: string;
-  pyodideVersion: string;
+export type EngineInfo = {
+  /** Whether Stop can interrupt a cell cooperatively (else the host replaces the worker). */
   interruptible: boolean;
   startMs: number;
-}
+  /** For the metrics line, e.g. "Pyodide 314.0.7, CPython 3.14.2 (wasm32)" or "V8 12.4 (Node 22.23.3)". */
+  label: string;
+} & (
+  | { lang: 'python'; pythonVersion: string; pyodideVersion: string }
+  | { lang: 'javascript'; v8Version: string | null; runtime: string }
+);

@@ -66,9 +66,12 @@ export class PythonRuntime {
     // Set only after boot: the helpers' import must not be interruptible half-way.
     if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
     const runCell = pyodide.globals.get('run_cell') as PyCallable;
+    const pythonVersion = String(pyodide.runPython('sys.version.split()[0]'));
     const info: EngineInfo = {
-      pythonVersion: String(pyodide.runPython('sys.version.split()[0]')),
+      lang: 'python',
+      pythonVersion,
       pyodideVersion: pyodide.version,
+      label: `Pyodide ${pyodide.version}, CPython ${pythonVersion} (wasm32)`,
       interruptible: Boolean(options.interruptBuffer),
       startMs: performance.now() - t0,
     };

@@ -7,11 +7,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
+import type { EngineHost } from '../../workers/engine-host.ts';
 import { createNodeEngine } from '../../workers/node-engine.ts';
+import type { CellLang, RunResult } from '../../workers/protocol.ts';
 import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { nativePython, runNative } from './native-python.ts';
 
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 const MAX_ENGINES = 2;
 
 let engineVersion: Promise<string> | null = null;
@@ -24,10 +27,10 @@ function getEngineVersion(): Promise<string> {
     const hash = createHash('sha256');
     const root = new URL('../../workers/', import.meta.url);
     const files = (await readdir(root, { recursive: true }))
-      .filter((f) => f.endsWith('.py') || f === 'python-runtime.ts')
+      .filter((f) => f.endsWith('.py') || f === 'python-runtime.ts' || f.startsWith('js/'))
       .sort();
     for (const file of files) hash.update(file).update(await readFile(new URL(file, root)));
-    return `${pyodide.version}+${hash.digest('hex').slice(0, 12)}`;
+    return `${pyodide.version}+v8-${process.versions.v8}+${hash.digest('hex').slice(0, 12)}`;
   })();
   return engineVersion;
 }
@@ -46,20 +49,23 @@ async function withEngineSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** One engine per language the chapter uses, each started on first need. */
 async function runFresh(requests: ExecRequest[]): Promise<PageRun> {
-  const engine = createNodeEngine();
+  const engines = new Map<CellLang, EngineHost>();
+  const run: PageRun = { engines: {}, results: [] };
   try {
-    const info = await engine.start();
-    const results = [];
     for (const { timeoutMs, ...request } of requests) {
-      results.push(await engine.run(request, { timeoutMs }));
+      let engine = engines.get(request.lang);
+      if (!engine) {
+        engine = request.lang === 'javascript' ? createNodeJsEngine() : createNodeEngine();
+        engines.set(request.lang, engine);
+        run.engines[request.lang] = `${(await engine.start()).label}${request.lang === 'python' ? ' in Node' : ''}`;
+      }
+      run.results.push(await engine.run(request, { timeoutMs }));
     }
-    return {
-      engine: `Pyodide ${info.pyodideVersion}, CPython ${info.pythonVersion} (wasm32) in Node`,
-      results,
-    };
+    return run;
   } finally {
-    engine.dispose();
+    for (const engine of engines.values()) engine.dispose();
   }
 }
 
@@ -70,8 +76,12 @@ export interface ExecuteOptions {
 /** The native run for the 64-bit figures, or why there is none; never fails the build by itself. */
 async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['native']> {
   if (!requests.some((r) => r.native)) return undefined;
+  // Only Python runs natively; the results stay aligned with all the steps.
+  const python = requests.filter((r) => r.lang === 'python');
   try {
-    return await runNative(requests);
+    const native = await runNative(python);
+    const byRequest = new Map<ExecRequest, RunResult | null>(python.map((r, i) => [r, native.results[i] ?? null]));
+    return { platform: native.platform, results: requests.map((r) => byRequest.get(r) ?? null) };
   } catch (err) {
     return { unavailable: (err as Error).message };
   }

@@ -4,9 +4,9 @@
  * reader has saved edits), and a run replaces the baked output with live output. Restored code
  * is shown, never run, until the reader presses Run.
  */
-import type { RunResult, StreamChunk } from '../../workers/protocol.ts';
+import type { CellLang, RunResult, StreamChunk } from '../../workers/protocol.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
-import { hasRichData, renderResult, renderStream } from '../lib/result-view.ts';
+import { hasRichData, renderMetrics, renderResult, renderStream } from '../lib/result-view.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
 import { notebook, type NotebookCell } from './notebook.ts';
@@ -38,6 +38,7 @@ function button(label: string, className: string, onClick: () => void): HTMLButt
 
 export class HeapbookCell extends HTMLElement implements NotebookCell {
   cellId = '';
+  language: CellLang = 'python';
   private original = '';
   private text!: UiText;
   private store!: EditStore;
@@ -56,6 +57,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     if (this.hydrated) return;
     this.hydrated = true;
     this.cellId = this.dataset['cellId'] ?? '';
+    if (this.dataset['lang'] === 'javascript') this.language = 'javascript';
     this.original = this.dataset['source'] ?? '';
     this.text = uiText(document.documentElement.lang);
     this.store = editStore(pageStorage(), location.pathname);
@@ -133,7 +135,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     const exercise = this.dataset['exercise'];
     return {
       cellId: this.cellId,
-      lang: 'python' as const,
+      lang: this.language,
       code: this.hidden ? this.original : this.currentCode(),
       ...(exercise ? { check: exercise } : {}),
       ...(timeout > 0 ? { timeoutMs: timeout } : {}),
@@ -173,6 +175,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.runButton.disabled = false;
     this.stopButton.hidden = true;
     this.showResult(result);
+    if (this.language === 'javascript' && result.metrics) void this.addBrowserHeap(result);
     if (result.value && hasRichData(result.value)) {
       // Tables and pictures need the renderers (and maybe Graphviz): show the text at once, then
       // swap in the drawing, unless the reader has started another run meanwhile.
@@ -184,6 +187,28 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
           if (this.runs === run) this.showResult(result, value);
         });
     }
+  }
+
+  /**
+   * A JavaScript cell's heap figure comes from the page, after the run, and the browser takes its
+   * time: the metrics line says it is waiting, then shows the figure or why there is none.
+   */
+  private async addBrowserHeap(result: RunResult): Promise<void> {
+    const run = this.runs;
+    const metrics = result.metrics;
+    if (!metrics) return;
+    const show = (extra: Partial<typeof metrics>, note: string | null) => {
+      if (this.runs !== run) return;
+      const updated = { ...metrics, ...extra, notes: note ? [...metrics.notes, note] : metrics.notes };
+      const line = renderMetrics({ ...result, metrics: updated }, { kind: 'live' });
+      const old = this.output.querySelector(':scope > .hb-metrics');
+      if (line && old) old.replaceWith(toDom(line));
+    };
+    show({}, this.text.heapPending);
+    const { measureJsWorkerHeap } = await import('./browser-heap.ts');
+    const heap = await measureJsWorkerHeap();
+    if ('bytes' in heap) show({ heapUsedBytes: heap.bytes, heapSource: heap.source }, null);
+    else show({}, heap.reason);
   }
 
   private showResult(result: RunResult, value?: ViewNode): void {

@@ -2,19 +2,26 @@
  * <heapbook-engine-bar>: one per page with cells. Shows the engine's state and load progress and
  * offers Run all and Restart. It is created by script, so pages without JavaScript do not show it.
  */
-import type { EngineState } from '../../workers/protocol.ts';
+import type { CellLang, EngineState } from '../../workers/protocol.ts';
 import { engine } from './engine-client.ts';
 import { notebook } from './notebook.ts';
 import { uiText } from './ui-text.ts';
+
+/** The languages of the page's cells, in order of first appearance, read from the baked markup. */
+function pageLanguages(): CellLang[] {
+  const langs = [...document.querySelectorAll<HTMLElement>('heapbook-cell')].map((cell) =>
+    cell.dataset['lang'] === 'javascript' ? 'javascript' : 'python',
+  );
+  return [...new Set<CellLang>(langs)];
+}
 
 export class HeapbookEngineBar extends HTMLElement {
   connectedCallback(): void {
     if (this.childElementCount) return;
     const text = uiText(document.documentElement.lang);
-    const host = engine();
-    const status = document.createElement('span');
-    status.className = 'hb-engine-state';
-    status.setAttribute('role', 'status');
+    const langs = pageLanguages();
+    const statuses = langs.map((lang) => this.status(lang, text));
+    const host = engine('python');
     const progress = document.createElement('progress');
     progress.max = 1;
     progress.hidden = true;
@@ -26,15 +33,17 @@ export class HeapbookEngineBar extends HTMLElement {
     restart.type = 'button';
     restart.textContent = text.restart;
     restart.addEventListener('click', () => void notebook().restart());
-    this.append(status, progress, runAll, restart);
-    if (!host.interruptible) {
+    this.append(...statuses, progress, runAll, restart);
+    if (langs.includes('python') && !host.interruptible) {
       const note = document.createElement('small');
       note.textContent = text.notIsolated;
       this.append(note);
     }
+    if (!langs.includes('python')) {
+      progress.remove();
+      return;
+    }
     const show = (state: EngineState) => {
-      this.dataset['state'] = state;
-      status.textContent = text.states[state];
       progress.hidden = state !== 'loading' && state !== 'restarting';
       if (progress.hidden) progress.value = 0;
     };
@@ -44,6 +53,24 @@ export class HeapbookEngineBar extends HTMLElement {
       progress.value = p.fraction;
       progress.title = p.message;
     });
+  }
+
+  /** One engine's state, kept up to date; `data-state` on the bar follows the first engine. */
+  private status(lang: CellLang, text: ReturnType<typeof uiText>): HTMLElement {
+    const host = engine(lang);
+    const status = document.createElement('span');
+    status.className = 'hb-engine-state';
+    status.dataset['lang'] = lang;
+    status.setAttribute('role', 'status');
+    const first = pageLanguages()[0] === lang;
+    const show = (state: EngineState) => {
+      status.textContent = text.stateLine(text.engines[lang], text.states[state]);
+      status.dataset['state'] = state;
+      if (first) this.dataset['state'] = state;
+    };
+    show(host.state);
+    host.onState(show);
+    return status;
   }
 }
 

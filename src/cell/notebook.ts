@@ -1,14 +1,17 @@
 /**
- * The page as a notebook: its cells in document order, which of them ran in the current engine,
- * and one chain of runs so that two clicks never interleave their plans.
+ * The page as a notebook: its cells in document order, which of them ran in the current engine
+ * of their language, and one chain of runs so that two clicks never interleave their plans.
+ * Python and JavaScript cells have separate engines and scopes: a cell's plan only includes
+ * earlier cells of its own language.
  */
-import type { RunRequest, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import type { CellLang, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
 import { runPlan } from '../lib/run-plan.ts';
 import { engine } from './engine-client.ts';
 
 /** What the notebook needs from a cell on the page. */
 export interface NotebookCell {
   readonly cellId: string;
+  readonly language: CellLang;
   request(): RunRequest & { timeoutMs?: number };
   queued(): void;
   begin(): void;
@@ -25,56 +28,70 @@ const COMPLETED = new Set<RunResult['status']>(['ok', 'error', 'check-failed']);
 class Notebook {
   private readonly cells: NotebookCell[] = [];
   private readonly ran = new Set<string>();
+  private readonly watched = new Set<CellLang>();
   private chain: Promise<void> = Promise.resolve();
-
-  constructor() {
-    engine().onState((state) => {
-      if (state === 'restarting' || state === 'failed') this.ran.clear();
-    });
-  }
+  private running: NotebookCell | null = null;
 
   register(cell: NotebookCell): void {
     this.cells.push(cell);
+    if (this.watched.has(cell.language)) return;
+    this.watched.add(cell.language);
+    engine(cell.language).onState((state) => {
+      if (state === 'restarting' || state === 'failed') this.forget(cell.language);
+    });
   }
 
-  /** Runs the cell, after the earlier cells that have not run in this engine yet. */
+  /** The languages of the page's cells, in order of first appearance. */
+  languages(): CellLang[] {
+    return [...this.watched];
+  }
+
+  /** Runs the cell, after the earlier cells of its language that have not run in its engine yet. */
   run(target: NotebookCell): Promise<void> {
     target.queued();
     this.chain = this.chain.then(() => this.execute(target)).catch((err: unknown) => console.error(err));
     return this.chain;
   }
 
-  /** Runs every cell again from the top, in a fresh order of the current engine. */
+  /** Runs every cell again from the top, in fresh orders of the current engines. */
   runAll(): Promise<void> {
-    const last = this.cells.at(-1);
-    if (!last) return Promise.resolve();
-    this.chain = this.chain.then(() => {
-      this.ran.clear();
-    });
-    return this.run(last);
+    this.chain = this.chain.then(() => this.ran.clear());
+    for (const lang of this.languages()) {
+      const last = this.cells.filter((c) => c.language === lang).at(-1);
+      if (last) void this.run(last);
+    }
+    return this.chain;
   }
 
+  /** Stops the running cell, in whichever engine it runs. */
   interrupt(): void {
-    engine().interrupt();
+    if (this.running) engine(this.running.language).interrupt();
   }
 
   async restart(): Promise<void> {
     this.ran.clear();
-    await engine().restart();
+    await Promise.all(this.languages().map((lang) => engine(lang).restart()));
+  }
+
+  private forget(lang: CellLang): void {
+    for (const cell of this.cells) if (cell.language === lang) this.ran.delete(cell.cellId);
   }
 
   private async execute(target: NotebookCell): Promise<void> {
-    const byId = new Map(this.cells.map((c) => [c.cellId, c]));
+    const own = this.cells.filter((c) => c.language === target.language);
+    const byId = new Map(own.map((c) => [c.cellId, c]));
     const plan = runPlan(
-      this.cells.map((c) => c.cellId),
+      own.map((c) => c.cellId),
       target.cellId,
       this.ran,
     ).map((id) => byId.get(id) as NotebookCell);
     for (const cell of plan) cell.queued();
     for (const [i, cell] of plan.entries()) {
       cell.begin();
+      this.running = cell;
       const { timeoutMs = DEFAULT_TIMEOUT_MS, ...request } = cell.request();
-      const result = await engine().run(request, { onStream: (c) => cell.stream(c), timeoutMs });
+      const result = await engine(cell.language).run(request, { onStream: (c) => cell.stream(c), timeoutMs });
+      this.running = null;
       cell.finish(result);
       if (COMPLETED.has(result.status)) this.ran.add(cell.cellId);
       if (result.status !== 'ok' && cell !== target && result.status !== 'error') {

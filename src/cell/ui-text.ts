@@ -10,16 +10,19 @@ const en = {
   solved: '✓ Check passed: solved.',
   notYet: 'Not solved yet',
   edited: 'edited',
+  engines: { python: 'Python engine', javascript: 'JavaScript engine' },
+  stateLine: (engine: string, state: string) => `${engine}: ${state}`,
   states: {
-    idle: 'Python engine: starts on first Run',
-    loading: 'Python engine: loading',
-    ready: 'Python engine: ready',
-    running: 'Python engine: running',
-    interrupting: 'Python engine: stopping the cell',
-    restarting: 'Python engine: restarting',
-    failed: 'Python engine: failed to start',
+    idle: 'starts on first Run',
+    loading: 'loading',
+    ready: 'ready',
+    running: 'running',
+    interrupting: 'stopping the cell',
+    restarting: 'restarting',
+    failed: 'failed to start',
   },
   notIsolated: 'This page is not cross-origin isolated: Stop restarts the engine.',
+  heapPending: 'heap: waiting for the browser to measure it, which can take 20 s',
 };
 
 const zh: typeof en = {
@@ -33,16 +36,19 @@ const zh: typeof en = {
   solved: '✓ 检查通过:已完成。',
   notYet: '尚未完成',
   edited: '已修改',
+  engines: { python: 'Python 引擎', javascript: 'JavaScript 引擎' },
+  stateLine: (engine: string, state: string) => `${engine}：${state}`,
   states: {
-    idle: 'Python 引擎:首次运行时启动',
-    loading: 'Python 引擎:加载中',
-    ready: 'Python 引擎:就绪',
-    running: 'Python 引擎:运行中',
-    interrupting: 'Python 引擎:正在停止单元',
-    restarting: 'Python 引擎:重启中',
-    failed: 'Python 引擎:启动失败',
+    idle: '首次运行时启动',
+    loading: '加载中',
+    ready: '就绪',
+    running: '运行中',
+    interrupting: '正在停止单元',
+    restarting: '重启中',
+    failed: '启动失败',
   },
   notIsolated: '此页面未启用跨源隔离:“停止”会重启引擎。',
+  heapPending: '堆：正在等待浏览器测量，可能需要 20 秒',
 };
 
 export type UiText = typeof en;

@@ -1,14 +1,16 @@
 /**
- * Finds the runnable parts of a chapter in document order: fenced cells (```python run) and
- * inline measurements (`{python} expr`). Pure: it reads the tree and reports mistakes with lines.
+ * Finds the runnable parts of a chapter in document order: fenced cells (```python run,
+ * ```js run) and inline measurements (`{python} expr`, `{js} expr`). Pure: it reads the tree and
+ * reports mistakes with lines.
  */
 import type { Code, InlineCode, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
+import type { CellLang } from '../../workers/protocol.ts';
 import { CellOptionError, parseCellSource, type CellOptions } from './cell-options.ts';
 
 export type Step =
-  | { kind: 'cell'; id: string; lang: 'python'; code: string; options: CellOptions; line: number; node: Code }
-  | { kind: 'inline'; id: string; expr: string; line: number; node: InlineCode };
+  | { kind: 'cell'; id: string; lang: CellLang; code: string; options: CellOptions; line: number; node: Code }
+  | { kind: 'inline'; id: string; lang: CellLang; expr: string; line: number; node: InlineCode };
 
 /** A writer's mistake, located in the MDX file. */
 export class ChapterError extends Error {
@@ -20,8 +22,8 @@ export class ChapterError extends Error {
   }
 }
 
-const LANGS: Record<string, 'python'> = { python: 'python', py: 'python' };
-const INLINE = /^\{(python|py)\}\s+(.+)$/s;
+const LANGS: Record<string, CellLang> = { python: 'python', py: 'python', js: 'javascript', javascript: 'javascript' };
+const INLINE = /^\{(python|py|js|javascript)\}\s+(.+)$/s;
 
 function isRunnable(node: Code): boolean {
   return (node.meta ?? '').split(/\s+/).includes('run');
@@ -39,7 +41,7 @@ export function collectSteps(tree: Root): Step[] {
       const lang = LANGS[node.lang ?? ''];
       if (!lang) {
         throw new ChapterError(
-          `runnable cell in unknown language "${node.lang ?? ''}": write \`\`\`python run (known: ${Object.keys(LANGS).join(', ')})`,
+          `runnable cell in unknown language "${node.lang ?? ''}": write \`\`\`python run or \`\`\`js run (known: ${Object.keys(LANGS).join(', ')})`,
           line,
         );
       }
@@ -65,6 +67,7 @@ export function collectSteps(tree: Root): Step[] {
       steps.push({
         kind: 'inline',
         id: `inline-${inlineCount}`,
+        lang: LANGS[match[1] ?? ''] ?? 'python',
         expr: (match[2] ?? '').trim(),
         line: node.position?.start.line ?? 0,
         node,

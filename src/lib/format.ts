@@ -54,7 +54,7 @@ export function formatValue(value: string | number | null | undefined, format: V
 
 /** One metric: what the reader sees, and what it means (for a tooltip and screen readers). */
 export interface MetricPart {
-  key: 'net' | 'peak' | 'gc' | 'time' | 'wasm';
+  key: 'net' | 'peak' | 'gc' | 'time' | 'wasm' | 'heap-net' | 'heap';
   text: string;
   meaning: string;
 }
@@ -82,6 +82,21 @@ export function metricParts(m: RunMetrics): MetricPart[] {
       key: 'gc',
       text: m.gcPasses > 0 ? `${passes} (${m.gcCollected ?? 0} collected)` : passes,
       meaning: 'cyclic garbage collector passes during the cell, and the objects they freed',
+    });
+  }
+  const source = m.heapSource ? ` (${m.heapSource})` : '';
+  if (m.heapNetBytes !== undefined && m.heapNetBytes !== null) {
+    parts.push({
+      key: 'heap-net',
+      text: `heap ${formatSignedBytes(m.heapNetBytes)}`,
+      meaning: `JavaScript heap in use after the cell minus before it${source}`,
+    });
+  }
+  if (m.heapUsedBytes !== undefined && m.heapUsedBytes !== null) {
+    parts.push({
+      key: 'heap',
+      text: `heap ${formatBytes(m.heapUsedBytes)} used`,
+      meaning: `JavaScript heap in use after the cell${source}`,
     });
   }
   parts.push({ key: 'time', text: formatDuration(m.wallMs), meaning: 'wall time of the cell' });

@@ -5,7 +5,7 @@
  */
 import type { Code, InlineCode, Root } from 'mdast';
 import type { VFile } from 'vfile';
-import type { MimeBundle, RunRequest, RunResult } from '../../workers/protocol.ts';
+import type { CellLang, MimeBundle, RunRequest, RunResult } from '../../workers/protocol.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
 import { chapterLang, renderText } from './render/render-text.ts';
@@ -16,9 +16,10 @@ import { toFlow, toText } from './view-to-mdast.ts';
 /** A step as the engine runs it; `native` asks for the 64-bit companion run too. */
 export type ExecRequest = RunRequest & { timeoutMs: number; native?: true };
 
-/** The results of one chapter's steps, in order, and the engine that produced them. */
+/** The results of one chapter's steps, in order, and the engines that produced them. */
 export interface PageRun {
-  engine: string;
+  /** What each language ran on, for the metrics line, e.g. "Pyodide 314.0.7, CPython 3.14.2 (wasm32) in Node". */
+  engines: Partial<Record<CellLang, string>>;
   results: RunResult[];
   /** The same steps on the build machine's CPython, when a cell asked for it. */
   native?: { platform: string; results: Array<RunResult | null> } | { unavailable: string };
@@ -35,7 +36,8 @@ export interface RemarkCellsOptions {
 /** The request the engine gets for a step; inline measurements print their value. */
 export function toRequest(step: Step, defaultTimeoutMs: number): ExecRequest {
   if (step.kind === 'inline') {
-    return { cellId: step.id, lang: 'python', code: `print(${step.expr}, end="")`, timeoutMs: defaultTimeoutMs };
+    const code = step.lang === 'python' ? `print(${step.expr}, end="")` : `heapbook.write(String(${step.expr}))`;
+    return { cellId: step.id, lang: step.lang, code, timeoutMs: defaultTimeoutMs };
   }
   const request: ExecRequest = {
     cellId: step.id,
@@ -121,7 +123,8 @@ export function remarkCells(options: RemarkCellsOptions) {
         continue;
       }
       const draw = (bundle: MimeBundle | null) => (bundle && options.drawValue ? options.drawValue(bundle, file.path) : undefined);
-      const output = renderResult(result, { kind: 'build', engine: run.engine }, await draw(result.value));
+      const engine = run.engines[step.lang] ?? 'the build engine';
+      const output = renderResult(result, { kind: 'build', engine }, await draw(result.value));
       let native: ViewNode | null = null;
       if (step.options.native) {
         const figures = nativeFigures(run, i);

@@ -23,7 +23,9 @@ afterAll(() => engine.dispose());
 
 describe('engine in Node', () => {
   it('reports CPython 3.14 on Pyodide and can be interrupted', () => {
-    expect(engine.info?.pythonVersion).toMatch(/^3\.14\./);
+    const info = engine.info;
+    expect(info?.lang === 'python' && info.pythonVersion).toMatch(/^3\.14\./);
+    expect(info?.label).toMatch(/^Pyodide 314\.0\.\d+, CPython 3\.14\.\d+ \(wasm32\)$/);
     expect(engine.info?.interruptible).toBe(true);
   });
 

@@ -64,3 +64,22 @@ describe('formatValue', () => {
     expect(formatValue(null, 'int')).toBe('—');
   });
 });
+
+describe('JavaScript metrics', () => {
+  it('shows the heap change and the heap in use, and nothing Python-only', () => {
+    const js: RunMetrics = {
+      wallMs: 3,
+      tracedNetBytes: null,
+      tracedPeakBytes: null,
+      gcPasses: null,
+      gcCollected: null,
+      wasmMemoryBytes: null,
+      heapNetBytes: 8 * 1024 * 1024,
+      heapUsedBytes: 20 * 1024 * 1024,
+      heapSource: 'v8.getHeapStatistics() after a forced full GC',
+      notes: [],
+    };
+    expect(formatMetrics(js)).toBe('heap +8.00 MiB · heap 20.0 MiB used · 3.0 ms');
+    expect(formatMetrics({ ...js, heapNetBytes: null, heapUsedBytes: null })).toBe('3.0 ms');
+  });
+});

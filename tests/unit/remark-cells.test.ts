@@ -32,7 +32,7 @@ async function transform(
   const requests: ExecRequest[] = [];
   const execute = async (reqs: ExecRequest[]): Promise<PageRun> => {
     requests.push(...reqs);
-    const run: PageRun = { engine: 'test engine', results: reqs.map(results) };
+    const run: PageRun = { engines: { python: 'test engine', javascript: 'test js engine' }, results: reqs.map(results) };
     if (extra.native) run.native = extra.native;
     return run;
   };
@@ -157,7 +157,7 @@ describe('remarkCells', () => {
   it('labels the 64-bit companion in the language of the chapter', async () => {
     const native = { platform: 'CPython 3.11.2', results: [ok('cell-1')] };
     const file = new VFile({ path: 'content/docs/zh-cn/demo.mdx', value: '```python run\n#| native: true\n1\n```' });
-    const execute = async (reqs: ExecRequest[]): Promise<PageRun> => ({ engine: 'e', results: reqs.map((r) => ok(r.cellId)), native });
+    const execute = async (reqs: ExecRequest[]): Promise<PageRun> => ({ engines: { python: 'e' }, results: reqs.map((r) => ok(r.cellId)), native });
     const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, { execute });
     const tree = JSON.stringify(await processor.run(processor.parse(file), file));
     expect(tree).toContain('同一个单元格在 CPython 3.11.2 上的结果，于构建本页时测得。');
@@ -173,5 +173,23 @@ describe('remarkCells', () => {
     expect(broken.warnings).toEqual([
       "content/docs/en/demo.mdx:3: 64-bit figures left out: on CPython 3.11.2 the cell ended with ModuleNotFoundError: No module named 'js'",
     ]);
+  });
+
+  it('sends JavaScript cells and inline {js} figures to the JavaScript engine, labelled as such', async () => {
+    const mdx = '```js run\nconst n = 2\n```\n\nHere `{js} n * 21` is measured.\n\n```javascript run\nn\n```';
+    const { requests, tree } = await transform(mdx, (req) => ok(req.cellId));
+    expect(requests).toEqual([
+      { cellId: 'cell-1', lang: 'javascript', code: 'const n = 2', timeoutMs: 60000 },
+      { cellId: 'inline-1', lang: 'javascript', code: 'heapbook.write(String(n * 21))', timeoutMs: 60000 },
+      { cellId: 'cell-2', lang: 'javascript', code: 'n', timeoutMs: 60000 },
+    ]);
+    expect(tree).toContain('"name":"data-lang","value":"javascript"');
+    expect(tree).toContain('measured at build, test js engine');
+  });
+
+  it('names the known languages when a runnable fence has another', async () => {
+    await expect(transform('```ruby run\nputs 1\n```', (r) => ok(r.cellId))).rejects.toThrow(
+      /demo.mdx:1: runnable cell in unknown language "ruby": write ```python run or ```js run \(known: python, py, js, javascript\)/,
+    );
   });
 });

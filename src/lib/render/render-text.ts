@@ -2,7 +2,7 @@
  * The renderers' own words (labels, legends, summaries) in the book's languages. Figures and
  * captions that come from the engine stay as the engine wrote them.
  */
-import type { EncodingData } from '../../../workers/protocol.ts';
+import type { EncodingData, HeapModelFrame } from '../../../workers/protocol.ts';
 import { formatBytes } from '../format.ts';
 
 export interface RenderText {
@@ -26,6 +26,57 @@ export interface RenderText {
   graphLegend(cycles: boolean): string;
   couldNotDraw(problems: string): string;
   nativeLabel(platform: string): string;
+  heapModel: HeapModelText;
+}
+
+/** The words of the V8 heap model's picture (`heap-model-view.ts`). */
+export interface HeapModelText {
+  /** Above every picture of the model: it is a model, not V8. */
+  banner: string;
+  /** The model's sizes, and how many of its steps are drawn. */
+  summary(sizes: { semiSpace: string; page: string; largeObject: string }, drawn: number, total: number): string;
+  /** The title of one step's picture, before the engine's description of the step. */
+  stepTitle(index: number, step: string): string;
+  notDrawn(steps: number, first: number, last: number): string;
+  fromSpace: string;
+  toSpace: string;
+  oldPage(id: number): string;
+  largePage(id: number): string;
+  noOldPages: string;
+  noLargeObjects: string;
+  morePages(n: number): string;
+  legendLabel: string;
+  legend: {
+    young: string;
+    survivor: string;
+    old: string;
+    large: string;
+    garbage: string;
+    gap: string;
+    root: string;
+    allocated: string;
+    copied: string;
+    promoted: string;
+    moved: string;
+    stale: string;
+  };
+  frameLabel(frame: HeapModelFrame): string;
+  counters: string;
+  columns: {
+    index: string;
+    step: string;
+    scavenges: string;
+    copied: string;
+    promoted: string;
+    markSweeps: string;
+    compactions: string;
+    moved: string;
+    pagesFreed: string;
+    newSpace: string;
+    oldSpace: string;
+    gaps: string;
+    large: string;
+  };
 }
 
 const en: RenderText = {
@@ -60,6 +111,62 @@ const en: RenderText = {
   nativeLabel: (platform) =>
     `The same cell on ${platform}, measured when this page was built. Sizes differ by pointer ` +
     'width and by CPython version; this does not change when you run the cell here.',
+  heapModel: {
+    banner: "A model of V8's published heap design, not V8 itself",
+    summary: (sizes, drawn, total) =>
+      `Two semi-spaces of ${sizes.semiSpace}, old-space pages of ${sizes.page}, objects over ${sizes.largeObject} ` +
+      `in the large-object space. ${total} ${total === 1 ? 'step' : 'steps'} recorded, ${drawn} drawn.`,
+    stepTitle: (index, step) => `Step ${index}: ${step}`,
+    notDrawn: (steps, first, last) => `… ${steps} ${steps === 1 ? 'step' : 'steps'} not drawn (#${first}–#${last}) …`,
+    fromSpace: 'from-space',
+    toSpace: 'to-space',
+    oldPage: (id) => `old page ${id}`,
+    largePage: (id) => `large page ${id}`,
+    noOldPages: 'old space: no pages',
+    noLargeObjects: 'large-object space: empty',
+    morePages: (n) => `+${n} more ${n === 1 ? 'page' : 'pages'} not drawn`,
+    legendLabel: 'Legend: the fill shows space and age, the outline what happened in the step',
+    legend: {
+      young: 'new (age 0)',
+      survivor: 'survived a scavenge',
+      old: 'old space',
+      large: 'large object',
+      garbage: 'garbage, not yet freed',
+      gap: 'free gap',
+      root: 'held (root)',
+      allocated: 'just allocated',
+      copied: 'copied',
+      promoted: 'promoted',
+      moved: 'moved by compaction',
+      stale: 'left in to-space',
+    },
+    frameLabel(f) {
+      const c = f.counters;
+      return (
+        `Step ${f.index}: ${f.step}. New space: ${c.newSpace.objects} objects, ` +
+        `${formatBytes(c.newSpace.usedBytes)} of ${formatBytes(c.newSpace.capacity)}. Old space: ` +
+        `${c.oldSpace.pages} pages, ${c.oldSpace.objects} objects, ${formatBytes(c.oldSpace.usedBytes)} used, ` +
+        `${formatBytes(c.oldSpace.gapBytes)} in gaps. Large-object space: ${c.largeObjectSpace.objects} objects, ` +
+        `${formatBytes(c.largeObjectSpace.usedBytes)}.`
+      );
+    },
+    counters: 'Counters at each drawn step',
+    columns: {
+      index: '#',
+      step: 'step',
+      scavenges: 'scavenges',
+      copied: 'copied',
+      promoted: 'promoted',
+      markSweeps: 'mark-sweeps',
+      compactions: 'mark-compacts',
+      moved: 'moved',
+      pagesFreed: 'pages freed',
+      newSpace: 'new space',
+      oldSpace: 'old space',
+      gaps: 'gaps',
+      large: 'large objects',
+    },
+  },
 };
 
 const zh: RenderText = {
@@ -92,6 +199,62 @@ const zh: RenderText = {
   nativeLabel: (platform) =>
     `同一个单元格在 ${platform} 上的结果，于构建本页时测得。大小随指针宽度和 CPython 版本而不同；` +
     '你在这里运行单元格不会改变它。',
+  heapModel: {
+    banner: '这是按 V8 公开设计搭建的堆模型，不是 V8 本身',
+    summary: (sizes, drawn, total) =>
+      `两个半空间各 ${sizes.semiSpace}，老生代页大小 ${sizes.page}，大于 ${sizes.largeObject} 的对象放入大对象空间。` +
+      `共记录 ${total} 步，画出其中 ${drawn} 步。`,
+    stepTitle: (index, step) => `第 ${index} 步：${step}`,
+    notDrawn: (steps, first, last) => `…… 第 ${first}–${last} 步未画出（共 ${steps} 步）……`,
+    fromSpace: 'from 空间',
+    toSpace: 'to 空间',
+    oldPage: (id) => `老生代页 ${id}`,
+    largePage: (id) => `大对象页 ${id}`,
+    noOldPages: '老生代：还没有页',
+    noLargeObjects: '大对象空间：空',
+    morePages: (n) => `另有 ${n} 页未画出`,
+    legendLabel: '图例：填充色表示所在空间与年龄，边框表示这一步里发生了什么',
+    legend: {
+      young: '新对象（年龄 0）',
+      survivor: '熬过一次 Scavenge',
+      old: '老生代',
+      large: '大对象',
+      garbage: '垃圾，尚未回收',
+      gap: '空闲空隙',
+      root: '被根持有',
+      allocated: '刚分配',
+      copied: '已复制',
+      promoted: '已晋升',
+      moved: '被整理移动',
+      stale: '留在 to 空间',
+    },
+    frameLabel(f) {
+      const c = f.counters;
+      return (
+        `第 ${f.index} 步：${f.step}。新生代：${c.newSpace.objects} 个对象，已用 ` +
+        `${formatBytes(c.newSpace.usedBytes)}，共 ${formatBytes(c.newSpace.capacity)}。老生代：` +
+        `${c.oldSpace.pages} 页，${c.oldSpace.objects} 个对象，已用 ${formatBytes(c.oldSpace.usedBytes)}，` +
+        `空隙 ${formatBytes(c.oldSpace.gapBytes)}。大对象空间：${c.largeObjectSpace.objects} 个对象，` +
+        `${formatBytes(c.largeObjectSpace.usedBytes)}。`
+      );
+    },
+    counters: '每个已画出步骤的计数',
+    columns: {
+      index: '#',
+      step: '步骤',
+      scavenges: 'Scavenge 次数',
+      copied: '复制',
+      promoted: '晋升',
+      markSweeps: '标记-清除',
+      compactions: '标记-整理',
+      moved: '移动',
+      pagesFreed: '释放的页',
+      newSpace: '新生代',
+      oldSpace: '老生代',
+      gaps: '空隙',
+      large: '大对象',
+    },
+  },
 };
 
 /** The language of a chapter file from its folder: `content/docs/zh-cn/gc.mdx` is Chinese. */

@@ -9,6 +9,7 @@ import { h, type ViewNode } from '../view-node.ts';
 import { renderChart } from './chart-view.ts';
 import { renderEncoding } from './encoding-view.ts';
 import { renderGraph } from './graph-view.ts';
+import { renderHeapModel } from './heap-model-view.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderTable } from './table-view.ts';
 
@@ -19,6 +20,7 @@ const renderers: Record<string, Renderer> = {
   [HEAPBOOK_MIME.encoding]: renderEncoding,
   [HEAPBOOK_MIME.graph]: renderGraph,
   [HEAPBOOK_MIME.chart]: renderChart,
+  [HEAPBOOK_MIME.heapModel]: renderHeapModel,
 };
 
 export async function renderValue(bundle: MimeBundle, tools: RenderTools): Promise<ViewNode> {

@@ -1,0 +1,118 @@
+/** JavaScript cells in a Node worker thread, as at build: output, values, errors, scope, limits. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineHost } from '../../workers/engine-host.ts';
+import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
+import type { RunResult } from '../../workers/protocol.ts';
+
+let engine: EngineHost;
+let n = 0;
+const run = (code: string, options: { timeoutMs?: number; check?: string } = {}): Promise<RunResult> =>
+  engine.run(
+    { cellId: `j${++n}`, lang: 'javascript', code, ...(options.check ? { check: options.check } : {}) },
+    options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
+  );
+
+beforeAll(async () => {
+  engine = createNodeJsEngine({ heapLimitMb: 64 });
+  await engine.start();
+});
+afterAll(() => engine.dispose());
+
+describe('JavaScript cells in Node', () => {
+  it("names V8 and Node, and says it cannot be interrupted", () => {
+    const info = engine.info;
+    expect(info?.lang).toBe('javascript');
+    expect(info?.interruptible).toBe(false);
+    expect(info?.label).toMatch(/^V8 [\d.]+-node\.\d+ \(Node 22\.\d+\.\d+\) in a worker thread$/);
+  });
+
+  it('captures console calls in order, stdout and stderr, and shows the last value inspected', async () => {
+    const r = await run('console.log("one", 2, {a: [1, 2]})\nconsole.error("two")\nconsole.info("three");\n({ n: 42, list: [1, "x"], m: new Map([["k", 1]]) })');
+    expect(r.status).toBe('ok');
+    expect(r.stream).toEqual([
+      { stream: 'stdout', text: 'one 2 { a: [ 1, 2 ] }\n' },
+      { stream: 'stderr', text: 'two\n' },
+      { stream: 'stdout', text: 'three\n' },
+    ]);
+    expect(r.value?.['text/plain']).toBe("{ n: 42, list: [ 1, 'x' ], m: Map (1) {'k' => 1} }");
+  });
+
+  it('shares top-level declarations between cells, with top-level await', async () => {
+    await run('const base = 40\nlet counter = 1\nclass Box { constructor(v) { this.v = v } }\nfunction add(a, b) { return a + b }');
+    const r = await run('await new Promise((r) => setTimeout(r, 5))\nadd(base, counter + 1) + new Box(0).v');
+    expect(r.value).toEqual({ 'text/plain': '42' });
+    expect((await run('typeof Box')).value).toEqual({ 'text/plain': "'function'" });
+  });
+
+  it("reports an error with the reader's lines and none of the engine's", async () => {
+    const r = await run('function inner() {\n  return missing + 1\n}\ninner()');
+    expect(r.status).toBe('error');
+    expect(r.error?.type).toBe('ReferenceError');
+    expect(r.error?.message).toBe('missing is not defined');
+    expect(r.error?.traceback).toEqual([
+      'ReferenceError: missing is not defined',
+      `    at inner (cell j${n}:2:3)`,
+      `    at cell j${n}:4:9`,
+    ]);
+  });
+
+  it('reports a syntax error with the line and a caret', async () => {
+    const r = await run('let x = 1\nlet y = (');
+    expect(r.status).toBe('error');
+    expect(r.error?.traceback.slice(0, 2)).toEqual(['SyntaxError: Unexpected token', `    at cell j${n}, line 2:10`]);
+  });
+
+  it('evaluates a check in the shared scope', async () => {
+    expect((await run('const answer = 42', { check: 'answer === 42' })).status).toBe('ok');
+    const failed = await run('const wrong = 1', { check: 'wrong === 2' });
+    expect(failed.status).toBe('check-failed');
+    expect(failed.error?.message).toBe('the check `wrong === 2` is false');
+  });
+
+  it("measures the heap after a forced full GC: retained bytes count, garbage does not", async () => {
+    const kept = await run('globalThis.keep = new Array(1_000_000).fill(0)\nkeep.length');
+    expect(kept.metrics?.heapNetBytes).toBeGreaterThan(7_000_000);
+    expect(kept.metrics?.heapSource).toBe('v8.getHeapStatistics() after a forced full GC');
+    const garbage = await run('{ const tmp = new Array(1_000_000).fill(0) }\n0');
+    expect(Math.abs(garbage.metrics?.heapNetBytes ?? Infinity)).toBeLessThan(1_000_000);
+    const freed = await run('keep = null');
+    expect(freed.metrics?.heapNetBytes).toBeLessThan(-7_000_000);
+  });
+
+  it('observes collection with FinalizationRegistry after heapbook.collectGarbage()', async () => {
+    const r = await run(
+      'const collected = []\nconst registry = new FinalizationRegistry((name) => collected.push(name))\n' +
+        'let held = {}\nregistry.register(held, "held")\n' +
+        '// Made in a function, so that nothing in this cell still refers to it.\n' +
+        'function makeGarbage() { registry.register({}, "dropped") }\nmakeGarbage()\n' +
+        'const how = await heapbook.collectGarbage();\n[collected, how.forced]',
+    );
+    expect(r.value).toEqual({ 'text/plain': "[ [ 'dropped' ], true ]" });
+  });
+
+  it("shows Node's heap spaces as a table", async () => {
+    const r = await run('heapbook.heapSpaces()');
+    const table = r.value?.['application/vnd.heapbook.table+json'];
+    expect(table?.rows.map((row) => row['space'])).toEqual(expect.arrayContaining(['new_space', 'old_space', 'large_object_space']));
+  });
+
+  it('stops an infinite loop at its time limit by replacing the worker; the next cell runs', async () => {
+    await run('globalThis.before = 1');
+    const started = Date.now();
+    const r = await run('while (true) {}', { timeoutMs: 300 });
+    expect(r.status).toBe('timeout');
+    expect(r.notice).toMatch(/^The cell was stopped at its time limit of 300 ms\..*Variables from earlier cells are gone\.$/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect((await run('typeof before')).value).toEqual({ 'text/plain': "'undefined'" });
+    expect((await run('1 + 1')).value).toEqual({ 'text/plain': '2' });
+  });
+
+  it('stops a runaway allocation at the heap limit with a clear message; the next cell runs', async () => {
+    const r = await run('const hoard = []\nwhile (true) hoard.push(new Array(100_000).fill(1))', { timeoutMs: 60_000 });
+    expect(r.status).toBe('restarted');
+    expect(r.notice).toBe(
+      "The JavaScript engine's worker stopped (the cell used more than the 64 MiB heap limit of JavaScript cells) and will be restarted for the next cell. Variables from earlier cells are gone.",
+    );
+    expect((await run('"alive"')).value).toEqual({ 'text/plain': "'alive'" });
+  });
+});

@@ -1,0 +1,19 @@
+/** The JavaScript engine as its worker exposes it: the same API as the Python engine. */
+import type { EngineApi, EngineInfo, InitOptions, LoadProgress, RunRequest, RunResult, StreamChunk } from '../protocol.ts';
+import type { HeapProbe } from './heap-probe.ts';
+import { JsRuntime } from './js-runtime.ts';
+
+export function createJsEngine(probe: HeapProbe | null): EngineApi {
+  let runtime: JsRuntime | null = null;
+  return {
+    async init(_options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo> {
+      runtime ??= new JsRuntime(probe);
+      onProgress({ stage: 'ready', fraction: 1, message: 'Ready' });
+      return runtime.info;
+    },
+    async run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult> {
+      if (!runtime) throw new Error('engine.run() was called before engine.init()');
+      return runtime.run(request, onStream);
+    },
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * Runs JavaScript cells inside this worker, one at a time, in one shared global scope.
+ *
+ * Why it looks like this:
+ * - The reader's code runs on this worker's own thread, so nothing here can interrupt it: Stop and
+ *   time limits are the host's job (it replaces the worker). This file only runs and measures.
+ * - `console` is replaced once for the worker's life; what a cell writes goes to that cell's
+ *   output. Output written after a cell has finished (a timer it left running) is not shown.
+ * - Values are shown with object-inspect, at build and live alike, so baked and live outputs read
+ *   the same. An object can offer the book's rich MIME types under `Symbol.for('heapbook.mime')`.
+ * - Heap figures come from a probe only Node provides; in the browser the page measures instead.
+ */
+import inspect from 'object-inspect';
+import type { CellError, EngineInfo, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk } from '../protocol.ts';
+import { StreamBatcher } from '../stream-batcher.ts';
+import { cellStack, prepareCell } from './cell-source.ts';
+import type { HeapProbe } from './heap-probe.ts';
+import { createHeapModel } from './v8-heap-model.ts';
+
+const MIME = Symbol.for('heapbook.mime');
+const MAX_VALUE_CHARS = 20_000;
+const INSPECT = { depth: 4, maxStringLength: 2_000 };
+
+/** Formats console arguments as Node does for the common cases: strings as they are, the rest inspected. */
+export function formatArgs(args: unknown[]): string {
+  return args.map((a) => (typeof a === 'string' ? a : inspect(a, INSPECT))).join(' ');
+}
+
+function describeError(thrown: unknown, cells: CellScripts): CellError {
+  if (thrown instanceof Error) {
+    const frames = cellStack(thrown.stack, (file) => cells.get(file));
+    const type = thrown.name || thrown.constructor?.name || 'Error';
+    return { type, message: thrown.message, traceback: [`${type}: ${thrown.message}`, ...frames] };
+  }
+  const text = `Uncaught ${inspect(thrown, INSPECT)}`;
+  return { type: typeof thrown, message: text, traceback: [text] };
+}
+
+function valueBundle(value: unknown): MimeBundle | null {
+  if (value === undefined) return null;
+  const offer = (value as { [MIME]?: unknown } | null)?.[MIME];
+  if (typeof offer === 'function') {
+    try {
+      const bundle = offer.call(value) as MimeBundle;
+      if (bundle && typeof bundle['text/plain'] === 'string') return JSON.parse(JSON.stringify(bundle)) as MimeBundle;
+    } catch {
+      // A broken rich view must not lose the value: fall through to the plain inspection.
+    }
+  }
+  let text: string;
+  try {
+    text = inspect(value, INSPECT);
+  } catch (err) {
+    text = `<inspection failed: ${String(err)}>`;
+  }
+  if (text.length > MAX_VALUE_CHARS) text = `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length - MAX_VALUE_CHARS} more characters)`;
+  return { 'text/plain': text };
+}
+
+type CellScripts = Map<string, { cellId: string; shift: number; lines: number }>;
+
+/** The browser's and Node's names for the runtime, for the metrics line. */
+function browserRuntime(): string {
+  const agent = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+  const match = /(Chrome|Firefox|Version)\/(\d+)/.exec(agent);
+  if (!match) return "this browser's JavaScript engine";
+  const name = match[1] === 'Chrome' ? 'Chromium' : match[1] === 'Version' ? 'Safari' : 'Firefox';
+  return `${name} ${match[2]}`;
+}
+
+export class JsRuntime {
+  readonly info: EngineInfo;
+  private current: StreamBatcher | null = null;
+  private readonly scripts: CellScripts = new Map();
+  private readonly probe: HeapProbe | null;
+
+  constructor(probe: HeapProbe | null) {
+    const t0 = performance.now();
+    this.probe = probe;
+    const runtime = probe ? probe.runtime : browserRuntime();
+    this.info = {
+      lang: 'javascript',
+      v8Version: probe?.v8Version ?? null,
+      runtime,
+      label: probe ? `V8 ${probe.v8Version} (${runtime}) in a worker thread` : `${runtime}, in a Web Worker`,
+      interruptible: false,
+      startMs: 0,
+    };
+    this.captureConsole();
+    this.installHelpers();
+    this.info.startMs = performance.now() - t0;
+  }
+
+  private captureConsole(): void {
+    const write = (stream: StreamChunk['stream']) => (...args: unknown[]) => this.current?.push(stream, `${formatArgs(args)}\n`);
+    const target = globalThis.console as unknown as Record<string, unknown>;
+    for (const name of ['log', 'info', 'debug', 'table', 'dir', 'trace']) target[name] = write('stdout');
+    for (const name of ['warn', 'error']) target[name] = write('stderr');
+  }
+
+  /** The `heapbook` global of JavaScript cells. */
+  private installHelpers(): void {
+    const probe = this.probe;
+    const helpers = {
+      /** Writes text to the cell's output without a newline. */
+      write: (text: unknown) => this.current?.push('stdout', String(text)),
+      /** The runtime measuring, e.g. "V8 12.4 (Node 22.23.3)". */
+      platform: () => this.info.label,
+      /**
+       * Collects garbage and waits a few turns of the event loop, so that FinalizationRegistry
+       * callbacks of what was collected can run. In Node a full collection is forced; a browser
+       * gives no such control, so memory pressure is applied instead (and may not be enough).
+       */
+      collectGarbage: async (): Promise<{ method: string; forced: boolean }> => {
+        const forced = probe?.collect() ?? false;
+        if (!forced) {
+          let pressure: ArrayBuffer[] | null = [];
+          for (let i = 0; i < 64; i++) pressure.push(new ArrayBuffer(1024 * 1024));
+          pressure = null;
+          void pressure;
+        }
+        for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        return forced
+          ? { method: `forced full GC (${this.info.label})`, forced }
+          : { method: 'memory pressure: 64 MiB allocated and dropped (the browser decides when to collect)', forced };
+      },
+      /** V8's heap spaces as Node reports them; only available at build. */
+      heapSpaces: () => {
+        if (!probe) throw new Error("heap space statistics come from Node's v8 module, which this browser does not have: they are shown as measured at build");
+        const spaces = probe.spaces();
+        return heapSpaceTable(spaces, this.info.label);
+      },
+      heapModel: createHeapModel,
+    };
+    Object.defineProperty(globalThis, 'heapbook', { value: Object.freeze(helpers), configurable: true, writable: true });
+  }
+
+  /** Runs one cell. Never throws for the reader's mistakes: errors come back in the result. */
+  async run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult> {
+    const batcher = new StreamBatcher(onStream);
+    const prepared = prepareCell(request.code, request.cellId);
+    if (!prepared.ok) return this.result(request, batcher, 'error', null, prepared.error, null);
+    this.scripts.set(prepared.sourceUrl, { cellId: request.cellId, shift: prepared.shift, lines: prepared.lines });
+    const before = this.probe?.usedBytes() ?? null;
+    this.current = batcher;
+    const t0 = performance.now();
+    let value: unknown;
+    let error: CellError | null = null;
+    try {
+      value = await (0, eval)(prepared.script);
+    } catch (thrown) {
+      error = describeError(thrown, this.scripts);
+    }
+    const wallMs = performance.now() - t0;
+    this.current = null;
+    const after = this.probe?.usedBytes() ?? null;
+    const metrics: RunMetrics = {
+      wallMs,
+      tracedNetBytes: null,
+      tracedPeakBytes: null,
+      gcPasses: null,
+      gcCollected: null,
+      wasmMemoryBytes: null,
+      heapUsedBytes: after,
+      heapNetBytes: after !== null && before !== null ? after - before : null,
+      ...(this.probe ? { heapSource: this.probe.source } : {}),
+      notes: [],
+    };
+    if (error) return this.result(request, batcher, 'error', null, error, metrics);
+    const check = request.check ? this.check(request.check) : null;
+    return this.result(request, batcher, check ? 'check-failed' : 'ok', valueBundle(value), check, metrics);
+  }
+
+  private check(expression: string): CellError | null {
+    try {
+      if ((0, eval)(`(${expression})`)) return null;
+      return { type: 'CheckFailed', message: `the check \`${expression}\` is false`, traceback: [] };
+    } catch (err) {
+      const message = `the check \`${expression}\` threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+      return { type: 'CheckError', message, traceback: [] };
+    }
+  }
+
+  private result(
+    request: RunRequest,
+    batcher: StreamBatcher,
+    status: RunResult['status'],
+    value: MimeBundle | null,
+    error: CellError | null,
+    metrics: RunMetrics | null,
+  ): RunResult {
+    batcher.flush();
+    if (batcher.hiddenChars > 0) metrics?.notes.push(`${batcher.hiddenChars} characters of output were not kept`);
+    return { cellId: request.cellId, status, stream: batcher.kept, value, error, metrics, notice: null };
+  }
+}
+
+/** The heap spaces as an object that prints as text and shows as a table. */
+function heapSpaceTable(spaces: ReturnType<HeapProbe['spaces']>, platform: string) {
+  const rows = spaces.map((s) => ({ space: s.name, size: s.sizeBytes, used: s.usedBytes, available: s.availableBytes }));
+  const table = {
+    caption: `V8 heap spaces: ${spaces.length} spaces`,
+    columns: [
+      { key: 'space', label: 'space', format: 'code' },
+      { key: 'size', label: 'size', format: 'bytes' },
+      { key: 'used', label: 'used', format: 'bytes' },
+      { key: 'available', label: 'available', format: 'bytes' },
+    ],
+    rows,
+    notes: [`Measured with v8.getHeapSpaceStatistics() on ${platform}.`],
+  };
+  return {
+    spaces,
+    [MIME]: () => ({
+      'text/plain': spaces.map((s) => `${s.name}: ${s.usedBytes} of ${s.sizeBytes} bytes used`).join('\n'),
+      'application/vnd.heapbook.table+json': table,
+    }),
+  };
+}
