@@ -155,17 +155,7 @@ interface Page {
 }
 
 /** A collection in progress: what it did so far. */
-interface Tally {
-  copied: number;
-  bytesCopied: number;
-  promoted: number;
-  bytesPromoted: number;
-  freed: number;
-  bytesFreed: number;
-  moved: number;
-  bytesMoved: number;
-  pagesFreed: number;
-}
+type Tally = Omit<GcSummary, 'kind' | 'number'>;
 
 const emptyTally = (): Tally => ({
   copied: 0,
