@@ -23,7 +23,7 @@ export default defineConfig({
     }),
   },
   integrations: [
-    heapbook(),
+    heapbook({ cacheDir }),
     starlight({
       title: 'Heapbook',
       description: 'A runnable book about memory: CPython and V8, measured cell by cell.',
@@ -39,6 +39,11 @@ export default defineConfig({
           slug: 'gc',
           label: 'References and the collector',
           translations: { 'zh-CN': '引用计数与回收器' },
+        },
+        {
+          slug: 'js-closures',
+          label: 'Closures and leaks in JavaScript',
+          translations: { 'zh-CN': 'JavaScript 闭包与泄漏' },
         },
       ],
       customCss: ['./src/styles/cells.css'],
