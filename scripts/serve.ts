@@ -19,7 +19,8 @@ export function serveSite(dir: string, port: number, host = '127.0.0.1'): Promis
   const applyHeaders = (res: ServerResponse) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   };
-  const files = sirv(root, { dev: false, etag: true, setHeaders: applyHeaders });
+  // The build writes .br and .gz twins; sirv sends them to clients that accept them.
+  const files = sirv(root, { dev: false, etag: true, brotli: true, gzip: true, setHeaders: applyHeaders });
   const server = createServer((req, res) => {
     files(req, res, () => {
       res.statusCode = 404;

@@ -15,6 +15,7 @@ import type {
   EngineApi,
   EngineInfo,
   EngineState,
+  InitOptions,
   LoadProgress,
   RunRequest,
   RunResult,
@@ -39,6 +40,8 @@ export interface EngineHostOptions {
   shareMemory: boolean;
   /** How long KeyboardInterrupt gets to stop a cell before the worker is replaced. */
   interruptGraceMs?: number;
+  /** Let the Python worker start from the build's memory snapshot (the page does; Node does not). */
+  useSnapshot?: boolean;
 }
 
 export interface RunOptions {
@@ -153,9 +156,10 @@ export class EngineHost {
       for (const listener of this.progressListeners) listener(p);
     });
     this.setState('loading');
-    const init = this.buffer
-      ? api.init({ indexURL: this.options.indexURL, interruptBuffer: this.buffer }, onProgress)
-      : api.init({ indexURL: this.options.indexURL }, onProgress);
+    const options: InitOptions = { indexURL: this.options.indexURL };
+    if (this.buffer) options.interruptBuffer = this.buffer;
+    if (this.options.useSnapshot) options.useSnapshot = true;
+    const init = api.init(options, onProgress);
     const worker: LiveWorker = { handle, api, ready: init };
     handle.onExit((reason) => this.workerDied(worker, reason));
     worker.ready = init.then(

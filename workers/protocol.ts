@@ -12,6 +12,8 @@ export interface InitOptions {
   indexURL: string;
   /** A shared Int32Array(1) used as Pyodide's interrupt buffer, when SharedArrayBuffer exists. */
   interruptBuffer?: Int32Array;
+  /** Start from the build's memory snapshot next to Pyodide's files when there is a valid one. */
+  useSnapshot?: boolean;
 }
 
 /** Text sources of the in-engine `heapbook` package, keyed by path relative to site-packages. */
@@ -376,6 +378,12 @@ export type EngineInfo = {
   /** For the metrics line, e.g. "Pyodide 314.0.7, CPython 3.14.2 (wasm32)" or "V8 12.4 (Node 22.23.3)". */
   label: string;
 } & (
-  | { lang: 'python'; pythonVersion: string; pyodideVersion: string }
+  | {
+      lang: 'python';
+      pythonVersion: string;
+      pyodideVersion: string;
+      /** "loaded" when the interpreter came from the build's memory snapshot, else why not. */
+      snapshot: string;
+    }
   | { lang: 'javascript'; v8Version: string | null; runtime: string }
 );

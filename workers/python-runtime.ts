@@ -5,6 +5,7 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import { moduleUrl } from './environment.ts';
+import { filesDigest, installHelpers, SNAPSHOT_MANIFEST, startCells, writeHelpers, type SnapshotManifest } from './python-boot.ts';
 import type {
   EngineInfo,
   InitOptions,
@@ -18,18 +19,6 @@ import { StreamBatcher } from './stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
 type PyAwaitable = PromiseLike<string> & { destroy(): void };
-
-const SITE_PACKAGES = '/home/pyodide/.heapbook';
-
-const BOOT = `
-import sys, tracemalloc
-sys.path.insert(0, ${JSON.stringify(SITE_PACKAGES)})
-# Line buffering streams each printed line to the page while the cell is still running.
-sys.stdout.reconfigure(line_buffering=True)
-sys.stderr.reconfigure(line_buffering=True)
-tracemalloc.start()
-from heapbook._runner import run_cell
-`;
 
 export class PythonRuntime {
   private current: StreamBatcher | null = null;
@@ -55,14 +44,23 @@ export class PythonRuntime {
       /* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs')
     )) as typeof import('pyodide');
     onProgress({ stage: 'start', fraction: 0.3, message: 'Starting CPython' });
-    const pyodide = await loadPyodide({ indexURL: options.indexURL });
-    onProgress({ stage: 'start', fraction: 0.9, message: 'Installing the heapbook helpers' });
-    for (const [path, source] of Object.entries(pythonFiles)) {
-      const full = `${SITE_PACKAGES}/${path}`;
-      pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf('/')));
-      pyodide.FS.writeFile(full, source);
+    const snapshot = options.useSnapshot ? await fetchSnapshot(options.indexURL, pythonFiles) : null;
+    let pyodide: PyodideAPI | null = null;
+    let snapshotNote = options.useSnapshot ? null : 'not used here';
+    if (snapshot && 'bytes' in snapshot) {
+      try {
+        pyodide = await loadPyodide({ indexURL: options.indexURL, _loadSnapshot: snapshot.bytes });
+        writeHelpers(pyodide, pythonFiles);
+      } catch (err) {
+        snapshotNote = `the snapshot did not load (${err instanceof Error ? err.message : String(err)}); started normally`;
+      }
+    } else if (snapshot) snapshotNote = snapshot.reason;
+    if (!pyodide) {
+      pyodide = await loadPyodide({ indexURL: options.indexURL });
+      onProgress({ stage: 'start', fraction: 0.9, message: 'Installing the heapbook helpers' });
+      installHelpers(pyodide, pythonFiles);
     }
-    pyodide.runPython(BOOT);
+    startCells(pyodide);
     // Set only after boot: the helpers' import must not be interruptible half-way.
     if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
     const runCell = pyodide.globals.get('run_cell') as PyCallable;
@@ -72,6 +70,7 @@ export class PythonRuntime {
       pythonVersion,
       pyodideVersion: pyodide.version,
       label: `Pyodide ${pyodide.version}, CPython ${pythonVersion} (wasm32)`,
+      snapshot: snapshotNote ?? 'loaded',
       interruptible: Boolean(options.interruptBuffer),
       startMs: performance.now() - t0,
     };
@@ -155,4 +154,27 @@ function crashResult(cellId: string, batcher: StreamBatcher, err: unknown): RunR
     metrics: null,
     notice: null,
   };
+}
+
+/**
+ * The build's memory snapshot for this worker's helpers, fetched with its integrity hash, or why
+ * there is none. Any failure means a normal start, never a broken one.
+ */
+async function fetchSnapshot(
+  indexURL: string,
+  pythonFiles: PythonFiles,
+): Promise<{ bytes: Uint8Array } | { reason: string }> {
+  try {
+    const response = await fetch(new URL(SNAPSHOT_MANIFEST, indexURL), { cache: 'no-cache' });
+    if (!response.ok) return { reason: `no snapshot on the server (${response.status}); started normally` };
+    const manifest = (await response.json()) as SnapshotManifest;
+    if (manifest.filesDigest !== filesDigest(pythonFiles)) {
+      return { reason: 'the snapshot was made from other helpers than this page carries; started normally' };
+    }
+    const body = await fetch(new URL(manifest.file, indexURL), { integrity: manifest.integrity });
+    if (!body.ok) return { reason: `the snapshot could not be fetched (${body.status}); started normally` };
+    return { bytes: new Uint8Array(await body.arrayBuffer()) };
+  } catch (err) {
+    return { reason: `the snapshot could not be used (${err instanceof Error ? err.message : String(err)}); started normally` };
+  }
 }

@@ -67,6 +67,12 @@ export class HeapbookEngineBar extends HTMLElement {
       status.textContent = text.stateLine(text.engines[lang], text.states[state]);
       status.dataset['state'] = state;
       if (first) this.dataset['state'] = state;
+      // How the Python engine started (from the build's snapshot, or why not), for the curious.
+      const info = host.info;
+      if (state === 'ready' && info?.lang === 'python') {
+        status.dataset['snapshot'] = info.snapshot;
+        status.title = `${info.label}; started in ${Math.round(info.startMs)} ms; snapshot: ${info.snapshot}`;
+      }
     };
     show(host.state);
     host.onState(show);

@@ -33,6 +33,7 @@ function createHost(lang: CellLang): EngineHost {
     lang,
     indexURL: new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}pyodide/`, location.href).href,
     shareMemory: canShareMemory(),
+    useSnapshot: true,
     spawn: () =>
       handle(new Worker(new URL('../../workers/engine-worker.ts', import.meta.url), { type: 'module', name: 'heapbook-engine' })),
   });

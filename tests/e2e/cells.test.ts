@@ -57,6 +57,8 @@ describe('chapter pages in Chromium', () => {
     await metrics.waitFor({ timeout: 60_000 });
     console.log(`cold time to first live output: ${Date.now() - started} ms`);
     expect(await metrics.innerText()).toMatch(/ net · peak .+ · \d+ GC pass(es)?.* · [\d.]+ m?s · wasm [\d.]+ MiB/);
+    // The engine started from the build's memory snapshot.
+    expect(await page.locator('.hb-engine-state[data-lang="python"]').getAttribute('data-snapshot')).toBe('loaded');
     expect(await page.locator('heapbook-engine-bar').getAttribute('data-state')).toBe('ready');
     await page.context().close();
   });
@@ -150,5 +152,52 @@ describe('chapter pages in Chromium', () => {
     );
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('runs a JavaScript cell live, and Stop ends an infinite JavaScript loop within 2 s', async () => {
+    const page = await openPage('/en/js-closures/');
+    const bar = page.locator('heapbook-engine-bar .hb-engine-state[data-lang="javascript"]');
+    expect(await bar.innerText()).toBe('JavaScript engine: starts on first Run');
+    const cell = cells(page).first();
+    await cell.getByRole('button', { name: 'Run', exact: true }).click();
+    const metrics = cell.locator('.hb-metrics', { hasText: 'measured live' });
+    await metrics.waitFor({ timeout: 30_000 });
+    expect(await cell.locator('.hb-output').getAttribute('data-status')).toBe('ok');
+    // The heap figure comes from the page, later: meanwhile the line says so.
+    expect(await metrics.innerText()).toMatch(/heap: waiting for the browser|heap [\d.]+ \w?i?B used|heap not measur/);
+
+    await editCell(page, 0, 'let spins = 0\nwhile (true) spins++');
+    await cell.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.locator('.hb-engine-state[data-lang="javascript"][data-state="running"]').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    const stopAt = Date.now();
+    await cell.getByRole('button', { name: 'Stop' }).click();
+    await cell.locator('.hb-output[data-status="restarted"]').waitFor({ timeout: 5_000 });
+    const stoppedIn = Date.now() - stopAt;
+    console.log(`JavaScript Stop took ${stoppedIn} ms`);
+    expect(stoppedIn).toBeLessThan(2_000);
+    expect(await cell.locator('.hb-notice').innerText()).toContain('the JavaScript worker was ended and a fresh one started');
+    // The page kept responding, and the next run works in the fresh worker.
+    expect(await page.evaluate(() => 6 * 7)).toBe(42);
+    await editCell(page, 0, '"still here"');
+    await cell.getByRole('button', { name: 'Run', exact: true }).click();
+    await cell.locator('.hb-value', { hasText: "'still here'" }).waitFor({ timeout: 10_000 });
+    await page.context().close();
+  });
+
+  it('starts normally, and says why, when the snapshot on the server is corrupt', async () => {
+    const context = await site.browser.newContext();
+    const page = await context.newPage();
+    await page.route('**/heapbook-snapshot.bin', (route) => route.fulfill({ status: 200, body: Buffer.alloc(1024, 7) }));
+    await page.goto(site.url('/en/gc/'));
+    const cell = cells(page).first();
+    await cell.getByRole('button', { name: 'Run', exact: true }).click();
+    await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    expect(await cell.locator('.hb-output').getAttribute('data-status')).toBe('ok');
+    expect(await page.locator('.hb-engine-state[data-lang="python"]').getAttribute('data-snapshot')).toMatch(
+      // Chromium reports a failed integrity check as "Failed to fetch".
+      /^the snapshot could not be used \(.+\); started normally$/,
+    );
+    await context.close();
   });
 });

@@ -1,0 +1,78 @@
+/**
+ * How an interpreter is prepared for cells, in two halves, so that the first half can be frozen
+ * into a memory snapshot at build (src/build/python-snapshot.ts) and the second always runs live.
+ *
+ * - `installHelpers` writes the heapbook package and imports the runner: the slow, deterministic
+ *   part, the same for every reader.
+ * - `startCells` does what must not be frozen: stream buffering, tracemalloc (its traces would
+ *   describe the build machine's allocations), and a fresh seed for `random` if it was imported
+ *   (a snapshot would otherwise give every reader the same random numbers).
+ */
+import type { PyodideAPI } from 'pyodide';
+import type { PythonFiles } from './protocol.ts';
+
+const SITE_PACKAGES = '/home/pyodide/.heapbook';
+
+/**
+ * Writes the helper sources into the interpreter's file system. Needed after a snapshot too: the
+ * snapshot holds wasm memory, but Emscripten keeps file contents in JavaScript, so the helpers'
+ * lazily imported modules (and the source lines tracebacks quote) must be written again.
+ */
+export function writeHelpers(pyodide: PyodideAPI, pythonFiles: PythonFiles): void {
+  for (const [path, source] of Object.entries(pythonFiles)) {
+    const full = `${SITE_PACKAGES}/${path}`;
+    pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf('/')));
+    pyodide.FS.writeFile(full, source);
+  }
+}
+
+/** Writes the helpers and imports the runner: the part a snapshot freezes. */
+export function installHelpers(pyodide: PyodideAPI, pythonFiles: PythonFiles): void {
+  writeHelpers(pyodide, pythonFiles);
+  pyodide.runPython(`
+import sys
+sys.path.insert(0, ${JSON.stringify(SITE_PACKAGES)})
+from heapbook._runner import run_cell
+`);
+}
+
+export function startCells(pyodide: PyodideAPI): void {
+  pyodide.runPython(`
+import sys, tracemalloc
+# Line buffering streams each printed line to the page while the cell is still running.
+sys.stdout.reconfigure(line_buffering=True)
+sys.stderr.reconfigure(line_buffering=True)
+if "random" in sys.modules:
+    sys.modules["random"].seed()
+tracemalloc.start()
+`);
+}
+
+/**
+ * A short, stable digest of the helper sources (FNV-1a, 32-bit, hex), so that a snapshot made from
+ * other helpers than the ones this worker carries is never used.
+ */
+export function filesDigest(pythonFiles: PythonFiles): string {
+  let hash = 0x811c9dc5;
+  for (const [path, source] of Object.entries(pythonFiles).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const text of [path, '\0', source, '\0']) {
+      for (let i = 0; i < text.length; i++) {
+        hash ^= text.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193) >>> 0;
+      }
+    }
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** The manifest written next to the snapshot, read by the worker before fetching it. */
+export interface SnapshotManifest {
+  file: string;
+  pyodideVersion: string;
+  filesDigest: string;
+  /** Subresource-integrity string of the snapshot, e.g. "sha256-…". */
+  integrity: string;
+  bytes: number;
+}
+
+export const SNAPSHOT_MANIFEST = 'heapbook-snapshot.json';
