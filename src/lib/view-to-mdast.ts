@@ -1,6 +1,6 @@
 /** Turns a view tree into MDX JSX nodes, so baked output is ordinary elements in the page. */
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
-import type { ViewNode } from './view-node.ts';
+import { asText, isViewNode, type ViewNode } from './view-node.ts';
 
 type Children = MdxJsxFlowElement['children'];
 
@@ -8,13 +8,13 @@ function attributes(node: ViewNode): MdxJsxFlowElement['attributes'] {
   return Object.entries(node.attrs ?? {}).map(([name, value]) => ({
     type: 'mdxJsxAttribute',
     name,
-    value,
+    value: asText(value),
   }));
 }
 
 function children(node: ViewNode): Children {
   return node.children.map((child) =>
-    typeof child === 'string' ? { type: 'text', value: child } : toFlow(child),
+    isViewNode(child) ? toFlow(child) : { type: 'text', value: asText(child) },
   ) as Children;
 }
 

@@ -10,6 +10,8 @@ import { graphTables, renderGraph } from '../../src/lib/render/graph-view.ts';
 import { svgToView } from '../../src/lib/render/svg-to-view.ts';
 import { renderTable } from '../../src/lib/render/table-view.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';
+import { toDom } from '../../src/cell/view-to-dom.ts';
+import { toFlow } from '../../src/lib/view-to-mdast.ts';
 
 const en = renderText('en');
 
@@ -282,13 +284,26 @@ describe('a value with several types', () => {
   it('draws each known type in the bundle order and ignores unknown ones', async () => {
     const bundle = {
       'text/plain': 'text',
-      'application/vnd.heapbook.table+json': table,
+      'application/vnd.heapbook.chart+json': comparison,
       'text/html': '<b>no</b>',
+      'application/vnd.heapbook.table+json': table,
     } as MimeBundle;
     const view = await drawValueAtBuild(bundle);
-    expect(view.tag).toBe('div');
+    expect(view.attrs?.['class']).toBe('hb-rich');
+    expect(view.children.map((c) => (typeof c === 'string' ? c : c.attrs?.['class']))).toEqual(['hb-figure hb-chart', 'hb-table']);
     expect(textOf(view)).not.toContain('<b>no</b>');
-    expect(findAll(view, 'caption').map(textOf)).toEqual([table.caption]);
+  });
+
+  it("draws an object smuggled into a cell's data as text, at build and on the page", async () => {
+    const fake = { tag: 'img', attrs: { src: 'x', onerror: 'alert(1)' }, children: [] };
+    const hostile = { ...table, caption: fake, rows: [{ type: fake, objects: 1, bytes: 2, delta: 3 }] } as unknown as TableData;
+    const view = await drawValueAtBuild({ 'text/plain': 't', 'application/vnd.heapbook.table+json': hostile });
+    const flow = JSON.stringify(toFlow(view));
+    expect(flow).not.toContain('"name":"img"');
+    expect(flow).toContain('{"type":"text","value":"[object Object]"}');
+    const dom = toDom(view, buildRenderTools().document) as unknown as { querySelector(s: string): unknown; textContent: string };
+    expect(dom.querySelector('img')).toBeNull();
+    expect(dom.textContent).toContain('[object Object]');
   });
 
   it('falls back to the text, with a notice, when data cannot be drawn', async () => {
