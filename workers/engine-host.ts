@@ -193,6 +193,8 @@ export class EngineHost {
   private workerDied(worker: LiveWorker, reason: string): void {
     if (this.worker !== worker) return;
     this.worker = null;
+    // An 'error' event does not always mean the worker ended: make sure it has.
+    worker.handle.terminate();
     this.active?.done.resolve(
       stopped(this.active.request, 'restarted', `The ${this.name}'s worker stopped (${reason}) and will be restarted for the next cell. Variables from earlier cells are gone.`),
     );

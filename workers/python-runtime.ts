@@ -171,7 +171,8 @@ async function fetchSnapshot(
     if (manifest.filesDigest !== filesDigest(pythonFiles)) {
       return { reason: 'the snapshot was made from other helpers than this page carries; started normally' };
     }
-    const body = await fetch(new URL(manifest.file, indexURL), { integrity: manifest.integrity });
+    // Revalidated like the manifest: after a redeploy a cached older snapshot would fail integrity.
+    const body = await fetch(new URL(manifest.file, indexURL), { integrity: manifest.integrity, cache: 'no-cache' });
     if (!body.ok) return { reason: `the snapshot could not be fetched (${body.status}); started normally` };
     return { bytes: new Uint8Array(await body.arrayBuffer()) };
   } catch (err) {

@@ -100,7 +100,10 @@ export async function executeSteps(requests: ExecRequest[], options: ExecuteOpti
   } catch {
     // Not cached yet (or unreadable): execute.
   }
-  const [run, nativeRun] = await Promise.all([withEngineSlot(() => runFresh(requests)), runNativeIfAsked(requests)]);
+  const [run, nativeRun] = await Promise.all([
+    withEngineSlot(() => runFresh(requests)),
+    withEngineSlot(() => runNativeIfAsked(requests)),
+  ]);
   if (nativeRun) run.native = nativeRun;
   // Failed pages are not cached, so a fix is picked up even if the failure was the engine's; nor
   // are pages whose native run could not start, so installing Python later takes effect.

@@ -61,12 +61,19 @@ export function runNative(requests: ExecRequest[], python = nativePython()): Pro
       // The exit handler reports why the interpreter went away.
     });
     lines.on('line', (line) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        // Something wrote to the protocol's stream directly (os.system, sys.__stdout__): stop here.
+        return finish(new Error(`"${python}" wrote a line that is not the runner's: ${line.slice(0, 200)}`));
+      }
       if (platform === null) {
-        platform = (JSON.parse(line) as { platform: string }).platform;
+        platform = (message as { platform: string }).platform;
         return send();
       }
       clearTimeout(timer);
-      results[next++] = { notice: null, ...(JSON.parse(line) as Omit<RunResult, 'notice'>) };
+      results[next++] = { notice: null, ...(message as Omit<RunResult, 'notice'>) };
       send();
     });
   });

@@ -65,12 +65,16 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
   const boot = await readFile(new URL('../../workers/python-boot.ts', import.meta.url));
   const key = createHash('sha256').update(version).update(filesDigest(files)).update(boot).digest('hex').slice(0, 16);
   const cached = `${cacheDir}/snapshot-${key}.bin`;
+  const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+  // A damaged snapshot can load without an error, so a cached one must still be the one tested.
   let bytes: Uint8Array | null = await readFile(cached).catch(() => null);
-  if (!bytes) {
+  const tested = await readFile(`${cached}.sha256`, 'utf8').catch(() => '');
+  if (!bytes || sha256(bytes) !== tested) {
     bytes = await makeSnapshot(files);
     await smokeTest(bytes, files);
     await mkdir(cacheDir, { recursive: true });
     await writeFile(cached, bytes);
+    await writeFile(`${cached}.sha256`, sha256(bytes));
   }
   const manifest: SnapshotManifest = {
     file: SNAPSHOT_FILE,

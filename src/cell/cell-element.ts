@@ -47,6 +47,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private output!: HTMLElement;
   /** Counts runs started, so a late drawing never replaces a newer run's output. */
   private runs = 0;
+  /** The result on show, with any figures that arrived after the run (the browser's heap). */
+  private shown: RunResult | null = null;
   private runButton!: HTMLButtonElement;
   private stopButton!: HTMLButtonElement;
   private resetButton!: HTMLButtonElement;
@@ -175,6 +177,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.runButton.disabled = false;
     this.stopButton.hidden = true;
     this.showResult(result);
+    this.shown = result;
     if (this.language === 'javascript' && result.metrics) void this.addBrowserHeap(result);
     if (result.value && hasRichData(result.value)) {
       // Tables and pictures need the renderers (and maybe Graphviz): show the text at once, then
@@ -184,8 +187,10 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       void import('./page-render-tools.ts')
         .then(({ drawValueOnPage }) => drawValueOnPage(bundle))
         .then((value) => {
-          if (this.runs === run) this.showResult(result, value);
-        });
+          // From `shown`: the browser's heap figure may have arrived meanwhile.
+          if (this.runs === run && this.shown) this.showResult(this.shown, value);
+        })
+        .catch((err: unknown) => console.error('heapbook: could not draw the value', err));
     }
   }
 
@@ -200,7 +205,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     const show = (extra: Partial<typeof metrics>, note: string | null) => {
       if (this.runs !== run) return;
       const updated = { ...metrics, ...extra, notes: note ? [...metrics.notes, note] : metrics.notes };
-      const line = renderMetrics({ ...result, metrics: updated }, { kind: 'live' });
+      this.shown = { ...result, metrics: updated };
+      const line = renderMetrics(this.shown, { kind: 'live' });
       const old = this.output.querySelector(':scope > .hb-metrics');
       if (line && old) old.replaceWith(toDom(line));
     };

@@ -52,6 +52,9 @@ export function collectSteps(tree: Root): Step[] {
         if (err instanceof CellOptionError) throw new ChapterError(err.message, line + err.cellLine);
         throw err;
       }
+      if (parsed.options.native && lang !== 'python') {
+        throw new ChapterError('"native: true" measures Python cells on 64-bit CPython: remove it from this JavaScript cell', line);
+      }
       cellCount++;
       const id = parsed.options.id ?? `cell-${cellCount}`;
       const seen = ids.get(id);

@@ -51,8 +51,8 @@ describe('JavaScript cells in Node', () => {
     expect(r.error?.message).toBe('missing is not defined');
     expect(r.error?.traceback).toEqual([
       'ReferenceError: missing is not defined',
-      `    at inner (cell j${n}:2:3)`,
-      `    at cell j${n}:4:9`,
+      `    at inner (cell j${n}:2)`,
+      `    at cell j${n}:4`,
     ]);
   });
 
@@ -114,5 +114,20 @@ describe('JavaScript cells in Node', () => {
       "The JavaScript engine's worker stopped (the cell used more than the 64 MiB heap limit of JavaScript cells) and will be restarted for the next cell. Variables from earlier cells are gone.",
     );
     expect((await run('"alive"')).value).toEqual({ 'text/plain': "'alive'" });
+  });
+
+  it("shows an error thrown later by a timer in the running cell's stderr, and the worker lives on", async () => {
+    await run('setTimeout(() => { throw new Error("late") }, 20)');
+    const r = await run('await new Promise((r) => setTimeout(r, 100));\n"after"');
+    expect(r.status).toBe('ok');
+    expect(r.value).toEqual({ 'text/plain': "'after'" });
+    expect(r.stream).toEqual([{ stream: 'stderr', text: expect.stringMatching(/^Uncaught error \(from code that kept running after its cell\): Error: late\n    at cell j\d+:1\n$/) }]);
+  });
+
+  it('keeps working when a cell shadows performance and setTimeout', async () => {
+    await run('let performance = 1\nlet setTimeout = 2');
+    const r = await run('await heapbook.collectGarbage();\n"ok"');
+    expect(r.value).toEqual({ 'text/plain': "'ok'" });
+    expect(r.metrics?.wallMs).toBeGreaterThan(0);
   });
 });

@@ -42,7 +42,7 @@ describe('prepareCell', () => {
     expect(!imported.ok && imported.error.message).toMatch(/load modules with `await import\(\.\.\.\)` in a cell/);
   });
 
-  it("keeps only the reader's frames of a stack, with line-1 columns corrected", () => {
+  it("keeps only the reader's frames of a stack, by line", () => {
     const stack = [
       'Error: boom',
       '    at g (heapbook-cell-demo.js:2:9)',
@@ -50,7 +50,7 @@ describe('prepareCell', () => {
       '    at eval (heapbook-cell-demo.js:5:3)',
       '    at JsRuntime.run (file:///work/workers/js/js-runtime.ts:120:5)',
     ].join('\n');
-    const frames = cellStack(stack, (file) => (file === 'heapbook-cell-demo.js' ? { cellId: 'demo', shift: 31, lines: 4 } : undefined));
-    expect(frames).toEqual(['    at g (cell demo:2:9)', '    at cell demo:1:9']);
+    const frames = cellStack(stack, (file) => (file === 'heapbook-cell-demo.js' ? { cellId: 'demo', lines: 4 } : undefined));
+    expect(frames).toEqual(['    at g (cell demo:2)', '    at cell demo:1']);
   });
 });

@@ -17,8 +17,7 @@ const PARSE: Options = { ecmaVersion: 'latest', sourceType: 'script', allowAwait
 const PREFIX = '(async () => {';
 
 export type PreparedCell =
-  /** `shift`: characters added before the cell's first line, subtracted from columns on line 1. */
-  | { ok: true; script: string; sourceUrl: string; shift: number; lines: number }
+  | { ok: true; script: string; sourceUrl: string; lines: number }
   | { ok: false; error: { type: string; message: string; traceback: string[] } };
 
 /** The file name stack traces show for a cell. */
@@ -86,7 +85,7 @@ export function prepareCell(code: string, cellId: string): PreparedCell {
   const hoisted = functions.map((name) => `globalThis.${name} = ${name};`).join(' ');
   const sourceUrl = cellSourceUrl(cellId);
   const prefix = PREFIX + hoisted;
-  return { ok: true, script: `${prefix}${script}\n})()\n//# sourceURL=${sourceUrl}`, sourceUrl, shift: prefix.length, lines: code.split('\n').length };
+  return { ok: true, script: `${prefix}${script}\n})()\n//# sourceURL=${sourceUrl}`, sourceUrl, lines: code.split('\n').length };
 }
 
 function syntaxError(err: SyntaxError & { loc?: { line: number; column: number } }, code: string, cellId: string) {
@@ -101,27 +100,26 @@ function syntaxError(err: SyntaxError & { loc?: { line: number; column: number }
 }
 
 /**
- * The reader's part of an error's stack: frames in cell scripts, renamed "cell ID:line:column",
- * with line 1 columns corrected for the prefix. Frames of the runtime are dropped.
+ * The reader's part of an error's stack: frames in cell scripts, renamed "cell ID:line". Columns
+ * are left out: the rewriting shifts them on the lines it touches. Frames of the runtime are dropped.
  */
 export function cellStack(
   stack: string | undefined,
-  cellOf: (file: string) => { cellId: string; shift: number; lines: number } | undefined,
+  cellOf: (file: string) => { cellId: string; lines: number } | undefined,
 ): string[] {
   if (!stack) return [];
   const frames: string[] = [];
   for (const line of stack.split('\n')) {
     const match = /(heapbook-cell-[\w-]+\.js):(\d+):(\d+)/.exec(line);
     if (!match) continue;
-    const [, file = '', lineText = '0', columnText = '0'] = match;
+    const [, file = '', lineText = '0'] = match;
     const cell = cellOf(file);
     if (!cell) continue;
     const lineNo = Number(lineText);
     // The wrapper's closing line calls the cell: not the reader's code.
     if (lineNo > cell.lines) continue;
-    const column = lineNo === 1 ? Math.max(1, Number(columnText) - cell.shift) : Number(columnText);
     const fn = /at (?:async )?([^\s(]+) \(/.exec(line)?.[1];
-    const where = `cell ${cell.cellId}:${lineNo}:${column}`;
+    const where = `cell ${cell.cellId}:${lineNo}`;
     frames.push(fn && fn !== 'eval' && !fn.startsWith('heapbook-cell-') ? `    at ${fn} (${where})` : `    at ${where}`);
   }
   return frames;

@@ -3,4 +3,15 @@
 import * as Comlink from 'comlink';
 import { createJsEngine } from './js-engine.ts';
 
-Comlink.expose(createJsEngine(null));
+const engine = createJsEngine(null);
+// A timer's or a promise's error must not reach the page as the worker's 'error' event, which the
+// host reads as the worker having died: show it in the running cell instead.
+self.addEventListener('error', (event) => {
+  event.preventDefault();
+  engine.reportUncaught(event.error ?? event.message, 'error');
+});
+self.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  engine.reportUncaught(event.reason, 'rejection');
+});
+Comlink.expose(engine);

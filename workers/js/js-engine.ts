@@ -3,9 +3,13 @@ import type { EngineApi, EngineInfo, InitOptions, LoadProgress, RunRequest, RunR
 import type { HeapProbe } from './heap-probe.ts';
 import { JsRuntime } from './js-runtime.ts';
 
-export function createJsEngine(probe: HeapProbe | null): EngineApi {
+/** The engine, and a way to hand it errors no cell caught (each worker entry listens for them). */
+export function createJsEngine(probe: HeapProbe | null): EngineApi & { reportUncaught: JsRuntime['reportUncaught'] } {
   let runtime: JsRuntime | null = null;
   return {
+    reportUncaught(error, kind) {
+      runtime?.reportUncaught(error, kind);
+    },
     async init(_options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo> {
       runtime ??= new JsRuntime(probe);
       onProgress({ stage: 'ready', fraction: 1, message: 'Ready' });

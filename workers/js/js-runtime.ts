@@ -4,8 +4,11 @@
  * Why it looks like this:
  * - The reader's code runs on this worker's own thread, so nothing here can interrupt it: Stop and
  *   time limits are the host's job (it replaces the worker). This file only runs and measures.
- * - `console` is replaced once for the worker's life; what a cell writes goes to that cell's
- *   output. Output written after a cell has finished (a timer it left running) is not shown.
+ * - `console` is replaced once for the worker's life; what is written goes to the cell running at
+ *   that moment. A timer an earlier cell left running therefore writes into a later cell's output
+ *   (or nowhere, between cells); so do its uncaught errors, on stderr, instead of killing the worker.
+ * - The runtime keeps its own references to `performance.now` and `setTimeout`, since a cell's
+ *   top-level `let performance = 1` replaces the global.
  * - Values are shown with object-inspect, at build and live alike, so baked and live outputs read
  *   the same. An object can offer the book's rich MIME types under `Symbol.for('heapbook.mime')`.
  * - Heap figures come from a probe only Node provides; in the browser the page measures instead.
@@ -18,6 +21,8 @@ import type { HeapProbe } from './heap-probe.ts';
 import { createHeapModel } from './v8-heap-model.ts';
 
 const MIME = Symbol.for('heapbook.mime');
+const now = performance.now.bind(performance);
+const later = setTimeout;
 const MAX_VALUE_CHARS = 20_000;
 const INSPECT = { depth: 4, maxStringLength: 2_000 };
 
@@ -57,7 +62,7 @@ function valueBundle(value: unknown): MimeBundle | null {
   return { 'text/plain': text };
 }
 
-type CellScripts = Map<string, { cellId: string; shift: number; lines: number }>;
+type CellScripts = Map<string, { cellId: string; lines: number }>;
 
 /** The browser's and Node's names for the runtime, for the metrics line. */
 function browserRuntime(): string {
@@ -75,7 +80,7 @@ export class JsRuntime {
   private readonly probe: HeapProbe | null;
 
   constructor(probe: HeapProbe | null) {
-    const t0 = performance.now();
+    const t0 = now();
     this.probe = probe;
     const runtime = probe ? probe.runtime : browserRuntime();
     this.info = {
@@ -88,7 +93,14 @@ export class JsRuntime {
     };
     this.captureConsole();
     this.installHelpers();
-    this.info.startMs = performance.now() - t0;
+    this.info.startMs = now() - t0;
+  }
+
+  /** An error no cell caught (a timer's, a promise's): shown on stderr of the running cell. */
+  reportUncaught(error: unknown, kind: 'error' | 'rejection'): void {
+    const described = describeError(error, this.scripts);
+    const what = kind === 'rejection' ? 'Unhandled promise rejection' : 'Uncaught error';
+    this.current?.push('stderr', `${what} (from code that kept running after its cell): ${described.traceback.join('\n')}\n`);
   }
 
   private captureConsole(): void {
@@ -119,7 +131,7 @@ export class JsRuntime {
           pressure = null;
           void pressure;
         }
-        for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        for (let i = 0; i < 5; i++) await new Promise((resolve) => later(resolve, 10));
         return forced
           ? { method: `forced full GC (${this.info.label})`, forced }
           : { method: 'memory pressure: 64 MiB allocated and dropped (the browser decides when to collect)', forced };
@@ -137,13 +149,13 @@ export class JsRuntime {
 
   /** Runs one cell. Never throws for the reader's mistakes: errors come back in the result. */
   async run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult> {
-    const batcher = new StreamBatcher(onStream);
+    const batcher = new StreamBatcher(onStream, now);
     const prepared = prepareCell(request.code, request.cellId);
     if (!prepared.ok) return this.result(request, batcher, 'error', null, prepared.error, null);
-    this.scripts.set(prepared.sourceUrl, { cellId: request.cellId, shift: prepared.shift, lines: prepared.lines });
+    this.scripts.set(prepared.sourceUrl, { cellId: request.cellId, lines: prepared.lines });
     const before = this.probe?.usedBytes() ?? null;
     this.current = batcher;
-    const t0 = performance.now();
+    const t0 = now();
     let value: unknown;
     let error: CellError | null = null;
     try {
@@ -151,7 +163,7 @@ export class JsRuntime {
     } catch (thrown) {
       error = describeError(thrown, this.scripts);
     }
-    const wallMs = performance.now() - t0;
+    const wallMs = now() - t0;
     this.current = null;
     const after = this.probe?.usedBytes() ?? null;
     const metrics: RunMetrics = {

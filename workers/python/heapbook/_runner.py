@@ -20,17 +20,13 @@ import tracemalloc
 import types
 
 from heapbook import _tracing
+from heapbook._tables import MIME as _MIME
 
 __all__ = ["run_cell", "reset_namespace", "namespace"]
 
 MAX_REPR_CHARS = 20_000
 # The rich types a value may carry besides text/plain (HEAPBOOK_MIME in workers/protocol.ts).
-RICH_MIME_TYPES = (
-    "application/vnd.heapbook.table+json",
-    "application/vnd.heapbook.encoding+json",
-    "application/vnd.heapbook.graph+json",
-    "application/vnd.heapbook.chart+json",
-)
+RICH_MIME_TYPES = tuple(_MIME.values())
 MAX_RICH_BYTES = 2 * 1024 * 1024
 _CO_COROUTINE = 0x80
 
@@ -111,6 +107,8 @@ def _mime_bundle(value: object) -> dict | None:
     if not isinstance(text, str):
         try:
             text = repr(value)
+        except KeyboardInterrupt:
+            raise
         except BaseException as exc:  # a broken __repr__ must not lose the cell's result
             text = f"<repr failed: {type(exc).__name__}: {exc}>"
     if len(text) > MAX_REPR_CHARS:
@@ -137,6 +135,8 @@ def _offered_bundle(value: object) -> dict:
         if isinstance(offered, tuple) and offered:  # IPython allows (data, metadata)
             offered = offered[0]
         return dict(offered) if isinstance(offered, dict) else {}
+    except KeyboardInterrupt:
+        raise
     except BaseException:  # the reader's object must not lose the cell's result
         return {}
 
@@ -227,7 +227,10 @@ def _check(check: str | None) -> dict | None:
 
 def _finish(meter: _Meter, value: object, check: str | None) -> str:
     metrics = meter.stop()
-    bundle = _mime_bundle(value)
+    try:
+        bundle = _mime_bundle(value)
+    except KeyboardInterrupt as exc:  # Stop pressed while a slow repr ran
+        return _result("interrupted", None, _describe_error(exc), metrics)
     failed = _check(check)
     if failed:
         return _result("check-failed", bundle, failed, metrics)

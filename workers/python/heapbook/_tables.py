@@ -11,7 +11,7 @@ MIME = {
     "chart": "application/vnd.heapbook.chart+json",
 }
 
-_NUMERIC = {"int", "bytes", "signed-bytes", "ms"}
+_NUMERIC = {"int", "signed-int", "bytes", "signed-bytes", "ms"}
 
 
 class Rich:
