@@ -1,0 +1,117 @@
+/**
+ * Drives a chapter page of the built site as a reader does, and times runs inside the page: the
+ * click's own event time and the moment the cell's finished output (with its metrics line)
+ * replaces the running one, both in ms since navigation start. Functions passed to `evaluate` run
+ * in the page, so they are self-contained.
+ */
+import type { Locator, Page } from 'playwright-core';
+
+/** The reader's first cell on the page (hidden setup cells run with it but are not shown). */
+export function firstCell(page: Page): Locator {
+  return page.locator('heapbook-cell:not([hidden])').first();
+}
+
+export interface RunTiming {
+  /** The Run click's event time. */
+  clickAt: number;
+  /** When the finished output was in the DOM. */
+  outputAt: number;
+}
+
+interface Finished extends RunTiming {
+  status: string;
+  metrics: string;
+  tail: string;
+}
+
+type WatchedCell = HTMLElement & { benchNextOutput?: Promise<Finished> };
+
+const OUTPUT_TIMEOUT_MS = 120_000;
+
+/** In the page: notes the next Run click on the cell and resolves when its output is finished. */
+function watchNextOutput(element: HTMLElement, timeoutMs: number): void {
+  const cell = element as WatchedCell;
+  const before = cell.querySelector(':scope > .hb-output');
+  let clickAt = Number.NaN;
+  const onClick = (event: Event) => {
+    if (!(event.target instanceof Element) || !event.target.closest('button.hb-run')) return;
+    clickAt = event.timeStamp;
+    cell.removeEventListener('click', onClick, true);
+  };
+  cell.addEventListener('click', onClick, true);
+  cell.benchNextOutput = new Promise((resolve, reject) => {
+    // A finished run replaces the cell's output element; while running, the old one is emptied.
+    const observer = new MutationObserver(() => {
+      const output = cell.querySelector<HTMLElement>(':scope > .hb-output');
+      if (!output || output === before || output.dataset['status'] === 'running') return;
+      const outputAt = performance.now();
+      observer.disconnect();
+      clearTimeout(timer);
+      const text = output.textContent ?? '';
+      resolve({
+        clickAt,
+        outputAt,
+        status: output.dataset['status'] ?? '',
+        metrics: output.querySelector('.hb-metrics')?.textContent ?? '',
+        tail: text.slice(-300),
+      });
+    });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no output ${timeoutMs / 1000} s after Run`));
+    }, timeoutMs);
+    observer.observe(cell, { childList: true });
+  });
+}
+
+/** Clicks the cell's Run button and waits for its live output; fails unless the run went well. */
+export async function timedRun(cell: Locator): Promise<RunTiming & { tail: string }> {
+  const run = cell.locator('button.hb-run');
+  await run.waitFor();
+  await cell.evaluate(watchNextOutput, OUTPUT_TIMEOUT_MS);
+  await run.click();
+  const done = await cell.evaluate((element) => (element as WatchedCell).benchNextOutput as Promise<Finished>);
+  if (done.status !== 'ok' || !done.metrics) {
+    throw new Error(`the cell finished with status "${done.status}": …${done.tail}`);
+  }
+  if (!(done.clickAt <= done.outputAt)) throw new Error(`the Run click was not seen by the page (${done.clickAt})`);
+  return done;
+}
+
+/** Replaces the cell's code through its editor, as a reader would (the editor loads on first click). */
+export async function replaceCode(page: Page, cell: Locator, code: string): Promise<void> {
+  const editor = cell.locator('.cm-content');
+  if ((await editor.count()) === 0) await cell.locator('.expressive-code').click();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+type LongTaskWindow = Window & { benchLongTasks?: { start: number; duration: number }[] };
+
+/** Starts recording main-thread tasks of 50 ms or more (the browser reports no shorter ones). */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const tasks: { start: number; duration: number }[] = [];
+    (window as LongTaskWindow).benchLongTasks = tasks;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask' });
+  });
+}
+
+/** The longest recorded task that started in [from, to] ms, or 0 when none reached 50 ms. */
+export function longestTask(page: Page, from: number, to: number): Promise<number> {
+  return page.evaluate(
+    ([start, end]) =>
+      Math.max(
+        0,
+        ...((window as LongTaskWindow).benchLongTasks ?? [])
+          .filter((task) => task.start >= start && task.start <= end)
+          .map((task) => task.duration),
+      ),
+    [from, to] as const,
+  );
+}

@@ -1,0 +1,290 @@
+/**
+ * The scenarios of issue 5. Each runs `runs` times, each time in a fresh browser context (a fresh
+ * profile: empty HTTP cache, no saved edits), and alternates with the baseline where the baseline
+ * has the same figure, so that load on a shared machine hits both. `warm` and `flood` start the
+ * engine first and then measure on that page.
+ */
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { baselineRoundTrips, baselineStart } from './baseline-page.ts';
+import { firstCell, longestTask, recordLongTasks, replaceCode, timedRun } from './chapter-page.ts';
+import type { MeteredServer } from './metered-server.ts';
+import { formatFigure } from './report.ts';
+import { measured, median, type Measured } from './stats.ts';
+
+export interface Bench {
+  browser: Browser;
+  site: MeteredServer;
+  baseline: MeteredServer;
+  /** The chapter's path, e.g. `/en/gc/`. */
+  chapter: string;
+  runs: number;
+  progress(line: string): void;
+}
+
+export interface Figure extends Measured {
+  what: string;
+  unit: 'ms' | 'B';
+  target?: { text: string; pass: boolean };
+}
+
+/** A scenario's headline figure, and the figures measured alongside it. */
+export interface ScenarioResult extends Figure {
+  more?: Record<string, Figure>;
+}
+
+type Scenario = (bench: Bench) => Promise<ScenarioResult>;
+
+const WARM_CLICKS = 100;
+const READING_MS = 3_000;
+/** 13.5 MB: the raw size of Pyodide's core files, which the issue's target halves. */
+const PYODIDE_CORE_BYTES = 13_500_000;
+const FLOOD_CODE = 'for i in range(100_000):\n    print(i)';
+
+function figure(what: string, unit: Figure['unit'], samples: number[], baseline?: number[]): Figure {
+  return { what, unit, ...measured(samples, baseline) };
+}
+
+function judged(fig: Figure, text: string, pass: (fig: Figure) => boolean): Figure {
+  return { ...fig, target: { text, pass: pass(fig) } };
+}
+
+/** Runs `use` on a page of a fresh browser context; page errors are added to any failure. */
+async function inFreshPage<T>(browser: Browser, use: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext();
+  const errors: string[] = [];
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (err) => errors.push(err.message));
+    return await use(page);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(errors.length ? `${message} (page errors: ${errors.join('; ')})` : message);
+  } finally {
+    await context.close();
+  }
+}
+
+const ms = (value: number) => formatFigure(value, 'ms');
+const mb = (bytes: number) => formatFigure(bytes, 'B');
+
+/** Opens the chapter, makes the first cell `code` and runs it once, so the engine is up. */
+async function chapterWithEngineUp(bench: Bench, page: Page, code: string) {
+  await page.goto(bench.site.url(bench.chapter));
+  const cell = firstCell(page);
+  await replaceCode(page, cell, code);
+  await timedRun(cell);
+  return cell;
+}
+
+const cold: Scenario = async (bench) => {
+  const site: number[] = [];
+  const base: number[] = [];
+  for (let i = 1; i <= bench.runs; i++) {
+    const ours = await inFreshPage(bench.browser, async (page) => {
+      await page.goto(bench.site.url(bench.chapter), { waitUntil: 'commit' });
+      return (await timedRun(firstCell(page))).outputAt;
+    });
+    const theirs = await inFreshPage(bench.browser, async (page) => (await baselineStart(page, bench.baseline.url('/'))).at);
+    site.push(ours);
+    base.push(theirs);
+    bench.progress(`cold ${i}/${bench.runs}: site ${ms(ours)}, baseline ${ms(theirs)}`);
+  }
+  const fig = figure('navigation to the first live output, Run clicked as soon as it shows (baseline: to 1+1)', 'ms', site, base);
+  return judged(fig, '≤ 0.5 × baseline', (f) => (f.ratio?.median ?? Infinity) <= 0.5);
+};
+
+const readingFirst: Scenario = async (bench) => {
+  const samples: number[] = [];
+  for (let i = 1; i <= bench.runs; i++) {
+    const clickToOutput = await inFreshPage(bench.browser, async (page) => {
+      await page.goto(bench.site.url(bench.chapter));
+      await page.waitForTimeout(READING_MS);
+      const run = await timedRun(firstCell(page));
+      return run.outputAt - run.clickAt;
+    });
+    samples.push(clickToOutput);
+    bench.progress(`readingFirst ${i}/${bench.runs}: ${ms(clickToOutput)}`);
+  }
+  const fig = figure('Run clicked 3 s after the load event: click to output', 'ms', samples);
+  return judged(fig, '< 100 ms', (f) => f.median < 100);
+};
+
+const warm: Scenario = async (bench) => {
+  const site: number[] = [];
+  const base: number[] = [];
+  for (let i = 1; i <= bench.runs; i++) {
+    const ours = await inFreshPage(bench.browser, async (page) => {
+      const cell = await chapterWithEngineUp(bench, page, '1+1');
+      const times: number[] = [];
+      for (let n = 0; n < WARM_CLICKS; n++) {
+        const run = await timedRun(cell);
+        times.push(run.outputAt - run.clickAt);
+      }
+      return median(times);
+    });
+    const theirs = await inFreshPage(bench.browser, async (page) => {
+      await baselineStart(page, bench.baseline.url('/'));
+      return median(await baselineRoundTrips(page, WARM_CLICKS));
+    });
+    site.push(ours);
+    base.push(theirs);
+    bench.progress(`warm ${i}/${bench.runs}: site ${ms(ours)}, baseline ${ms(theirs)}`);
+  }
+  const fig = figure(
+    `1+1 with the engine up: click to output, median of ${WARM_CLICKS} (baseline: postMessage round trip)`,
+    'ms',
+    site,
+    base,
+  );
+  return judged(fig, '< 16 ms', (f) => f.median < 16);
+};
+
+const bytes: Scenario = async (bench) => {
+  const site: number[] = [];
+  const base: number[] = [];
+  for (let i = 1; i <= bench.runs; i++) {
+    const ours = await inFreshPage(bench.browser, async (page) => {
+      await page.goto(bench.site.url(bench.chapter));
+      await page.waitForLoadState('networkidle');
+      const before = bench.site.bytesSent();
+      await timedRun(firstCell(page));
+      return bench.site.bytesSent() - before;
+    });
+    const theirs = await inFreshPage(bench.browser, async (page) => {
+      const before = bench.baseline.bytesSent();
+      await baselineStart(page, bench.baseline.url('/'));
+      return bench.baseline.bytesSent() - before;
+    });
+    site.push(ours);
+    base.push(theirs);
+    bench.progress(`bytes ${i}/${bench.runs}: site ${mb(ours)}, baseline ${mb(theirs)}`);
+  }
+  const fig = figure(
+    'bytes on the wire for a first Run, page already loaded (baseline: the whole page to 1+1)',
+    'B',
+    site,
+    base,
+  );
+  return judged(fig, `≤ ${mb(PYODIDE_CORE_BYTES / 2)}`, (f) => f.median <= PYODIDE_CORE_BYTES / 2);
+};
+
+const pageJs: Scenario = async (bench) => {
+  const js: number[] = [];
+  const all: number[] = [];
+  const loaded: number[] = [];
+  for (let i = 1; i <= bench.runs; i++) {
+    const run = await inFreshPage(bench.browser, async (page) => {
+      const scripts: Promise<number>[] = [];
+      page.on('requestfinished', (request) => {
+        const bodyBytes = async () => {
+          const type = await (await request.response())?.headerValue('content-type');
+          return type?.includes('javascript') ? (await request.sizes()).responseBodySize : 0;
+        };
+        scripts.push(bodyBytes());
+      });
+      const before = bench.site.bytesSent();
+      await page.goto(bench.site.url(bench.chapter));
+      await page.waitForLoadState('networkidle');
+      return {
+        all: bench.site.bytesSent() - before,
+        js: (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0),
+        loaded: await page.evaluate(
+          () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
+        ),
+      };
+    });
+    js.push(run.js);
+    all.push(run.all);
+    loaded.push(run.loaded);
+    bench.progress(`pageJs ${i}/${bench.runs}: ${mb(run.js)} of JavaScript, load event at ${ms(run.loaded)}`);
+  }
+  const fig = figure('JavaScript bodies on the wire before any Run, compressed as the server sends them', 'B', js);
+  return {
+    ...judged(fig, '≤ 60 kB', (f) => f.median <= 60_000),
+    more: {
+      allBytes: figure('every byte on the wire before any Run (HTML, CSS, JavaScript, headers)', 'B', all),
+      interactive: figure('time to interactive: end of the load event, from navigation start', 'ms', loaded),
+    },
+  };
+};
+
+/** `npm run build`, timed; fails with the end of its output. */
+async function timedBuild(root: string): Promise<number> {
+  const t0 = performance.now();
+  await new Promise<void>((done, fail) => {
+    const child = spawn('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + String(chunk)).slice(-20_000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (err) => fail(new Error(`could not start npm run build: ${err.message}`)));
+    child.on('close', (code) =>
+      code === 0 ? done() : fail(new Error(`npm run build failed (exit ${code}):\n${output.split('\n').slice(-20).join('\n')}`)),
+    );
+  });
+  return performance.now() - t0;
+}
+
+/** `build`: once cold (no execution cache, no dist/), once with the cache warm. Needs no browser. */
+export async function buildScenario(root: string, progress: (line: string) => void): Promise<ScenarioResult> {
+  progress('build: cold (.heapbook-cache/ and dist/ deleted), then again with the cache warm');
+  await rm(`${root}/.heapbook-cache`, { recursive: true, force: true });
+  await rm(`${root}/dist`, { recursive: true, force: true });
+  const coldMs = await timedBuild(root);
+  progress(`build: cold ${ms(coldMs)}`);
+  const warmMs = await timedBuild(root);
+  progress(`build: warm ${ms(warmMs)}`);
+  const coldFig = figure('npm run build without .heapbook-cache/ and dist/ (once)', 'ms', [coldMs]);
+  const warmFig = figure('npm run build again, execution cache warm (once)', 'ms', [warmMs]);
+  return {
+    ...judged(coldFig, '< 120 s', (f) => f.median < 120_000),
+    more: { warm: judged(warmFig, '< 30 s', (f) => f.median < 30_000) },
+  };
+}
+
+const flood: Scenario = async (bench) => {
+  const complete: number[] = [];
+  const longest: number[] = [];
+  for (let i = 1; i <= bench.runs; i++) {
+    const run = await inFreshPage(bench.browser, async (page) => {
+      const cell = await chapterWithEngineUp(bench, page, '1+1');
+      await replaceCode(page, cell, FLOOD_CODE);
+      await recordLongTasks(page);
+      const { clickAt, outputAt, tail } = await timedRun(cell);
+      if (!tail.includes('99999')) throw new Error(`the flood's last line is missing: …${tail}`);
+      // The output's layout and paint come after it is in the DOM: they count too.
+      await page.waitForTimeout(500);
+      return { complete: outputAt - clickAt, longest: await longestTask(page, clickAt, outputAt + 500) };
+    });
+    complete.push(run.complete);
+    longest.push(run.longest);
+    bench.progress(`flood ${i}/${bench.runs}: ${ms(run.complete)}, longest task ${ms(run.longest)}`);
+  }
+  const fig = figure('a cell printing 100,000 lines, engine up: click to finished output', 'ms', complete);
+  const longestFig = figure(
+    'longest main-thread task from the click to 0.5 s after the output (0: none of 50 ms or more)',
+    'ms',
+    longest,
+  );
+  return {
+    ...judged(fig, '< 3 s', (f) => f.median < 3_000),
+    more: { longestTask: judged(longestFig, '< 100 ms', (f) => f.median < 100) },
+  };
+};
+
+/** Every scenario, in the order of the issue and of the report. */
+export const SCENARIO_NAMES = ['cold', 'readingFirst', 'warm', 'bytes', 'pageJs', 'build', 'flood'] as const;
+
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** The scenarios that measure pages in the browser: all but `build`. */
+export const BROWSER_SCENARIOS: Record<Exclude<ScenarioName, 'build'>, Scenario> = {
+  cold,
+  readingFirst,
+  warm,
+  bytes,
+  pageJs,
+  flood,
+};
