@@ -10,6 +10,7 @@ import { hasRichData, renderMetrics, renderResult, renderStream } from '../lib/r
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
 import { notebook, type NotebookCell } from './notebook.ts';
+import { cellLanguage } from './page-languages.ts';
 import { uiText, type UiText } from './ui-text.ts';
 import { toDom } from './view-to-dom.ts';
 
@@ -59,7 +60,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     if (this.hydrated) return;
     this.hydrated = true;
     this.cellId = this.dataset['cellId'] ?? '';
-    if (this.dataset['lang'] === 'javascript') this.language = 'javascript';
+    this.language = cellLanguage(this);
     this.original = this.dataset['source'] ?? '';
     this.text = uiText(document.documentElement.lang);
     this.store = editStore(pageStorage(), location.pathname);

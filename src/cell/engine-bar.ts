@@ -5,22 +5,15 @@
 import type { CellLang, EngineState } from '../../workers/protocol.ts';
 import { engine } from './engine-client.ts';
 import { notebook } from './notebook.ts';
+import { pageLanguages } from './page-languages.ts';
 import { uiText } from './ui-text.ts';
-
-/** The languages of the page's cells, in order of first appearance, read from the baked markup. */
-function pageLanguages(): CellLang[] {
-  const langs = [...document.querySelectorAll<HTMLElement>('heapbook-cell')].map((cell) =>
-    cell.dataset['lang'] === 'javascript' ? 'javascript' : 'python',
-  );
-  return [...new Set<CellLang>(langs)];
-}
 
 export class HeapbookEngineBar extends HTMLElement {
   connectedCallback(): void {
     if (this.childElementCount) return;
     const text = uiText(document.documentElement.lang);
     const langs = pageLanguages();
-    const statuses = langs.map((lang) => this.status(lang, text));
+    const statuses = langs.map((lang, i) => this.status(lang, text, i === 0));
     const host = engine('python');
     const progress = document.createElement('progress');
     progress.max = 1;
@@ -56,13 +49,12 @@ export class HeapbookEngineBar extends HTMLElement {
   }
 
   /** One engine's state, kept up to date; `data-state` on the bar follows the first engine. */
-  private status(lang: CellLang, text: ReturnType<typeof uiText>): HTMLElement {
+  private status(lang: CellLang, text: ReturnType<typeof uiText>, first: boolean): HTMLElement {
     const host = engine(lang);
     const status = document.createElement('span');
     status.className = 'hb-engine-state';
     status.dataset['lang'] = lang;
     status.setAttribute('role', 'status');
-    const first = pageLanguages()[0] === lang;
     const show = (state: EngineState) => {
       status.textContent = text.stateLine(text.engines[lang], text.states[state]);
       status.dataset['state'] = state;

@@ -2,4 +2,5 @@
 if (document.querySelector('heapbook-cell')) {
   void import('./cell-element.ts');
   void import('./engine-bar.ts').then(({ mountEngineBar }) => mountEngineBar());
+  void import('./warm-up.ts').then(({ warmUpEngines }) => warmUpEngines());
 }

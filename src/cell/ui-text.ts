@@ -13,7 +13,7 @@ const en = {
   engines: { python: 'Python engine', javascript: 'JavaScript engine' },
   stateLine: (engine: string, state: string) => `${engine}: ${state}`,
   states: {
-    idle: 'starts on first Run',
+    idle: 'not started yet',
     loading: 'loading',
     ready: 'ready',
     running: 'running',
@@ -39,7 +39,7 @@ const zh: typeof en = {
   engines: { python: 'Python 引擎', javascript: 'JavaScript 引擎' },
   stateLine: (engine: string, state: string) => `${engine}：${state}`,
   states: {
-    idle: '首次运行时启动',
+    idle: '尚未启动',
     loading: '加载中',
     ready: '就绪',
     running: '运行中',

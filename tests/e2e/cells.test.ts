@@ -157,7 +157,8 @@ describe('chapter pages in Chromium', () => {
   it('runs a JavaScript cell live, and Stop ends an infinite JavaScript loop within 2 s', async () => {
     const page = await openPage('/en/js-closures/');
     const bar = page.locator('heapbook-engine-bar .hb-engine-state[data-lang="javascript"]');
-    expect(await bar.innerText()).toBe('JavaScript engine: starts on first Run');
+    // The engine starts by itself once the page is idle; it may already be up.
+    expect(await bar.innerText()).toMatch(/^JavaScript engine: (not started yet|loading|ready)$/);
     const cell = cells(page).first();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
     const metrics = cell.locator('.hb-metrics', { hasText: 'measured live' });
@@ -199,5 +200,38 @@ describe('chapter pages in Chromium', () => {
       /^the snapshot could not be used \(.+\); started normally$/,
     );
     await context.close();
+  });
+
+  it('starts the engine while the reader reads: a Run 3 s after load answers at once', async () => {
+    const page = await openPage('/en/gc/');
+    await page.locator('.hb-engine-state[data-lang="python"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(3_000);
+    const cell = cells(page).first();
+    const clickedAt = Date.now();
+    await cell.getByRole('button', { name: 'Run', exact: true }).click();
+    await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 10_000 });
+    const answeredIn = Date.now() - clickedAt;
+    console.log(`Run after reading: output in ${answeredIn} ms`);
+    // Generous: the benchmark holds the 100 ms target; this catches a cold start (seconds).
+    expect(answeredIn).toBeLessThan(1_000);
+    await page.context().close();
+  });
+
+  it('keeps the JavaScript of a chapter page under 60 KB compressed before any Run', async () => {
+    const page = await openPage('/en/gc/');
+    await page.locator('heapbook-engine-bar').waitFor();
+    // The page's own scripts, as the server sent them (brotli); the engines' workers are not the page's.
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => /\.m?js(\?|$)/.test(e.name) && !/engine-worker|\/pyodide\//.test(e.name))
+        .map((e) => ({ name: e.name, bytes: (e as PerformanceResourceTiming).encodedBodySize })),
+    );
+    const total = scripts.reduce((sum, s) => sum + s.bytes, 0);
+    console.log(`page JavaScript before any Run: ${scripts.length} files, ${total} bytes compressed`);
+    expect(scripts.length).toBeGreaterThanOrEqual(3);
+    expect(total).toBeGreaterThan(5_000);
+    expect(total).toBeLessThanOrEqual(60_000);
+    await page.context().close();
   });
 });
