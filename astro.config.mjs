@@ -45,6 +45,11 @@ export default defineConfig({
           label: 'Closures and leaks in JavaScript',
           translations: { 'zh-CN': 'JavaScript 闭包与泄漏' },
         },
+        {
+          slug: 'v8-heap',
+          label: "V8's generational heap",
+          translations: { 'zh-CN': 'V8 的分代堆' },
+        },
       ],
       customCss: ['./src/styles/cells.css'],
       components: { MarkdownContent: './src/components/MarkdownContent.astro' },
