@@ -14,20 +14,10 @@ import { serveBaseline } from './bench/baseline-page.ts';
 import { metered, type MeteredServer } from './bench/metered-server.ts';
 import { formatTable, writeReport, type Outcome } from './bench/report.ts';
 import { BROWSER_SCENARIOS, buildScenario, SCENARIO_NAMES, type ScenarioName } from './bench/scenarios.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 import { serveSite } from './serve.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
-const CHROMIUM = process.env['HEAPBOOK_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const USAGE = `usage: npm run bench -- [--runs N] [--only ${SCENARIO_NAMES.join(',')}] [--no-build] [--chapter /en/gc/]`;
 
 function fail(message: string): never {

@@ -78,17 +78,6 @@ export async function timedRun(cell: Locator): Promise<RunTiming & { tail: strin
   return done;
 }
 
-/** Replaces the cell's code through its editor, as a reader would (the editor loads on first click). */
-export async function replaceCode(page: Page, cell: Locator, code: string): Promise<void> {
-  const editor = cell.locator('.cm-content');
-  if ((await editor.count()) === 0) await cell.locator('.expressive-code').click();
-  await editor.waitFor();
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-}
-
 type LongTaskWindow = Window & { benchLongTasks?: { start: number; duration: number }[] };
 
 /** Starts recording main-thread tasks of 50 ms or more (the browser reports no shorter ones). */

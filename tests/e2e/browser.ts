@@ -2,20 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../scripts/chromium.ts';
 import { serveSite } from '../../scripts/serve.ts';
-
-export const CHROMIUM = process.env.HEAPBOOK_CHROMIUM ?? '/usr/bin/chromium';
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface Site {
   url(path: string): string;
@@ -27,7 +15,7 @@ export interface Site {
 export async function openSite(): Promise<Site> {
   const server: Server = await serveSite('dist', 0);
   const { port } = server.address() as AddressInfo;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   return {
     url: (path) => `http://127.0.0.1:${port}${path}`,
     browser,

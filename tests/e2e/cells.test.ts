@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replaceCode } from '../../scripts/chromium.ts';
 import { openSite, type Site } from './browser.ts';
 
 let site: Site;
@@ -22,17 +23,7 @@ async function openPage(path: string): Promise<Page> {
 /** The visible cells of the page, in order. */
 const cells = (page: Page) => page.locator('heapbook-cell:not([hidden])');
 
-async function editCell(page: Page, index: number, code: string): Promise<void> {
-  const cell = cells(page).nth(index);
-  const editor = cell.locator('.cm-content');
-  // The static code turns into the editor on first click; later edits go to the editor directly.
-  if ((await editor.count()) === 0) await cell.locator('.expressive-code').click();
-  await editor.waitFor();
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-}
+const editCell = (page: Page, index: number, code: string) => replaceCode(page, cells(page).nth(index), code);
 
 describe('chapter pages in Chromium', () => {
   it('shows baked outputs and build-time metrics with JavaScript disabled', async () => {
