@@ -28,6 +28,9 @@ function pageStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   }
 }
 
+/** How long a run may take before the cell shows that it is queued or running. */
+const BUSY_DELAY_MS = 100;
+
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
   const el = document.createElement('button');
   el.type = 'button';
@@ -50,6 +53,10 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private runs = 0;
   /** The result on show, with any figures that arrived after the run (the browser's heap). */
   private shown: RunResult | null = null;
+  /** A run's "queued"/"running" state, shown only if the run lasts (see `later`). */
+  private pendingView: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the running cell's old output has been cleared yet. */
+  private cleared = true;
   private runButton!: HTMLButtonElement;
   private stopButton!: HTMLButtonElement;
   private resetButton!: HTMLButtonElement;
@@ -147,23 +154,45 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
 
   queued(): void {
     if (this.hidden) return;
-    this.dataset['state'] = 'queued';
-    this.stateLabel.textContent = this.text.queued;
+    this.later(() => {
+      this.dataset['state'] = 'queued';
+      this.stateLabel.textContent = this.text.queued;
+    });
   }
 
   begin(): void {
     if (this.hidden) return;
-    this.dataset['state'] = 'running';
-    this.stateLabel.textContent = this.text.running;
-    this.runButton.disabled = true;
-    this.stopButton.hidden = false;
     this.runs++;
+    this.cleared = false;
+    this.later(() => {
+      this.dataset['state'] = 'running';
+      this.stateLabel.textContent = this.text.running;
+      this.runButton.disabled = true;
+      this.stopButton.hidden = false;
+      this.clearOutput();
+    });
+  }
+
+  /**
+   * Shows a starting run's state only if it lasts: a quick cell's output then replaces the old one
+   * in a single change, with no frame rendered in between (on a long page that frame costs more
+   * than the run).
+   */
+  private later(show: () => void): void {
+    clearTimeout(this.pendingView);
+    this.pendingView = setTimeout(show, BUSY_DELAY_MS);
+  }
+
+  private clearOutput(): void {
+    if (this.cleared) return;
+    this.cleared = true;
     this.output.replaceChildren();
     this.output.dataset['status'] = 'running';
   }
 
   stream(chunks: StreamChunk[]): void {
     if (this.hidden) return;
+    this.clearOutput();
     for (const chunk of chunks) {
       const last = this.output.lastElementChild;
       if (last?.classList.contains(`hb-${chunk.stream}`)) last.append(chunk.text);
@@ -173,6 +202,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
 
   finish(result: RunResult): void {
     if (this.hidden) return;
+    clearTimeout(this.pendingView);
     delete this.dataset['state'];
     this.stateLabel.textContent = '';
     this.runButton.disabled = false;
@@ -231,6 +261,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
 
   cancel(): void {
     if (this.hidden) return;
+    clearTimeout(this.pendingView);
     delete this.dataset['state'];
     this.stateLabel.textContent = '';
   }

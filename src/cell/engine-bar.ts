@@ -55,18 +55,27 @@ export class HeapbookEngineBar extends HTMLElement {
     status.className = 'hb-engine-state';
     status.dataset['lang'] = lang;
     status.setAttribute('role', 'status');
-    const show = (state: EngineState) => {
-      status.textContent = text.stateLine(text.engines[lang], text.states[state]);
-      status.dataset['state'] = state;
-      if (first) this.dataset['state'] = state;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const paint = (state: EngineState) => {
+      // Unchanged text and attributes are left alone: every DOM write can cost a frame.
+      const line = text.stateLine(text.engines[lang], text.states[state]);
+      if (status.textContent !== line) status.textContent = line;
+      if (status.dataset['state'] !== state) status.dataset['state'] = state;
+      if (first && this.dataset['state'] !== state) this.dataset['state'] = state;
       // How the Python engine started (from the build's snapshot, or why not), for the curious.
       const info = host.info;
-      if (state === 'ready' && info?.lang === 'python') {
+      if (state === 'ready' && info?.lang === 'python' && status.dataset['snapshot'] !== info.snapshot) {
         status.dataset['snapshot'] = info.snapshot;
         status.title = `${info.label}; started in ${Math.round(info.startMs)} ms; snapshot: ${info.snapshot}`;
       }
     };
-    show(host.state);
+    // "Running" shows only if the cell lasts, like the cell's own state (see cell-element.ts).
+    const show = (state: EngineState) => {
+      clearTimeout(pending);
+      if (state === 'running') pending = setTimeout(() => paint(state), 100);
+      else paint(state);
+    };
+    paint(host.state);
     host.onState(show);
     return status;
   }

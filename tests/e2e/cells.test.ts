@@ -194,7 +194,8 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('starts the engine while the reader reads: a Run 3 s after load answers at once', async () => {
-    const page = await openPage('/en/gc/');
+    // The intro's first cell is light (the gc chapter's imports modules that take 0.3 s here).
+    const page = await openPage('/en/intro/');
     await page.locator('.hb-engine-state[data-lang="python"][data-state="ready"]').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(3_000);
     const cell = cells(page).first();
