@@ -1,6 +1,7 @@
 // @ts-check
 import { unified } from '@astrojs/markdown-remark';
 import starlight from '@astrojs/starlight';
+import { readFile } from 'node:fs/promises';
 import { defineConfig } from 'astro/config';
 import { drawValueAtBuild } from './src/build/build-render-tools.ts';
 import { executeSteps } from './src/build/execute-steps.ts';
@@ -17,7 +18,11 @@ export default defineConfig({
       remarkPlugins: [
         [
           remarkCells,
-          { execute: (requests) => executeSteps(requests, { cacheDir }), drawValue: drawValueAtBuild },
+          {
+            execute: (requests) => executeSteps(requests, { cacheDir }),
+            drawValue: drawValueAtBuild,
+            readTwin: (path) => readFile(path, 'utf8').catch(() => null),
+          },
         ],
       ],
     }),

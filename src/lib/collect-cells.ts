@@ -29,8 +29,28 @@ function isRunnable(node: Code): boolean {
   return (node.meta ?? '').split(/\s+/).includes('run');
 }
 
-/** The runnable steps of a chapter, in the order the build and the reader run them. */
-export function collectSteps(tree: Root): Step[] {
+/**
+ * A fence that is never closed runs to the end of the file, swallowing the prose after it: the
+ * Markdown parser accepts that silently, so it is caught here from the source text.
+ */
+function checkClosed(node: Code, source: string | undefined): void {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (source === undefined || start === undefined || end === undefined) return;
+  const opening = /^[ \t]*(`{3,}|~{3,})/.exec(source.slice(start))?.[1] ?? '```';
+  const lastLine = source.slice(start, end).trimEnd().split('\n').at(-1)?.trim() ?? '';
+  if (end - start > opening.length && lastLine.startsWith(opening)) return;
+  throw new ChapterError(
+    `the ${opening}${node.lang ?? ''} run fence opened here is never closed, so it runs to the end of the file: add a line with ${opening} after the cell's code`,
+    node.position?.start.line ?? 0,
+  );
+}
+
+/**
+ * The runnable steps of a chapter, in the order the build and the reader run them. With the
+ * file's text, unclosed fences are caught too.
+ */
+export function collectSteps(tree: Root, source?: string): Step[] {
   const steps: Step[] = [];
   const ids = new Map<string, number>();
   let cellCount = 0;
@@ -38,6 +58,7 @@ export function collectSteps(tree: Root): Step[] {
   visit(tree, (node) => {
     if (node.type === 'code' && isRunnable(node)) {
       const line = node.position?.start.line ?? 0;
+      checkClosed(node, source);
       const lang = LANGS[node.lang ?? ''];
       if (!lang) {
         throw new ChapterError(

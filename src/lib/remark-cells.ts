@@ -4,8 +4,12 @@
  * output into the page so that it is complete without JavaScript and searchable.
  */
 import type { Code, InlineCode, Root } from 'mdast';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import type { CellLang, MimeBundle, RunRequest, RunResult } from '../../workers/protocol.ts';
+import { compareTwins, twinPath } from './chapter-twins.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
 import { chapterLang, renderText } from './render/render-text.ts';
@@ -29,6 +33,13 @@ export interface RemarkCellsOptions {
   execute(requests: ExecRequest[], path: string): Promise<PageRun>;
   /** Per-cell time limit at build when a cell sets none. */
   defaultTimeoutMs?: number;
+  /**
+   * Where warnings go besides the file's messages (Astro does not print those); console.warn by
+   * default.
+   */
+  warn?(message: string): void;
+  /** The text of a chapter's other-language twin, or null when there is none; without it twins are not checked. */
+  readTwin?(path: string): Promise<string | null>;
   /** Draws a value's pictures and tables for the chapter at `path`; without it values are baked as plain text. */
   drawValue?(bundle: MimeBundle, path: string): Promise<ViewNode>;
 }
@@ -95,19 +106,45 @@ function replaceNode(node: Code | InlineCode, replacement: object): void {
   Object.assign(node, replacement);
 }
 
+/** A warning: kept on the file (for tools that read its messages) and printed. */
+function warn(file: VFile, options: RemarkCellsOptions, message: string): void {
+  file.message(message);
+  (options.warn ?? ((text: string) => console.warn(`[heapbook] ${text}`)))(message);
+}
+
+/** Warns, with what to change, when the chapter has no twin or the twins' cells differ. */
+async function checkTwin(file: VFile, steps: Step[], options: RemarkCellsOptions): Promise<void> {
+  const twin = options.readTwin ? twinPath(file.path) : null;
+  if (!twin || !options.readTwin) return;
+  const text = await options.readTwin(twin);
+  if (text === null) {
+    warn(file, options, `${file.path}: this chapter has no twin at ${twin}: readers of that language get no page for it; add one with the same cells`);
+    return;
+  }
+  let theirs: Step[];
+  try {
+    theirs = collectSteps(unified().use(remarkParse).use(remarkMdx).parse(text), text);
+  } catch {
+    return; // The twin's own build reports its mistakes, with its own lines.
+  }
+  const problem = compareTwins(steps, theirs, twin);
+  if (problem) warn(file, options, `${file.path}: ${problem}`);
+}
+
 export function remarkCells(options: RemarkCellsOptions) {
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
   return async function transform(tree: Root, file: VFile): Promise<void> {
     const where = (line: number) => `${file.path}:${line}`;
     let steps: Step[];
     try {
-      steps = collectSteps(tree);
+      steps = collectSteps(tree, typeof file.value === 'string' ? file.value : undefined);
     } catch (err) {
       if (err instanceof ChapterError) {
         file.fail(`${where(err.line)}: ${err.message}`, { place: { line: err.line, column: 1 } });
       }
       throw err;
     }
+    await checkTwin(file, steps, options);
     if (steps.length === 0) return;
     const run = await options.execute(
       steps.map((s) => toRequest(s, defaultTimeoutMs)),
@@ -129,7 +166,7 @@ export function remarkCells(options: RemarkCellsOptions) {
       if (step.options.native) {
         const figures = nativeFigures(run, i);
         if (typeof figures === 'string') {
-          file.message(`${where(step.line)}: 64-bit figures left out: ${figures}`, { place: { line: step.line, column: 1 } });
+          warn(file, options, `${where(step.line)}: 64-bit figures left out: ${figures}`);
         } else {
           const provenance = { kind: 'native', platform: figures.platform } as const;
           const label = renderText(chapterLang(file.path)).nativeLabel(figures.platform);

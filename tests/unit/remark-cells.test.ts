@@ -37,7 +37,7 @@ async function transform(
     return run;
   };
   const file = new VFile({ path: 'content/docs/en/demo.mdx', value: mdx });
-  const options: RemarkCellsOptions = { execute };
+  const options: RemarkCellsOptions = { execute, warn: () => undefined };
   if (extra.drawValue) options.drawValue = extra.drawValue;
   const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, options);
   const tree = await processor.run(processor.parse(file), file);
