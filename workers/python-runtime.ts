@@ -40,21 +40,32 @@ export class PythonRuntime {
   ): Promise<PythonRuntime> {
     const t0 = performance.now();
     onProgress({ stage: 'download', fraction: 0.05, message: 'Loading the Python engine' });
+    // Started first and handed to loadPyodide as a promise: the snapshot downloads while Pyodide's
+    // own files do, instead of before them.
+    const snapshotBytes = options.useSnapshot
+      ? fetchSnapshot(options.indexURL, pythonFiles).then((s) => {
+          if ('bytes' in s) return s.bytes;
+          throw new SnapshotUnavailable(s.reason);
+        })
+      : null;
+    snapshotBytes?.catch(() => undefined); // handled below; not an unhandled rejection meanwhile
     const { loadPyodide } = (await import(
       /* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs')
     )) as typeof import('pyodide');
     onProgress({ stage: 'start', fraction: 0.3, message: 'Starting CPython' });
-    const snapshot = options.useSnapshot ? await fetchSnapshot(options.indexURL, pythonFiles) : null;
     let pyodide: PyodideAPI | null = null;
     let snapshotNote = options.useSnapshot ? null : 'not used here';
-    if (snapshot && 'bytes' in snapshot) {
+    if (snapshotBytes) {
       try {
-        pyodide = await loadPyodide({ indexURL: options.indexURL, _loadSnapshot: snapshot.bytes });
+        pyodide = await loadPyodide({ indexURL: options.indexURL, _loadSnapshot: snapshotBytes });
         writeHelpers(pyodide, pythonFiles);
       } catch (err) {
-        snapshotNote = `the snapshot did not load (${err instanceof Error ? err.message : String(err)}); started normally`;
+        snapshotNote =
+          err instanceof SnapshotUnavailable
+            ? err.message
+            : `the snapshot did not load (${err instanceof Error ? err.message : String(err)}); started normally`;
       }
-    } else if (snapshot) snapshotNote = snapshot.reason;
+    }
     if (!pyodide) {
       pyodide = await loadPyodide({ indexURL: options.indexURL });
       onProgress({ stage: 'start', fraction: 0.9, message: 'Installing the heapbook helpers' });
@@ -155,6 +166,9 @@ function crashResult(cellId: string, batcher: StreamBatcher, err: unknown): RunR
     notice: null,
   };
 }
+
+/** Why the snapshot was not used, when that is no failure of Pyodide's. */
+class SnapshotUnavailable extends Error {}
 
 /**
  * The build's memory snapshot for this worker's helpers, fetched with its integrity hash, or why
