@@ -15,6 +15,7 @@ import type {
   RunResult,
   StreamChunk,
 } from './protocol.ts';
+import { splitFatalDump } from './fatal-dump.ts';
 import { StreamBatcher } from './stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
@@ -150,17 +151,21 @@ export class PythonRuntime {
 function crashResult(cellId: string, batcher: StreamBatcher, err: unknown): RunResult {
   const fatal = (err as { pyodide_fatal_error?: boolean } | null)?.pyodide_fatal_error === true;
   const message = err instanceof Error ? err.message : String(err);
+  const { stream, frames } = splitFatalDump(batcher.kept);
+  const summary = fatal
+    ? `the Python engine failed fatally (${message}); it cannot continue`
+    : `the engine failed outside the reader's code: ${message}`;
   return {
     cellId,
     status: 'crashed',
-    stream: batcher.kept,
+    stream,
     value: null,
     error: {
       type: fatal ? 'FatalError' : 'EngineError',
-      message: fatal
-        ? `the Python engine failed fatally (${message}); it cannot continue`
-        : `the engine failed outside the reader's code: ${message}`,
-      traceback: [],
+      message: summary,
+      traceback: frames.length
+        ? ['Where the cell was when the engine failed (most recent call first):', ...frames, `FatalError: ${summary}`]
+        : [],
     },
     metrics: null,
     notice: null,

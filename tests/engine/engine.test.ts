@@ -149,9 +149,16 @@ describe('engine in Node', () => {
   });
 
   it('recovers from a fatal C stack overflow with a message', async () => {
-    const r = await run("import json\njson.loads('[' * 100000)");
+    const r = await run("print('before')\nimport json\njson.loads('[' * 100000)");
     expect(r.status).toBe('restarted');
     expect(r.error?.type).toBe('FatalError');
+    // The fault handler's dump is the engine's: out of the output, the reader's frame into the error.
+    expect(r.stream).toEqual([{ stream: 'stdout', text: 'before\n' }]);
+    expect(r.error?.traceback.slice(0, 2)).toEqual([
+      'Where the cell was when the engine failed (most recent call first):',
+      expect.stringMatching(/^  File "<cell t\d+>", line 3 in <module>$/),
+    ]);
+    expect(r.error?.traceback.join('\n')).not.toMatch(/_runner|python314\.zip/);
     expect(r.notice).toMatch(/crashed and was restarted/);
     expect((await run('2 + 2')).value?.['text/plain']).toBe('4');
   });
