@@ -183,6 +183,7 @@ describe('reference graph', () => {
 
   it('quotes every label so engine text cannot become DOT syntax', () => {
     expect(dotString('a"b\\N', 'line\ttwo')).toBe('"a\\"b\\\\N\\nline two"');
+    expect(dotString('&lt;b&gt;')).toBe('"&amp;lt;b&amp;gt;"');
     expect(graphToDot(cycle)).toMatchInlineSnapshot(`
       "digraph heap {
         graph [rankdir=LR, bgcolor="transparent", fontname="Helvetica", nodesep=0.3, ranksep=0.45];

@@ -77,7 +77,8 @@ export function findCycles(data: GraphData): { nodes: Set<string>; edges: Set<nu
 function escapeDot(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return clean.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+  // Graphviz decodes HTML entities in labels, so a literal & is written as one.
+  return clean.replaceAll('&', '&amp;').replaceAll('\\', '\\\\').replaceAll('"', '\\"');
 }
 
 /** A DOT string literal, one line per entry. Backslashes would start Graphviz escapes (\N, \l), so they are doubled. */
