@@ -42,7 +42,14 @@ export interface EngineHostOptions {
   interruptGraceMs?: number;
   /** Let the Python worker start from the build's memory snapshot (the page does; Node does not). */
   useSnapshot?: boolean;
+  /**
+   * WebAssembly memory never shrinks: after a cell that left it larger than this, the worker is
+   * replaced so the memory goes back to the system. Default 1 GiB.
+   */
+  recycleWasmBytes?: number;
 }
+
+const RECYCLE_WASM_BYTES = 2 ** 30;
 
 export interface RunOptions {
   onStream?: (chunks: StreamChunk[]) => void;
@@ -242,6 +249,13 @@ export class EngineHost {
       };
     } else if (run.stopping === 'timeout' && result.status === 'interrupted') {
       result = { ...result, status: 'timeout', notice: timeoutNotice(run.timeoutMs) };
+    }
+    const wasm = result.metrics?.wasmMemoryBytes ?? 0;
+    if (wasm > (this.options.recycleWasmBytes ?? RECYCLE_WASM_BYTES) && this.worker === worker) {
+      this.replaceWorker();
+      const gib = (wasm / 2 ** 30).toFixed(1);
+      const recycled = `This cell grew the engine's WebAssembly memory to ${gib} GiB, which never shrinks, so the engine was restarted after it to give the memory back: variables from earlier cells are gone.`;
+      return { ...result, notice: result.notice ? `${result.notice} ${recycled}` : recycled };
     }
     if (this.worker === worker) this.setState('ready');
     return result;

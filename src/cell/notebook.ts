@@ -93,7 +93,8 @@ class Notebook {
       const result = await engine(cell.language).run(request, { onStream: (c) => cell.stream(c), timeoutMs });
       this.running = null;
       cell.finish(result);
-      if (COMPLETED.has(result.status)) this.ran.add(cell.cellId);
+      // A cell after which the engine was recycled (memory) ran, but its names are gone with it.
+      if (COMPLETED.has(result.status) && engine(cell.language).state === 'ready') this.ran.add(cell.cellId);
       if (result.status !== 'ok' && cell !== target && result.status !== 'error') {
         for (const rest of plan.slice(i + 1)) rest.cancel();
         return;

@@ -186,3 +186,23 @@ describe('engine restart while a cell runs', () => {
     }
   });
 });
+
+describe('memory that never shrinks', () => {
+  it('recycles the worker after a cell that grew WebAssembly memory past the limit, and says so', async () => {
+    const host = createNodeEngine({ recycleWasmBytes: 200 * 2 ** 20 });
+    try {
+      await host.run({ cellId: 'm1', lang: 'python', code: 'kept = 1' });
+      const big = await host.run({ cellId: 'm2', lang: 'python', code: 'blob = bytearray(300 * 2**20)\ndel blob\n"done"' });
+      expect(big.status).toBe('ok');
+      expect(big.value).toEqual({ 'text/plain': "'done'" });
+      expect(big.metrics?.wasmMemoryBytes).toBeGreaterThan(300 * 2 ** 20);
+      expect(big.notice).toMatch(/^This cell grew the engine's WebAssembly memory to 0\.\d GiB, which never shrinks, so the engine was restarted after it/);
+      const after = await host.run({ cellId: 'm3', lang: 'python', code: "'kept' in globals()" });
+      expect(after.value).toEqual({ 'text/plain': 'False' });
+      expect(after.metrics?.wasmMemoryBytes).toBeLessThan(200 * 2 ** 20);
+      expect(after.notice).toBeNull();
+    } finally {
+      host.dispose();
+    }
+  });
+});
