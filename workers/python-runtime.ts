@@ -128,7 +128,14 @@ export class PythonRuntime {
     }
     batcher.flush();
     this.current = null;
-    const parsed = JSON.parse(raw) as Pick<RunResult, 'status' | 'value' | 'error' | 'metrics'>;
+    let parsed: Pick<RunResult, 'status' | 'value' | 'error' | 'metrics'>;
+    try {
+      parsed = JSON.parse(raw) as typeof parsed;
+    } catch {
+      // Only a cell that replaced the runner's own functions gets here: start a clean engine.
+      const damaged = new Error(`a cell changed the engine's runner, whose result is no longer readable (${String(raw).slice(0, 80)})`);
+      return crashResult(request.cellId, batcher, damaged);
+    }
     if (parsed.metrics) parsed.metrics.wasmMemoryBytes = this.wasmMemoryBytes();
     if (batcher.hiddenChars > 0) {
       parsed.metrics?.notes.push(`${batcher.hiddenChars} characters of output were not kept`);

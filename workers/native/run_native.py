@@ -53,13 +53,18 @@ def describe() -> dict:
 def run(request: dict) -> dict:
     chunks: list = []
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Capture("stdout", chunks), _Capture("stderr", chunks)
+    # The runner resets sys.stdout to sys.__stdout__ before each cell (a cell may have replaced
+    # it), so the captures stand in for both while the cell runs.
+    capture_out, capture_err = _Capture("stdout", chunks), _Capture("stderr", chunks)
+    sys.stdout = sys.__stdout__ = capture_out
+    sys.stderr = sys.__stderr__ = capture_err
     try:
         result = _runner.run_cell(request["cellId"], request["code"], request.get("check"))
         if not isinstance(result, str):
             result = asyncio.run(result)
     finally:
-        sys.stdout, sys.stderr = out, err
+        sys.stdout = sys.__stdout__ = out
+        sys.stderr = sys.__stderr__ = err
     return {"cellId": request["cellId"], "stream": chunks, **json.loads(result)}
 
 

@@ -19,8 +19,12 @@ import traceback
 import tracemalloc
 import types
 
-from heapbook import _tracing
-from heapbook._tables import MIME as _MIME
+# The runner's functions look names up in a copy of the builtins taken now: a cell that deletes or
+# replaces a builtin (del builtins.len) changes its own world, not the runner's.
+__builtins__ = dict(__builtins__ if isinstance(__builtins__, dict) else vars(__builtins__))
+
+from heapbook import _tracing  # noqa: E402
+from heapbook._tables import MIME as _MIME  # noqa: E402
 
 __all__ = ["run_cell", "reset_namespace", "namespace"]
 
@@ -31,12 +35,15 @@ MAX_RICH_BYTES = 2 * 1024 * 1024
 _CO_COROUTINE = 0x80
 
 namespace: dict = {}
+_real_builtins = sys.modules["builtins"]
+# Memory set aside for reporting a MemoryError: freed when one is caught, so the report can be made.
+_reserve: bytearray | None = None
 
 
 def reset_namespace() -> None:
     """Give cells a fresh ``__main__``-like namespace."""
     namespace.clear()
-    namespace.update({"__name__": "__main__", "__builtins__": __builtins__})
+    namespace.update({"__name__": "__main__", "__builtins__": _real_builtins})
 
 
 reset_namespace()
@@ -98,8 +105,11 @@ def _describe_error(exc: BaseException) -> dict:
     }
 
 
-def _mime_bundle(value: object) -> dict | None:
-    """The value as a MIME bundle: text/plain always, plus the book's own types when offered."""
+def _mime_bundle(value: object, max_chars: int = MAX_REPR_CHARS) -> dict | None:
+    """The value as a MIME bundle: text/plain always, plus the book's own types when offered.
+
+    The limit is bound here, not read from the module: a cell can reach this module and change it.
+    """
     if value is None:
         return None
     offered = _offered_bundle(value)
@@ -111,8 +121,8 @@ def _mime_bundle(value: object) -> dict | None:
             raise
         except BaseException as exc:  # a broken __repr__ must not lose the cell's result
             text = f"<repr failed: {type(exc).__name__}: {exc}>"
-    if len(text) > MAX_REPR_CHARS:
-        text = text[:MAX_REPR_CHARS] + f"… ({len(text) - MAX_REPR_CHARS} more characters)"
+    if len(text) > max_chars:
+        text = text[:max_chars] + f"… ({len(text) - max_chars} more characters)"
     bundle = {"text/plain": text}
     # The offered order is kept: the page draws the types in it (a chart, then its table).
     for mime, offered_data in offered.items():
@@ -166,18 +176,24 @@ class _Meter:
             gc.callbacks.append(_gc_watch)
         _gc_watch.passes = _gc_watch.collected = 0
         _tracing.begin_cell()
+        # Traced while tracing lasts: if the cell stops and restarts tracemalloc, its trace is gone.
+        self.sentinel = object()
         self.before = tracemalloc.get_traced_memory()[0]
         self.t0 = time.perf_counter()
 
     def stop(self) -> dict:
         wall = (time.perf_counter() - self.t0) * 1000
         tracing = tracemalloc.is_tracing()
+        restarted = tracing and tracemalloc.get_object_traceback(self.sentinel) is None
+        if restarted:
+            self.notes.append("the cell restarted tracemalloc, so traced bytes were not measured")
+        elif not tracing:
+            self.notes.append("the cell stopped tracemalloc, so traced bytes were not measured")
+        tracing = tracing and not restarted
         current = tracemalloc.get_traced_memory()[0] if tracing else 0
         # Helpers that reset tracemalloc's peak (compare, timeline) leave the highest one in _tracing.
         peak = _tracing.highest_peak() if tracing else 0
         watching = _gc_watch in gc.callbacks
-        if not tracing:
-            self.notes.append("the cell stopped tracemalloc, so traced bytes were not measured")
         if not watching:
             self.notes.append("the cell removed the collector callback, so GC passes were not counted")
         return {
@@ -238,9 +254,17 @@ def _finish(meter: _Meter, value: object, check: str | None) -> str:
 
 
 def _fail(meter: _Meter | None, exc: BaseException) -> str:
+    global _reserve
+    if isinstance(exc, MemoryError):
+        _reserve = None  # room to build the report in
     metrics = meter.stop() if meter else None
     status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
-    return _result(status, None, _describe_error(exc), metrics)
+    try:
+        error = _describe_error(exc)
+    except KeyboardInterrupt:  # Stop pressed while a slow __str__ of the exception ran
+        error = {"type": type(exc).__name__, "message": "(not shown: stopped while formatting it)", "traceback": []}
+        status = "interrupted"
+    return _result(status, None, error, metrics)
 
 
 async def _run_async(meter: _Meter, body, expr, check):
@@ -263,6 +287,14 @@ def run_cell(cell_id: str, code: str, check: str | None = None):
 
     Returns the JSON result, or an awaitable that resolves to it when the cell uses top-level await.
     """
+    global _reserve
+    # The engine's streams: a cell that replaced sys.stdout silences only itself.
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    if _reserve is None:
+        try:
+            _reserve = bytearray(256 * 1024)
+        except MemoryError:
+            pass
     filename = _filename(cell_id)
     _register_source(filename, code)
     try:
