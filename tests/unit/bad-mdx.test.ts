@@ -8,13 +8,11 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/lib/remark-cells.ts';
-import type { RunResult } from '../../workers/protocol.ts';
+import { okResult } from './run-result.ts';
 
 const FILE = 'content/docs/en/demo.mdx';
 
-function result(cellId: string, extra: Partial<RunResult> = {}): RunResult {
-  return { cellId, status: 'ok', stream: [], value: null, error: null, metrics: null, notice: null, ...extra };
-}
+const result = okResult;
 
 async function build(mdx: string, options: Partial<RemarkCellsOptions> = {}, results = (r: ExecRequest) => result(r.cellId)) {
   const execute = async (reqs: ExecRequest[]): Promise<PageRun> => ({ engines: { python: 'e' }, results: reqs.map(results) });

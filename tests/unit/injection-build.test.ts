@@ -13,6 +13,7 @@ import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { collectSteps } from '../../src/lib/collect-cells.ts';
 import { remarkCells, type ExecRequest, type PageRun } from '../../src/lib/remark-cells.ts';
 import type { MimeBundle, RunResult } from '../../workers/protocol.ts';
+import { okResult } from './run-result.ts';
 
 /** Markup, and MDX's own ways in: expressions, imports and exports. */
 const MARKUP = [
@@ -90,18 +91,7 @@ function expectInert(tree: Node, markup: readonly string[]): void {
   }
 }
 
-function ok(cellId: string, extra: Partial<RunResult> = {}): RunResult {
-  return {
-    cellId,
-    status: 'ok',
-    stream: [],
-    value: null,
-    error: null,
-    metrics: { wallMs: 1, tracedNetBytes: 0, tracedPeakBytes: 0, gcPasses: 0, gcCollected: 0, wasmMemoryBytes: null, notes: [] },
-    notice: null,
-    ...extra,
-  };
-}
+const ok = okResult;
 
 /** Runs the plugin on a chapter with a fake engine; returns the requests and the baked tree. */
 async function bake(mdx: string, results: (req: ExecRequest) => RunResult, drawValue?: (bundle: MimeBundle) => ReturnType<typeof drawValueAtBuild>) {

@@ -7,21 +7,11 @@ import { collectSteps } from '../../src/lib/collect-cells.ts';
 import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/lib/remark-cells.ts';
 import { h } from '../../src/lib/view-node.ts';
 import type { RunResult } from '../../workers/protocol.ts';
+import { okResult } from './run-result.ts';
 
 const parse = (mdx: string) => unified().use(remarkParse).use(remarkMdx).parse(mdx);
 
-function ok(cellId: string, extra: Partial<RunResult> = {}): RunResult {
-  return {
-    cellId,
-    status: 'ok',
-    stream: [],
-    value: null,
-    error: null,
-    metrics: { wallMs: 1, tracedNetBytes: 1024, tracedPeakBytes: 2048, gcPasses: 0, gcCollected: 0, wasmMemoryBytes: null, notes: [] },
-    notice: null,
-    ...extra,
-  };
-}
+const ok = okResult;
 
 /** Runs the plugin with results given per step; returns the requests it made, the tree and the warnings. */
 async function transform(

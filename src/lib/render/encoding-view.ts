@@ -5,6 +5,7 @@
  */
 import type { EncodedChar, EncodingData } from '../../../workers/protocol.ts';
 import { h, type ViewNode } from '../view-node.ts';
+import { drawing } from './drawing.ts';
 import type { RenderText } from './render-text.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderNotes, renderTable } from './table-view.ts';
@@ -81,17 +82,11 @@ export function encodingPicture(data: EncodingData, text: RenderText): ViewNode 
   const labels = table.map((row, r) =>
     h('text', { x: '0', y: String(HEAD_H + r * ROW_H + ROW_H / 2 + 4), 'font-size': '11' }, row.label),
   );
-  return h(
-    'svg',
-    {
-      viewBox: `0 0 ${width} ${height}`,
-      width: String(width),
-      class: 'hb-bytes',
-      role: 'img',
-      'aria-label': text.bytesPicture(shown.length, data.storageName),
-      'font-family': 'system-ui, sans-serif',
-      fill: '#18181b',
-    },
+  return drawing(
+    width,
+    height,
+    'hb-bytes',
+    text.bytesPicture(shown.length, data.storageName),
     ...labels,
     ...shown.flatMap((c, i) => drawColumn(c, i, table)),
   );

@@ -8,6 +8,7 @@
 import type { HeapModelBlock, HeapModelData, HeapModelFrame, HeapModelPage, HeapModelStale } from '../../../workers/protocol.ts';
 import { formatBytes } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
+import { drawing } from './drawing.ts';
 import type { HeapModelText, RenderText } from './render-text.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderNotes, renderTable } from './table-view.ts';
@@ -241,19 +242,7 @@ export function framePicture(frame: HeapModelFrame, data: HeapModelData, text: R
   for (const page of frame.largeObjects.slice(0, MAX_LARGE_ROWS)) add(largePageRow(page, scale, y, words, held));
   if (frame.largeObjects.length > MAX_LARGE_ROWS) add(noteRow(y, words.morePages(frame.largeObjects.length - MAX_LARGE_ROWS)));
   const height = y;
-  return h(
-    'svg',
-    {
-      viewBox: `0 0 ${WIDTH} ${height}`,
-      width: String(WIDTH),
-      class: 'hb-heap-frame',
-      role: 'img',
-      'aria-label': words.frameLabel(frame),
-      'font-family': 'system-ui, sans-serif',
-      fill: '#18181b',
-    },
-    ...nodes,
-  );
+  return drawing(WIDTH, height, 'hb-heap-frame', words.frameLabel(frame), ...nodes);
 }
 
 /** The legend, drawn once above the steps: fills (space, age, garbage, gaps) then outlines (events). */
@@ -288,19 +277,8 @@ export function heapLegend(text: RenderText): ViewNode {
     x += width;
   }
   const height = y + 18;
-  return h(
-    'svg',
-    {
-      viewBox: `0 0 ${WIDTH} ${height}`,
-      width: String(WIDTH),
-      class: 'hb-heap-legend',
-      role: 'img',
-      'aria-label': `${text.heapModel.legendLabel}: ${items.map((i) => i.text).join(', ')}`,
-      'font-family': 'system-ui, sans-serif',
-      fill: '#18181b',
-    },
-    ...nodes,
-  );
+  const legendLabel = `${text.heapModel.legendLabel}: ${items.map((i) => i.text).join(', ')}`;
+  return drawing(WIDTH, height, 'hb-heap-legend', legendLabel, ...nodes);
 }
 
 /** The text alternative: the counters after each drawn step. */
