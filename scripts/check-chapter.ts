@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { withoutFrontmatter } from '../src/lib/chapter-source.ts';
 import { VFile } from 'vfile';
 import { executeSteps } from '../src/build/execute-steps.ts';
 import { formatMetrics } from '../src/lib/format.ts';
@@ -14,11 +15,6 @@ import { remarkCells, type ExecRequest, type PageRun } from '../src/lib/remark-c
 
 const cacheDir = new URL('../.heapbook-cache/', import.meta.url).pathname;
 
-/** Blanks the frontmatter out (keeping its lines) so line numbers match the file. */
-function withoutFrontmatter(text: string): string {
-  const match = /^---\n[\s\S]*?\n---\n/.exec(text);
-  return match ? match[0].replace(/[^\n]/g, '') + text.slice(match[0].length) : text;
-}
 
 let failed = 0;
 for (const arg of process.argv.slice(2)) {

@@ -10,6 +10,7 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import type { PythonFiles } from './protocol.ts';
+import type { SnapshotBase } from './snapshot-delta.ts';
 
 const SITE_PACKAGES = '/home/pyodide/.heapbook';
 
@@ -33,6 +34,35 @@ export function installHelpers(pyodide: PyodideAPI, pythonFiles: PythonFiles): v
 import sys
 sys.path.insert(0, ${JSON.stringify(SITE_PACKAGES)})
 from heapbook._runner import run_cell
+`);
+}
+
+/**
+ * Standard-library modules the chapters import, imported (and their caches filled) before the
+ * snapshot is taken, so a reader's first cell does not pay for them: `import sysconfig` and its
+ * first `get_config_var` cost about 70 ms in Node and over 250 ms in a cold browser worker.
+ * tests/unit/preloaded-modules.test.ts fails when a chapter imports a module missing here.
+ */
+export const PRELOADED_MODULES = [
+  'array', 'ast', 'collections', 'functools', 'gc', 'json', 'linecache', 'platform', 'struct',
+  'sys', 'sysconfig', 'time', 'traceback', 'tracemalloc', 'types', 'weakref',
+] as const;
+
+/**
+ * Imports the preloaded modules and every helper module, for the snapshot only: a normal start
+ * (the fallback) skips this, since each import there costs as much as it saves.
+ */
+export function preloadModules(pyodide: PyodideAPI, pythonFiles: PythonFiles): void {
+  const helpers = Object.keys(pythonFiles)
+    .filter((path) => path.endsWith('.py'))
+    .map((path) => path.replace(/\.py$/, '').replace(/\/__init__$/, '').replaceAll('/', '.'));
+  pyodide.runPython(`
+import importlib
+for name in ${JSON.stringify([...PRELOADED_MODULES, ...helpers])}:
+    importlib.import_module(name)
+import platform, sysconfig
+sysconfig.get_config_vars()
+platform.platform()
 `);
 }
 
@@ -73,6 +103,8 @@ export interface SnapshotManifest {
   /** Subresource-integrity string of the snapshot, e.g. "sha256-…". */
   integrity: string;
   bytes: number;
+  /** The fresh memory the file was XOR-ed with (workers/snapshot-delta.ts). */
+  base: SnapshotBase;
 }
 
 export const SNAPSHOT_MANIFEST = 'heapbook-snapshot.json';

@@ -16,6 +16,7 @@ import type {
   StreamChunk,
 } from './protocol.ts';
 import { splitFatalDump } from './fatal-dump.ts';
+import { applyBase, moduleFactory, restoreHook } from './snapshot-delta.ts';
 import { StreamBatcher } from './stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
@@ -41,24 +42,28 @@ export class PythonRuntime {
   ): Promise<PythonRuntime> {
     const t0 = performance.now();
     onProgress({ stage: 'download', fraction: 0.05, message: 'Loading the Python engine' });
-    // Started first and handed to loadPyodide as a promise: the snapshot downloads while Pyodide's
-    // own files do, instead of before them.
-    const snapshotBytes = options.useSnapshot
-      ? fetchSnapshot(options.indexURL, pythonFiles).then((s) => {
-          if ('bytes' in s) return s.bytes;
-          throw new SnapshotUnavailable(s.reason);
-        })
-      : null;
-    snapshotBytes?.catch(() => undefined); // handled below; not an unhandled rejection meanwhile
+    // Both started first: the manifest (small) and then the snapshot download while Pyodide's own
+    // files do. Pyodide sizes the memory from a blank buffer of the snapshot's length and compiles
+    // the engine at once; the hook waits for the real snapshot only when it is about to restore it.
+    const manifest = options.useSnapshot ? fetchManifest(options.indexURL, pythonFiles) : null;
+    const snapshot = manifest?.then((m) => fetchSnapshot(options.indexURL, m)) ?? null;
+    snapshot?.catch(() => undefined); // handled below; not an unhandled rejection meanwhile
+    // The file is XOR-ed with the memory Pyodide starts with; the hook undoes that on restore.
+    const factory = manifest ? moduleFactory(moduleUrl(options.indexURL, 'pyodide.asm.mjs')) : null;
     const { loadPyodide } = (await import(
       /* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs')
     )) as typeof import('pyodide');
     onProgress({ stage: 'start', fraction: 0.3, message: 'Starting CPython' });
     let pyodide: PyodideAPI | null = null;
     let snapshotNote = options.useSnapshot ? null : 'not used here';
-    if (snapshotBytes) {
+    if (manifest && snapshot && factory) {
       try {
-        pyodide = await loadPyodide({ indexURL: options.indexURL, _loadSnapshot: snapshotBytes });
+        const { base, bytes } = await manifest;
+        pyodide = await loadPyodide({
+          indexURL: options.indexURL,
+          _loadSnapshot: new Uint8Array(bytes),
+          createPyodideModule: restoreHook(factory, applyBase(base), snapshot),
+        });
         writeHelpers(pyodide, pythonFiles);
       } catch (err) {
         snapshotNote =
@@ -183,25 +188,40 @@ function crashResult(cellId: string, batcher: StreamBatcher, err: unknown): RunR
 class SnapshotUnavailable extends Error {}
 
 /**
- * The build's memory snapshot for this worker's helpers, fetched with its integrity hash, or why
- * there is none. Any failure means a normal start, never a broken one.
+ * The manifest of the build's memory snapshot, if it fits this worker's helpers; otherwise a
+ * SnapshotUnavailable saying why. Any failure means a normal start, never a broken one.
  */
-async function fetchSnapshot(
-  indexURL: string,
-  pythonFiles: PythonFiles,
-): Promise<{ bytes: Uint8Array } | { reason: string }> {
+async function fetchManifest(indexURL: string, pythonFiles: PythonFiles): Promise<SnapshotManifest> {
+  let manifest: SnapshotManifest;
   try {
     const response = await fetch(new URL(SNAPSHOT_MANIFEST, indexURL), { cache: 'no-cache' });
-    if (!response.ok) return { reason: `no snapshot on the server (${response.status}); started normally` };
-    const manifest = (await response.json()) as SnapshotManifest;
-    if (manifest.filesDigest !== filesDigest(pythonFiles)) {
-      return { reason: 'the snapshot was made from other helpers than this page carries; started normally' };
-    }
+    if (!response.ok) throw new SnapshotUnavailable(`no snapshot on the server (${response.status}); started normally`);
+    manifest = (await response.json()) as SnapshotManifest;
+  } catch (err) {
+    if (err instanceof SnapshotUnavailable) throw err;
+    throw new SnapshotUnavailable(`the snapshot could not be used (${err instanceof Error ? err.message : String(err)}); started normally`);
+  }
+  if (!manifest.base) throw new SnapshotUnavailable('the snapshot on the server predates this engine; started normally');
+  if (manifest.filesDigest !== filesDigest(pythonFiles)) {
+    throw new SnapshotUnavailable('the snapshot was made from other helpers than this page carries; started normally');
+  }
+  return manifest;
+}
+
+/** The snapshot itself, checked against the manifest's integrity hash and length. */
+async function fetchSnapshot(indexURL: string, manifest: SnapshotManifest): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
     // Revalidated like the manifest: after a redeploy a cached older snapshot would fail integrity.
     const body = await fetch(new URL(manifest.file, indexURL), { integrity: manifest.integrity, cache: 'no-cache' });
-    if (!body.ok) return { reason: `the snapshot could not be fetched (${body.status}); started normally` };
-    return { bytes: new Uint8Array(await body.arrayBuffer()) };
+    if (!body.ok) throw new SnapshotUnavailable(`the snapshot could not be fetched (${body.status}); started normally`);
+    bytes = new Uint8Array(await body.arrayBuffer());
   } catch (err) {
-    return { reason: `the snapshot could not be used (${err instanceof Error ? err.message : String(err)}); started normally` };
+    if (err instanceof SnapshotUnavailable) throw err;
+    throw new SnapshotUnavailable(`the snapshot could not be used (${err instanceof Error ? err.message : String(err)}); started normally`);
   }
+  if (bytes.byteLength !== manifest.bytes) {
+    throw new SnapshotUnavailable(`the snapshot has ${bytes.byteLength} bytes where its manifest says ${manifest.bytes}; started normally`);
+  }
+  return bytes;
 }

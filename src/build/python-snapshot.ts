@@ -1,7 +1,9 @@
 /**
  * The Python engine's memory snapshot, made at build in Node from the exact Pyodide files the site
- * serves, with the heapbook helpers installed and imported. A reader's worker that loads it skips
- * CPython's start-up and the helpers' import (about 2 s in Node, 0.12 s from the snapshot here).
+ * serves, with the heapbook helpers and the standard-library modules the chapters use imported
+ * (python-boot.ts, PRELOADED_MODULES). A reader's worker that loads it skips CPython's start-up and
+ * those imports (about 2 s in Node, 0.12 s from the snapshot here). The file served is XOR-ed with
+ * the engine's static data (workers/snapshot-delta.ts), which makes it compress a third smaller.
  *
  * Safety: the snapshot is smoke-tested by loading it again and running a cell before it is used;
  * the worker checks a digest of its own helpers and the file's integrity hash, and starts normally
@@ -11,17 +13,31 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { loadPyodide } from 'pyodide';
 import { pyodideDir } from '../../workers/node-engine.ts';
 import {
   filesDigest,
   installHelpers,
+  preloadModules,
   SNAPSHOT_MANIFEST,
   startCells,
   writeHelpers,
   type SnapshotManifest,
 } from '../../workers/python-boot.ts';
 import { readPythonFiles } from '../../workers/python-files.ts';
+import { wasmDataImage } from './wasm-data.ts';
+import {
+  applyBase,
+  BASE_PAGE,
+  fingerprint,
+  moduleFactory,
+  restoreHook,
+  unstablePages,
+  xorBase,
+  xorRanges,
+  type SnapshotBase,
+} from '../../workers/snapshot-delta.ts';
 import type { PythonFiles } from '../../workers/protocol.ts';
 
 const SNAPSHOT_FILE = 'heapbook-snapshot.bin';
@@ -35,15 +51,50 @@ async function makeSnapshot(files: PythonFiles): Promise<Uint8Array> {
     env: { HOME: '/home/pyodide', LANG: 'C.UTF-8' },
   });
   installHelpers(pyodide, files);
+  preloadModules(pyodide, files);
   return (pyodide as unknown as { makeMemorySnapshot(): Uint8Array }).makeMemorySnapshot();
 }
 
+const asmUrl = () => pathToFileURL(`${pyodideDir()}pyodide.asm.mjs`).href;
+
 /**
- * Loads the snapshot as a reader's worker would and runs a cell that imports a lazily loaded
- * helper; throws if anything is off.
+ * Turns Pyodide's snapshot into the file the site serves: its memory XOR-ed with the memory a fresh
+ * instance has when Pyodide restores a snapshot, captured by loading the snapshot once.
  */
-async function smokeTest(bytes: Uint8Array, files: PythonFiles): Promise<void> {
-  const pyodide = await loadPyodide({ indexURL: pyodideDir(), _loadSnapshot: bytes });
+async function toDelta(snapshot: Uint8Array): Promise<{ delta: Uint8Array; base: SnapshotBase }> {
+  let fresh: Uint8Array | null = null;
+  await loadPyodide({
+    indexURL: pyodideDir(),
+    _loadSnapshot: snapshot.slice(),
+    createPyodideModule: restoreHook(moduleFactory(asmUrl()), (memory) => {
+      fresh = memory.slice();
+      throw new Error('captured'); // only the fresh memory is wanted from this start
+    }),
+  }).catch(() => undefined);
+  if (!fresh) throw new Error('Pyodide did not restore the snapshot through API.restoreSnapshot; workers/snapshot-delta.ts needs updating');
+  // Only static-data pages that start-up left as the wasm file wrote them: start-up writes other
+  // bytes elsewhere in a browser than in Node (measured: 2 pages), and random ones everywhere.
+  const image = wasmDataImage(new Uint8Array(await readFile(`${pyodideDir()}pyodide.asm.wasm`)));
+  const bytes = Math.ceil(image.length / BASE_PAGE) * BASE_PAGE;
+  const padded = new Uint8Array(bytes);
+  padded.set(image);
+  const skip = unstablePages([padded, (fresh as Uint8Array).subarray(0, bytes)]);
+  const ranges = xorRanges(bytes, skip);
+  const delta = snapshot.slice();
+  xorBase(delta, padded, ranges);
+  return { delta, base: { bytes, skip, fingerprint: fingerprint(padded, ranges) } };
+}
+
+/**
+ * Loads the served file as a reader's worker would (undoing the XOR) and runs a cell that imports
+ * a helper; throws if anything is off.
+ */
+async function smokeTest(delta: Uint8Array, base: SnapshotBase, files: PythonFiles): Promise<void> {
+  const pyodide = await loadPyodide({
+    indexURL: pyodideDir(),
+    _loadSnapshot: delta.slice(),
+    createPyodideModule: restoreHook(moduleFactory(asmUrl()), applyBase(base)),
+  });
   writeHelpers(pyodide, files);
   startCells(pyodide);
   const code = 'from heapbook import refs\nlen(refs([6 * 7]).nodes)';
@@ -62,19 +113,22 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
   const files = await readPythonFiles();
   const require = createRequire(import.meta.url);
   const { version } = require('pyodide/package.json') as { version: string };
-  const boot = await readFile(new URL('../../workers/python-boot.ts', import.meta.url));
-  const key = createHash('sha256').update(version).update(filesDigest(files)).update(boot).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(version).update(filesDigest(files));
+  const code = ['../../workers/python-boot.ts', '../../workers/snapshot-delta.ts', './wasm-data.ts', './python-snapshot.ts'];
+  for (const file of code) hash.update(await readFile(new URL(file, import.meta.url)));
+  const key = hash.digest('hex').slice(0, 16);
   const cached = `${cacheDir}/snapshot-${key}.bin`;
   const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
   // A damaged snapshot can load without an error, so a cached one must still be the one tested.
   let bytes: Uint8Array | null = await readFile(cached).catch(() => null);
-  const tested = await readFile(`${cached}.sha256`, 'utf8').catch(() => '');
-  if (!bytes || sha256(bytes) !== tested) {
-    bytes = await makeSnapshot(files);
-    await smokeTest(bytes, files);
+  const tested = await readFile(`${cached}.json`, 'utf8').then((t) => JSON.parse(t) as { sha256: string; base: SnapshotBase }).catch(() => null);
+  let base = tested?.base;
+  if (!bytes || !base || sha256(bytes) !== tested?.sha256) {
+    ({ delta: bytes, base } = await toDelta(await makeSnapshot(files)));
+    await smokeTest(bytes, base, files);
     await mkdir(cacheDir, { recursive: true });
     await writeFile(cached, bytes);
-    await writeFile(`${cached}.sha256`, sha256(bytes));
+    await writeFile(`${cached}.json`, JSON.stringify({ sha256: sha256(bytes), base }));
   }
   const manifest: SnapshotManifest = {
     file: SNAPSHOT_FILE,
@@ -82,6 +136,7 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
     filesDigest: filesDigest(files),
     integrity: `sha256-${createHash('sha256').update(bytes).digest('base64')}`,
     bytes: bytes.length,
+    base,
   };
   await mkdir(dir, { recursive: true });
   await writeFile(`${dir}/${SNAPSHOT_FILE}`, bytes);
