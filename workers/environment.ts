@@ -18,3 +18,20 @@ export function moduleUrl(indexURL: string, file: string): string {
   if (isNode && indexURL.startsWith('/')) return new URL(file, `file://${indexURL}`).href;
   return new URL(file, indexURL).href;
 }
+
+/**
+ * Reads a file synchronously: a blocking request in a browser worker (allowed there, and what
+ * Python's import needs, since it cannot wait), the file system in Node (a path or a file: URL).
+ */
+export function readBytesSync(url: string): Uint8Array {
+  if (isNode) {
+    const fs = process.getBuiltinModule('node:fs');
+    return new Uint8Array(fs.readFileSync(url.startsWith('file:') ? new URL(url) : url));
+  }
+  const request = new XMLHttpRequest();
+  request.open('GET', url, false);
+  request.responseType = 'arraybuffer';
+  request.send();
+  if (request.status !== 200) throw new Error(`${url} could not be fetched (${request.status} ${request.statusText})`);
+  return new Uint8Array(request.response as ArrayBuffer);
+}

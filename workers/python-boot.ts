@@ -9,8 +9,9 @@
  *   (a snapshot would otherwise give every reader the same random numbers).
  */
 import type { PyodideAPI } from 'pyodide';
+import { readBytesSync } from './environment.ts';
 import type { PythonFiles } from './protocol.ts';
-import type { SnapshotBase } from './snapshot-delta.ts';
+import { applyBase, restoreHook, type CreateModule, type SnapshotBase } from './snapshot-delta.ts';
 
 const SITE_PACKAGES = '/home/pyodide/.heapbook';
 
@@ -108,3 +109,43 @@ export interface SnapshotManifest {
 }
 
 export const SNAPSHOT_MANIFEST = 'heapbook-snapshot.json';
+
+/** The empty archive a snapshot start gets in place of the standard library (see below). */
+export const EMPTY_STDLIB = 'heapbook-empty-stdlib.zip';
+/** An empty zip archive: only its end-of-central-directory record. */
+export const EMPTY_ZIP = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
+
+export interface SnapshotStart {
+  indexURL: string;
+  manifest: SnapshotManifest;
+  /** The served (XOR-ed) snapshot; may still be downloading. */
+  snapshot: Promise<Uint8Array>;
+  /** Pyodide's module factory (snapshot-delta.ts moduleFactory). */
+  factory: CreateModule;
+  /** Where the empty archive is served (EMPTY_STDLIB under the site's Pyodide folder). */
+  emptyStdlibURL: string;
+  pythonFiles: PythonFiles;
+}
+
+/**
+ * Starts Pyodide from the build's snapshot. The engine compiles while the snapshot downloads; the
+ * standard library (2.5 MB) is not fetched: the snapshot holds every module the chapters import
+ * and the archive's table of contents, so an empty archive stands in its place until Python
+ * first reads from it, and then the real one is fetched (heapbook/_stdlib_on_demand.py).
+ */
+export async function startFromSnapshot(loadPyodide: typeof import('pyodide').loadPyodide, start: SnapshotStart): Promise<PyodideAPI> {
+  const pyodide = await loadPyodide({
+    indexURL: start.indexURL,
+    stdLibURL: start.emptyStdlibURL,
+    // Only sizes the memory: the hook hands Pyodide the real snapshot when it restores.
+    _loadSnapshot: new Uint8Array(start.manifest.bytes),
+    createPyodideModule: restoreHook(start.factory, applyBase(start.manifest.base), start.snapshot),
+  });
+  writeHelpers(pyodide, start.pythonFiles);
+  const stdlib = new URL('python_stdlib.zip', start.indexURL.includes(':') ? start.indexURL : `file://${start.indexURL}`).href;
+  const install = pyodide.pyimport('heapbook._stdlib_on_demand').install as ((archive: string, load: () => void) => void) & { destroy(): void };
+  const archive = String(pyodide.runPython('import sys; next(p for p in sys.path if p.endswith(".zip"))'));
+  install(archive, () => pyodide.FS.writeFile(archive, readBytesSync(stdlib)));
+  install.destroy();
+  return pyodide;
+}

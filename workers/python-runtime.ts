@@ -5,7 +5,15 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import { moduleUrl } from './environment.ts';
-import { filesDigest, installHelpers, SNAPSHOT_MANIFEST, startCells, writeHelpers, type SnapshotManifest } from './python-boot.ts';
+import {
+  EMPTY_STDLIB,
+  filesDigest,
+  installHelpers,
+  SNAPSHOT_MANIFEST,
+  startCells,
+  startFromSnapshot,
+  type SnapshotManifest,
+} from './python-boot.ts';
 import type {
   EngineInfo,
   InitOptions,
@@ -16,7 +24,7 @@ import type {
   StreamChunk,
 } from './protocol.ts';
 import { splitFatalDump } from './fatal-dump.ts';
-import { applyBase, moduleFactory, restoreHook } from './snapshot-delta.ts';
+import { moduleFactory } from './snapshot-delta.ts';
 import { StreamBatcher } from './stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
@@ -58,13 +66,14 @@ export class PythonRuntime {
     let snapshotNote = options.useSnapshot ? null : 'not used here';
     if (manifest && snapshot && factory) {
       try {
-        const { base, bytes } = await manifest;
-        pyodide = await loadPyodide({
+        pyodide = await startFromSnapshot(loadPyodide, {
           indexURL: options.indexURL,
-          _loadSnapshot: new Uint8Array(bytes),
-          createPyodideModule: restoreHook(factory, applyBase(base), snapshot),
+          manifest: await manifest,
+          snapshot,
+          factory,
+          emptyStdlibURL: new URL(EMPTY_STDLIB, options.indexURL).href,
+          pythonFiles,
         });
-        writeHelpers(pyodide, pythonFiles);
       } catch (err) {
         snapshotNote =
           err instanceof SnapshotUnavailable

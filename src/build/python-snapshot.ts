@@ -17,18 +17,19 @@ import { pathToFileURL } from 'node:url';
 import { loadPyodide } from 'pyodide';
 import { pyodideDir } from '../../workers/node-engine.ts';
 import {
+  EMPTY_STDLIB,
+  EMPTY_ZIP,
   filesDigest,
   installHelpers,
   preloadModules,
   SNAPSHOT_MANIFEST,
   startCells,
-  writeHelpers,
+  startFromSnapshot,
   type SnapshotManifest,
 } from '../../workers/python-boot.ts';
 import { readPythonFiles } from '../../workers/python-files.ts';
 import { wasmDataImage } from './wasm-data.ts';
 import {
-  applyBase,
   BASE_PAGE,
   fingerprint,
   moduleFactory,
@@ -86,22 +87,31 @@ async function toDelta(snapshot: Uint8Array): Promise<{ delta: Uint8Array; base:
 }
 
 /**
- * Loads the served file as a reader's worker would (undoing the XOR) and runs a cell that imports
- * a helper; throws if anything is off.
+ * Loads the served file as a reader's worker does (XOR undone, the standard library on demand)
+ * and runs a cell that uses a helper, then one that imports a module the snapshot lacks; throws if
+ * anything is off.
  */
-async function smokeTest(delta: Uint8Array, base: SnapshotBase, files: PythonFiles): Promise<void> {
-  const pyodide = await loadPyodide({
+async function smokeTest(delta: Uint8Array, base: SnapshotBase, files: PythonFiles, emptyStdlibURL: string): Promise<void> {
+  const manifest = { file: SNAPSHOT_FILE, pyodideVersion: '', filesDigest: '', integrity: '', bytes: delta.length, base };
+  const pyodide = await startFromSnapshot(loadPyodide, {
     indexURL: pyodideDir(),
-    _loadSnapshot: delta.slice(),
-    createPyodideModule: restoreHook(moduleFactory(asmUrl()), applyBase(base)),
+    manifest,
+    snapshot: Promise.resolve(delta.slice()),
+    factory: moduleFactory(asmUrl()),
+    emptyStdlibURL,
+    pythonFiles: files,
   });
-  writeHelpers(pyodide, files);
   startCells(pyodide);
   const code = 'from heapbook import refs\nlen(refs([6 * 7]).nodes)';
   const raw = String(pyodide.runPython(`run_cell("smoke", ${JSON.stringify(code)})`));
   const result = JSON.parse(raw) as { status: string; value: { 'text/plain': string } | null };
   if (result.status !== 'ok' || result.value?.['text/plain'] !== '2') {
     throw new Error(`the snapshot's smoke test ran ${JSON.stringify(code)} and got ${raw.slice(0, 300)}`);
+  }
+  const later = 'import fractions\nstr(fractions.Fraction(2, 6))';
+  const rawLater = String(pyodide.runPython(`run_cell("smoke2", ${JSON.stringify(later)})`));
+  if (!rawLater.includes(`"'1/3'"`)) {
+    throw new Error(`the snapshot's smoke test could not import from the standard library on demand: ${rawLater.slice(0, 300)}`);
   }
 }
 
@@ -125,7 +135,10 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
   let base = tested?.base;
   if (!bytes || !base || sha256(bytes) !== tested?.sha256) {
     ({ delta: bytes, base } = await toDelta(await makeSnapshot(files)));
-    await smokeTest(bytes, base, files);
+    await mkdir(cacheDir, { recursive: true });
+    const emptyStdlib = `${cacheDir}/${EMPTY_STDLIB}`;
+    await writeFile(emptyStdlib, EMPTY_ZIP);
+    await smokeTest(bytes, base, files, emptyStdlib);
     await mkdir(cacheDir, { recursive: true });
     await writeFile(cached, bytes);
     await writeFile(`${cached}.json`, JSON.stringify({ sha256: sha256(bytes), base }));
@@ -139,6 +152,7 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
     base,
   };
   await mkdir(dir, { recursive: true });
+  await writeFile(`${dir}/${EMPTY_STDLIB}`, EMPTY_ZIP);
   await writeFile(`${dir}/${SNAPSHOT_FILE}`, bytes);
   await writeFile(`${dir}/${SNAPSHOT_MANIFEST}`, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

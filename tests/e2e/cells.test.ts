@@ -193,8 +193,31 @@ describe('chapter pages in Chromium', () => {
     await context.close();
   });
 
+  it('fetches the standard library only when a cell first imports a module the snapshot lacks', async () => {
+    const context = await site.browser.newContext();
+    const page = await context.newPage();
+    const stdlib: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().endsWith('/python_stdlib.zip')) stdlib.push(request.url());
+    });
+    await page.goto(site.url('/en/gc/'));
+    const first = cells(page).first();
+    await first.getByRole('button', { name: 'Run', exact: true }).click();
+    await first.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    expect(await first.locator('.hb-output').getAttribute('data-status')).toBe('ok');
+    expect(await page.locator('.hb-engine-state[data-lang="python"]').getAttribute('data-snapshot')).toBe('loaded');
+    // The chapter's own imports (sysconfig, weakref, ...) are in the snapshot.
+    expect(stdlib).toEqual([]);
+    await editCell(page, 1, 'import fractions\nimport json\ntry:\n    json.loads("{")\nexcept ValueError as e:\n    err = e\nfractions.Fraction(2, 6), err.__traceback__.tb_next.tb_frame.f_code.co_filename');
+    const second = cells(page).nth(1);
+    await second.getByRole('button', { name: 'Run', exact: true }).click();
+    await second.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    expect(await second.locator('.hb-value').innerText()).toBe("(Fraction(1, 3), '/lib/python314.zip/json/__init__.py')");
+    expect(stdlib).toHaveLength(1);
+    await context.close();
+  });
+
   it('starts the engine while the reader reads: a Run 3 s after load answers at once', async () => {
-    // The intro's first cell is light (the gc chapter's imports modules that take 0.3 s here).
     const page = await openPage('/en/intro/');
     await page.locator('.hb-engine-state[data-lang="python"][data-state="ready"]').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(3_000);
