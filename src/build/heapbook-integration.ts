@@ -69,7 +69,7 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
         const existing = await readFile(`${out}/_headers`, 'utf8').catch(() => '');
         if (!existing) await writeFile(`${out}/_headers`, headersFile());
         const t0 = performance.now();
-        const packed = await precompress(out);
+        const packed = await precompress(out, options.cacheDir);
         const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
         logger.info(
           `precompressed ${packed.files} files: ${mib(packed.rawBytes)} to ${mib(packed.brotliBytes)} brotli in ${Math.round(performance.now() - t0)} ms`,
