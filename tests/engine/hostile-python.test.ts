@@ -483,6 +483,21 @@ describe("hostile Python: the engine's own instrumentation under attack", () => 
     }
   });
 
+  it('gc.callbacks = [] — rebinding the name changes nothing the collector calls: passes still counted', async () => {
+    const planted = await plant();
+    const r = await run('import gc\ngc.callbacks = []\ngc.collect()\nlen(gc.callbacks)');
+    const next = await run('import gc\ngc.collect()\nlen(gc.callbacks)');
+    const { recoveredMs } = await nextCell(planted, false, performance.now());
+    report('gc-callbacks-rebound', outcome(r), { 'next cell': recoveredMs });
+    expect.soft(r.status).toBe('ok');
+    expect.soft(text(r)).toBe('0');
+    expect.soft(r.metrics?.gcPasses).toBe(1);
+    expect.soft(r.metrics?.notes).toEqual([]);
+    // The next cell sees the real list again, with the engine's callback in it.
+    expect.soft(text(next)).toBe('1');
+    expect.soft(next.metrics?.gcPasses).toBe(1);
+  });
+
   it('gc.callbacks.clear() — that cell’s passes are marked uncounted; the next cell counts again', async () => {
     const planted = await plant();
     const r = await run('import gc\ngc.callbacks.clear()\ngc.collect()\n"cleared"');

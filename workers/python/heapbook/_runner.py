@@ -63,6 +63,9 @@ class _GcWatch:
 
 
 _gc_watch = _GcWatch()
+# The list the collector really calls: CPython keeps it in the interpreter's state, so a cell that
+# rebinds ``gc.callbacks = []`` changes the module attribute, not what gets called.
+_GC_CALLBACKS = gc.callbacks
 
 
 def _filename(cell_id: str) -> str:
@@ -172,8 +175,9 @@ class _Meter:
         if not tracemalloc.is_tracing():
             tracemalloc.start()
             self.notes.append("tracemalloc was off and has been restarted; earlier objects are untraced")
-        if _gc_watch not in gc.callbacks:
-            gc.callbacks.append(_gc_watch)
+        gc.callbacks = _GC_CALLBACKS
+        if _gc_watch not in _GC_CALLBACKS:
+            _GC_CALLBACKS.append(_gc_watch)
         _gc_watch.passes = _gc_watch.collected = 0
         _tracing.begin_cell()
         # Traced while tracing lasts: if the cell stops and restarts tracemalloc, its trace is gone.
@@ -193,7 +197,7 @@ class _Meter:
         current = tracemalloc.get_traced_memory()[0] if tracing else 0
         # Helpers that reset tracemalloc's peak (compare, timeline) leave the highest one in _tracing.
         peak = _tracing.highest_peak() if tracing else 0
-        watching = _gc_watch in gc.callbacks
+        watching = _gc_watch in _GC_CALLBACKS
         if not watching:
             self.notes.append("the cell removed the collector callback, so GC passes were not counted")
         return {
