@@ -1,30 +1,31 @@
 /**
- * Serves the built site with the headers it ships with (dist/_headers), as a static host would.
+ * Serves the built site with the headers it ships with (dist/_headers, each path its matching
+ * blocks), as a static host would.
  * Used by `npm run preview` and by the end-to-end tests.   node scripts/serve.ts [dir] [port]
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import sirv from 'sirv';
-import { parseHeadersFile } from '../src/build/site-headers.ts';
+import { headersForPath, parseHeadersFile, type HeaderRule } from '../src/build/site-headers.ts';
 
 export function serveSite(dir: string, port: number, host = '127.0.0.1'): Promise<Server> {
   const root = resolve(dir);
-  let headers: Record<string, string>;
+  let rules: HeaderRule[];
   try {
-    headers = parseHeadersFile(readFileSync(`${root}/_headers`, 'utf8'));
-  } catch {
-    throw new Error(`${root}/_headers is missing: run "npm run build" first`);
+    rules = parseHeadersFile(readFileSync(`${root}/_headers`, 'utf8'));
+  } catch (err) {
+    throw new Error(`${root}/_headers is missing or unreadable (${String(err)}): run "npm run build" first`);
   }
-  const applyHeaders = (res: ServerResponse) => {
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  const applyHeaders = (res: ServerResponse, pathname: string) => {
+    for (const [name, value] of Object.entries(headersForPath(rules, pathname))) res.setHeader(name, value);
   };
   // The build writes .br and .gz twins; sirv sends them to clients that accept them.
   const files = sirv(root, { dev: false, etag: true, brotli: true, gzip: true, setHeaders: applyHeaders });
   const server = createServer((req, res) => {
     files(req, res, () => {
       res.statusCode = 404;
-      applyHeaders(res);
+      applyHeaders(res, new URL(req.url ?? '/', 'http://localhost').pathname);
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       try {
         res.end(readFileSync(`${root}/404.html`));

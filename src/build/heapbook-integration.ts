@@ -1,16 +1,22 @@
 /**
  * Astro integration for the book: serves Pyodide's files from the site itself (copied from
  * node_modules, never from a CDN) with the engine's memory snapshot beside them, sends the
- * cross-origin isolation headers in dev and preview, and writes them and precompressed copies of
- * the files into the build for static hosts.
+ * cross-origin isolation headers in dev, and writes them with the Content-Security-Policy, and
+ * precompressed copies of the files, into the build for static hosts.
+ *
+ * The dev server sends no Content-Security-Policy: it serves every stylesheet as an inline `<style>`
+ * element that it rewrites on each change, and Astro's dev toolbar adds an inline script, none of
+ * which a build-time hash can know. The policy is exercised where it ships: `npm run preview` and
+ * the browser tests.
  */
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { pyodideDir } from '../../workers/node-engine.ts';
 import { precompress } from './precompress.ts';
 import { ensureSnapshot } from './python-snapshot.ts';
-import { headersFile, siteHeaders } from './site-headers.ts';
+import { CSP, siteHeaders } from './site-headers.ts';
+import { NGINX_INCLUDE, writeSiteHeaders } from './write-headers.ts';
 
 /** The files of Pyodide's core the browser loads. */
 export const PYODIDE_FILES = [
@@ -41,11 +47,15 @@ export async function copyPyodide(publicDir: string): Promise<void> {
 }
 
 export function heapbook(options: { cacheDir: string }): AstroIntegration {
+  const site = { base: '/', assetsDir: '_astro', publicDir: '' };
   return {
     name: 'heapbook',
     hooks: {
       async 'astro:config:setup'({ config, updateConfig, logger }) {
         const publicDir = fileURLToPath(config.publicDir).replace(/\/$/, '');
+        site.publicDir = publicDir;
+        site.base = config.base;
+        site.assetsDir = config.build.assets;
         await copyPyodide(publicDir);
         try {
           const t0 = performance.now();
@@ -66,8 +76,14 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
       },
       async 'astro:build:done'({ dir, logger }) {
         const out = fileURLToPath(dir).replace(/\/$/, '');
-        const existing = await readFile(`${out}/_headers`, 'utf8').catch(() => '');
-        if (!existing) await writeFile(`${out}/_headers`, headersFile());
+        const ownHeaders = await access(`${site.publicDir}/_headers`).then(() => true, () => false);
+        if (ownHeaders) {
+          logger.warn(`public/_headers replaces the site's headers: it must carry the ${CSP} and cross-origin isolation (see README, Hosting)`);
+        } else {
+          const rules = await writeSiteHeaders(out, site);
+          const hashes = rules[0]?.set[CSP]?.match(/'sha256-/g)?.length ?? 0;
+          logger.info(`wrote _headers and ${NGINX_INCLUDE}: ${CSP} with ${hashes} inline hashes`);
+        }
         const t0 = performance.now();
         const packed = await precompress(out, options.cacheDir);
         const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;

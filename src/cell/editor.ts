@@ -10,16 +10,25 @@ export interface CellEditor {
   focus(): void;
 }
 
+/** The editor's focus ring, in the site's accent colour (page CSS does not reach into the shadow root). */
+const focusRing = EditorView.theme({ '&.cm-focused': { outline: '2px solid var(--sl-color-accent)' } });
+
 export function createEditor(
   parent: HTMLElement,
   doc: string,
   hooks: { onRun(): void; onChange(code: string): void; label: string },
 ): CellEditor {
+  // In a document CodeMirror styles itself with a <style> element whose text it makes at run time,
+  // so the site's Content-Security-Policy (style elements by build-time hash only) refuses it. In a
+  // shadow root it uses constructed style sheets, which CSP does not govern (Chromium 156).
+  const root = parent.attachShadow({ mode: 'open' });
   const view = new EditorView({
     doc,
-    parent,
+    parent: root,
+    root,
     extensions: [
       basicSetup,
+      focusRing,
       python(),
       Prec.highest(keymap.of([{ key: 'Shift-Enter', run: () => (hooks.onRun(), true) }])),
       EditorView.updateListener.of((update) => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { headersFile, parseHeadersFile, siteHeaders } from '../../src/build/site-headers.ts';
 import { editStore } from '../../src/lib/edit-store.ts';
 import { runPlan } from '../../src/lib/run-plan.ts';
 import { deferred } from '../../workers/deferred.ts';
@@ -94,16 +93,5 @@ describe('editStore', () => {
     const store = editStore(broken, '/p/');
     expect(() => store.save('a', 'x', 'y')).not.toThrow();
     expect(store.load('a')).toBeNull();
-  });
-});
-
-describe('site headers', () => {
-  it('round-trips through the _headers format', () => {
-    const text = headersFile();
-    expect(text).toMatch(/^\/\*\n  Cross-Origin-Opener-Policy: same-origin\n/);
-    expect(parseHeadersFile(text)).toEqual(siteHeaders);
-  });
-  it('reads only the block for every path', () => {
-    expect(parseHeadersFile('# comment\n/assets/*\n  Cache-Control: max-age=1\n/*\n  X-A: 1\n')).toEqual({ 'X-A': '1' });
   });
 });
