@@ -51,9 +51,9 @@ describe('the snapshot as a difference from the fresh memory', () => {
   it('finds the pages where captures of the fresh memory differ', () => {
     const a = pattern(4 * BASE_PAGE, 1);
     const b = a.slice();
-    b[BASE_PAGE * 2 + 17] ^= 1;
+    b[BASE_PAGE * 2 + 17]! ^= 1;
     const c = a.slice();
-    c[5] ^= 0x80;
+    c[5]! ^= 0x80;
     expect(unstablePages([a, b, c])).toEqual([0, 2]);
     expect(() => unstablePages([a])).toThrow('two captures');
   });
@@ -80,7 +80,7 @@ describe('the snapshot as a difference from the fresh memory', () => {
     const ranges = xorRanges(fresh.length, []);
     const base = { bytes: fresh.length, skip: [], fingerprint: fingerprint(fresh, ranges) };
     const other = fresh.slice();
-    other[BASE_PAGE + 1] ^= 4;
+    other[BASE_PAGE + 1]! ^= 4;
     const delta = snapshotOf(pattern(2 * BASE_PAGE, 9));
     const before = delta.slice();
     expect(() => applyBase(base)(other, delta)).toThrow(
