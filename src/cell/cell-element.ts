@@ -118,6 +118,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       } else this.output.before(host);
       this.editor = createEditor(host, code, {
         label: `${this.text.run}: ${this.cellId}`,
+        lang: this.language,
         onRun: () => void this.run(),
         onChange: (next) => {
           this.store.save(this.cellId, next, this.original);

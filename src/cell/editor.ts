@@ -1,8 +1,10 @@
 /** The code editor of a cell: CodeMirror 6, loaded only when the reader edits or has edits. */
+import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { Prec } from '@codemirror/state';
 import { keymap } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
+import type { CellLang } from '../../workers/protocol.ts';
 
 export interface CellEditor {
   code(): string;
@@ -16,7 +18,7 @@ const focusRing = EditorView.theme({ '&.cm-focused': { outline: '2px solid var(-
 export function createEditor(
   parent: HTMLElement,
   doc: string,
-  hooks: { onRun(): void; onChange(code: string): void; label: string },
+  hooks: { onRun(): void; onChange(code: string): void; label: string; lang: CellLang },
 ): CellEditor {
   // In a document CodeMirror styles itself with a <style> element whose text it makes at run time,
   // so the site's Content-Security-Policy (style elements by build-time hash only) refuses it. In a
@@ -29,7 +31,7 @@ export function createEditor(
     extensions: [
       basicSetup,
       focusRing,
-      python(),
+      hooks.lang === 'javascript' ? javascript() : python(),
       Prec.highest(keymap.of([{ key: 'Shift-Enter', run: () => (hooks.onRun(), true) }])),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) hooks.onChange(update.state.doc.toString());

@@ -171,7 +171,9 @@ describe('chapter pages in Chromium', () => {
     expect(await cell.locator('.hb-notice').innerText()).toContain('the JavaScript worker was ended and a fresh one started');
     // The page kept responding, and the next run works in the fresh worker.
     expect(await page.evaluate(() => 6 * 7)).toBe(42);
-    await editCell(page, 0, '"still here"');
+    await editCell(page, 0, 'const still = "still here"; still');
+    // Highlighted as JavaScript: `const` is a keyword token (as Python it would be plain text).
+    expect(await cell.locator('.cm-line span[class]', { hasText: /^const$/ }).count()).toBe(1);
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
     await cell.locator('.hb-value', { hasText: "'still here'" }).waitFor({ timeout: 10_000 });
     await page.context().close();
