@@ -4,8 +4,11 @@
  * memory snapshot are XOR-ed with the fresh memory (workers/snapshot-delta.ts).
  */
 
-/** Reads an unsigned LEB128 number at `at`; returns it and the position after it. */
-function uleb(bytes: Uint8Array, at: number): [number, number] {
+/**
+ * Reads a LEB128 number at `at`, unsigned or signed (an i32.const operand); returns it and the
+ * position after it.
+ */
+function leb128(bytes: Uint8Array, at: number, signed = false): [number, number] {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -13,22 +16,11 @@ function uleb(bytes: Uint8Array, at: number): [number, number] {
     if (byte === undefined) throw new Error('the wasm file ends inside a number');
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
-    if (byte < 0x80) return [value, at];
+    if (byte < 0x80) return [signed && byte & 0x40 ? value - 2 ** shift : value, at];
   }
 }
-
-/** Reads a signed LEB128 number (an i32.const operand). */
-function sleb(bytes: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    if (byte === undefined) throw new Error('the wasm file ends inside a number');
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-    if (byte < 0x80) return [shift < 32 && byte & 0x40 ? value | (-1 << shift) : value, at];
-  }
-}
+const uleb = (bytes: Uint8Array, at: number) => leb128(bytes, at);
+const sleb = (bytes: Uint8Array, at: number) => leb128(bytes, at, true);
 
 const DATA_SECTION = 11;
 const I32_CONST = 0x41;
