@@ -4,6 +4,7 @@
  * its base path), and a plain module worker for JavaScript.
  */
 import { EngineHost, type WorkerHandle } from '../../workers/engine-host.ts';
+import { engineNotices } from '../../workers/engine-notices.ts';
 import { canShareMemory } from '../../workers/environment.ts';
 import type { CellLang } from '../../workers/protocol.ts';
 
@@ -14,17 +15,19 @@ function handle(worker: Worker): WorkerHandle {
     endpoint: worker,
     terminate: () => worker.terminate(),
     onExit(listener) {
-      worker.addEventListener('error', (event) => listener(event.message || 'worker error'));
+      worker.addEventListener('error', (event) => listener({ kind: 'error', message: event.message || 'worker error' }));
     },
   };
 }
 
 function createHost(lang: CellLang): EngineHost {
+  const notices = engineNotices(document.documentElement.lang);
   if (lang === 'javascript') {
     return new EngineHost({
       lang,
       indexURL: '',
       shareMemory: false,
+      notices,
       spawn: () =>
         handle(new Worker(new URL('../../workers/js/js-engine-worker.ts', import.meta.url), { type: 'module', name: 'heapbook-js' })),
     });
@@ -34,6 +37,7 @@ function createHost(lang: CellLang): EngineHost {
     indexURL: new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}pyodide/`, location.href).href,
     shareMemory: canShareMemory(),
     useSnapshot: true,
+    notices,
     spawn: () =>
       handle(new Worker(new URL('../../workers/engine-worker.ts', import.meta.url), { type: 'module', name: 'heapbook-engine' })),
   });

@@ -1,0 +1,28 @@
+/** What the reader reads when the engine steps in (notices, the engine bar) and the options a reader may type. */
+import { describe, expect, it } from 'vitest';
+import { engineNotices } from '../../workers/engine-notices.ts';
+
+describe('engine notices', () => {
+  it('says the same things in English and Chinese, each sentence closed, joined the way each language joins them', () => {
+    const en = engineNotices('en');
+    const zh = engineNotices('zh-CN');
+    expect(engineNotices()).toBe(en);
+    expect(engineNotices('zh-cn')).toBe(zh);
+    expect(en.join(en.timeLimit(300), en.lost)).toBe('The cell was stopped at its time limit of 300 ms. Variables from earlier cells are gone.');
+    expect(zh.join(zh.timeLimit(300), zh.lost)).toBe('单元在其时间限制 300 毫秒处被停止。之前单元定义的变量已不复存在。');
+    const exits = [{ kind: 'process-ended' }, { kind: 'heap-limit', limitMb: 64 }, { kind: 'error', message: 'exit code 1' }] as const;
+    for (const notices of [en, zh]) {
+      const engine = notices.engine('javascript');
+      const sentences = [
+        notices.timeLimitRestart(500),
+        ...(['restart-requested', 'ignored-interrupt', 'javascript', 'not-isolated'] as const).map((why) => notices.forcedStop(why, 1000)),
+        notices.crashed(notices.engine('python')),
+        ...exits.map((exit) => notices.workerEnded(engine, exit)),
+        notices.recycled('1.5'),
+      ];
+      for (const sentence of sentences) expect(sentence).toMatch(/[.。]$/);
+    }
+    expect(zh.workerEnded(zh.engine('javascript'), exits[1])).toContain('64 MiB');
+    expect(zh.forcedStop('ignored-interrupt', 1000)).toContain('1 秒');
+  });
+});
