@@ -1,6 +1,7 @@
 /** What the reader reads when the engine steps in (notices, the engine bar) and the options a reader may type. */
 import { describe, expect, it } from 'vitest';
-import { engineNotices } from '../../workers/engine-notices.ts';
+import { uiText } from '../../src/cell/ui-text.ts';
+import { engineNotices, type RestartCause } from '../../workers/engine-notices.ts';
 
 describe('engine notices', () => {
   it('says the same things in English and Chinese, each sentence closed, joined the way each language joins them', () => {
@@ -24,5 +25,29 @@ describe('engine notices', () => {
     }
     expect(zh.workerEnded(zh.engine('javascript'), exits[1])).toContain('64 MiB');
     expect(zh.forcedStop('ignored-interrupt', 1000)).toContain('1 秒');
+  });
+});
+
+describe('engine bar: the restart announcement', () => {
+  const causes: RestartCause[] = [
+    { kind: 'requested' },
+    { kind: 'stop' },
+    { kind: 'timeout' },
+    { kind: 'crashed' },
+    { kind: 'memory', wasmBytes: 2 ** 31 },
+    { kind: 'worker-ended', exit: { kind: 'process-ended' } },
+    { kind: 'worker-ended', exit: { kind: 'heap-limit', limitMb: 512 } },
+    { kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 1' } },
+  ];
+
+  it('names every cause differently, in both languages, and says the names are gone', () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const lines = causes.map(uiText(lang).restarted);
+      expect(new Set(lines).size).toBe(causes.length);
+      for (const line of lines) expect(line).toMatch(lang === 'en' ? /^restarted .+; variables from earlier cells are gone$/ : /已.*重启.*；之前单元定义的变量已不复存在$/);
+    }
+    expect(uiText('en').restarted(causes[5] as RestartCause)).toBe(
+      'restarted after its process ended, most likely out of memory; variables from earlier cells are gone',
+    );
   });
 });
