@@ -9,6 +9,7 @@ import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { hasRichData, renderMetrics, renderResult, renderStream } from '../lib/result-view.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
+import { jsEngineIsolated } from './engine-client.ts';
 import { notebook, type NotebookCell } from './notebook.ts';
 import { cellLanguage } from './page-languages.ts';
 import { uiText, type UiText } from './ui-text.ts';
@@ -241,6 +242,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       const old = this.output.querySelector(':scope > .hb-metrics');
       if (line && old) old.replaceWith(toDom(line));
     };
+    if (jsEngineIsolated()) return show({}, this.text.heapOwnProcess);
     show({}, this.text.heapPending);
     const { measureJsWorkerHeap } = await import('./browser-heap.ts');
     const heap = await measureJsWorkerHeap();

@@ -32,6 +32,8 @@ const en = {
   },
   notIsolated: 'This page is not cross-origin isolated: Stop restarts the engine.',
   heapPending: 'heap: waiting for the browser to measure it, which can take 20 s',
+  heapOwnProcess:
+    'heap not measured: JavaScript cells run in a process of their own, so that a cell that fills its heap cannot crash the page, and the browser does not measure that process',
   restartedBecause: {
     requested: 'as asked',
     stop: 'to stop the cell',
@@ -70,6 +72,7 @@ const zh: typeof en = {
   },
   notIsolated: '此页面未启用跨源隔离:“停止”会重启引擎。',
   heapPending: '堆：正在等待浏览器测量，可能需要 20 秒',
+  heapOwnProcess: '堆未测量：JavaScript 单元运行在独立的进程中（这样填满堆的单元不会让页面崩溃），而浏览器不测量该进程',
   restartedBecause: {
     requested: '已按要求重启',
     stop: '已重启以停止单元',
