@@ -46,6 +46,9 @@ const en = {
   } satisfies Record<RestartKind, string>,
   restarted: (cause: RestartCause): string =>
     `restarted ${en.restartedBecause[restartKind(cause)]}; variables from earlier cells are gone`,
+  optionOnlyTimeout: (name: string) =>
+    `"#| ${name}" is an option for the book's build; in the browser a cell takes only "#| timeout: milliseconds".`,
+  optionLine: (line: number, message: string) => `Cell option on line ${line}: ${message}`,
 };
 
 const zh: typeof en = {
@@ -84,6 +87,8 @@ const zh: typeof en = {
     error: 'worker 停止后已重启',
   },
   restarted: (cause): string => `${zh.restartedBecause[restartKind(cause)]}；之前单元定义的变量已不复存在`,
+  optionOnlyTimeout: (name) => `“#| ${name}”是本书构建时使用的选项；在浏览器中单元只接受“#| timeout: 毫秒数”。`,
+  optionLine: (line, message) => `第 ${line} 行的单元选项：${message}`,
 };
 
 export type UiText = typeof en;

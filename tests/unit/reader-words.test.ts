@@ -1,7 +1,37 @@
 /** What the reader reads when the engine steps in (notices, the engine bar) and the options a reader may type. */
 import { describe, expect, it } from 'vitest';
 import { uiText } from '../../src/cell/ui-text.ts';
+import { readerOptions } from '../../src/lib/reader-options.ts';
 import { engineNotices, type RestartCause } from '../../workers/engine-notices.ts';
+
+describe('readerOptions', () => {
+  it('leaves code without option lines alone', () => {
+    expect(readerOptions('while True: pass')).toEqual({ ok: true, code: 'while True: pass' });
+    expect(readerOptions('x = 1\n#| timeout: 5')).toEqual({ ok: true, code: 'x = 1\n#| timeout: 5' });
+  });
+
+  it('takes a typed time limit and blanks the option lines, so line numbers stay the reader’s', () => {
+    expect(readerOptions('#| timeout: 500\nwhile True:\n    pass')).toEqual({ ok: true, code: '\nwhile True:\n    pass', timeoutMs: 500 });
+    expect(readerOptions('#| timeout: 500')).toEqual({ ok: true, code: '', timeoutMs: 500 });
+  });
+
+  it('refuses a malformed option with its line, and an option only the build knows', () => {
+    expect(readerOptions('#| timeout: soon\nx')).toEqual({
+      ok: false,
+      problem: { kind: 'malformed', line: 1, message: expect.stringMatching(/"timeout" takes whole milliseconds/) },
+    });
+    expect(readerOptions('#| timeout: 5\n#| colour: red\nx')).toMatchObject({ ok: false, problem: { kind: 'malformed', line: 2 } });
+    expect(readerOptions('#| check: x == 1\nx = 1')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'check' } });
+  });
+
+  it('has the words for both refusals in both languages', () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const text = uiText(lang);
+      expect(text.optionOnlyTimeout('check')).toContain('#| check');
+      expect(text.optionLine(2, 'bad')).toMatch(/2.*bad$/);
+    }
+  });
+});
 
 describe('engine notices', () => {
   it('says the same things in English and Chinese, each sentence closed, joined the way each language joins them', () => {
