@@ -227,7 +227,7 @@ export class EngineHost {
     // An 'error' event does not always mean the worker ended: make sure it has.
     worker.handle.terminate();
     const why = exit.kind === 'error' ? exit.message : exit.kind;
-    worker.ended.reject(new Error(`its worker stopped (${why})`));
+    worker.ended.reject(new Error(this.notices.workerStopped(why)));
     if (!worker.started) return;
     this.active?.done.resolve(
       stopped(this.active.request, 'restarted', this.notices.join(this.notices.workerEnded(this.name, exit), this.notices.lost)),

@@ -41,6 +41,7 @@ const en = {
   /** Sentences after one another: a space between them in English, none in Chinese. */
   join: (...sentences: string[]) => sentences.join(' '),
   couldNotStart: (engine: string, why: string) => `The ${engine} could not start: ${why}`,
+  workerStopped: (why: string) => `its worker stopped (${why})`,
   timeLimit: (ms: number) => `The cell was stopped at its time limit of ${ms} ms.`,
   timeLimitRestart: (ms: number) => `The cell was stopped at its time limit of ${ms} ms. It did not stop in time, so the engine was restarted.`,
   forcedStop: (why: ForcedStop, graceMs: number) =>
@@ -64,6 +65,7 @@ const zh: typeof en = {
   lost: '之前单元定义的变量已不复存在。',
   join: (...sentences) => sentences.join(''),
   couldNotStart: (engine, why) => `${engine}无法启动：${why}`,
+  workerStopped: (why) => `它的 worker 停止了（${why}）`,
   timeLimit: (ms) => `单元在其时间限制 ${ms} 毫秒处被停止。`,
   timeLimitRestart: (ms) => `单元在其时间限制 ${ms} 毫秒处被停止。它没有及时停下，因此引擎已重启。`,
   forcedStop: (why, graceMs) =>
