@@ -9,6 +9,7 @@
  */
 import * as Comlink from 'comlink';
 import { deferred, type Deferred } from './deferred.ts';
+import { engineNotices, type EngineNotices, type ForcedStop, type RestartCause, type WorkerExit } from './engine-notices.ts';
 import { append } from './stream-batcher.ts';
 import type {
   CellLang,
@@ -27,7 +28,7 @@ export interface WorkerHandle {
   endpoint: Comlink.Endpoint;
   terminate(): void;
   /** Registers a listener for the worker dying on its own (crash, out of memory). */
-  onExit(listener: (reason: string) => void): void;
+  onExit(listener: (exit: WorkerExit) => void): void;
 }
 
 export interface EngineHostOptions {
@@ -47,6 +48,8 @@ export interface EngineHostOptions {
    * replaced so the memory goes back to the system. Default 1 GiB.
    */
   recycleWasmBytes?: number;
+  /** The sentences put in a cell when the host steps in, in the page's language. Default English. */
+  notices?: EngineNotices;
 }
 
 const RECYCLE_WASM_BYTES = 2 ** 30;
@@ -73,6 +76,9 @@ interface LiveWorker {
   handle: WorkerHandle;
   api: Comlink.Remote<EngineApi>;
   ready: Promise<EngineInfo>;
+  /** Settled when the worker ended on its own, before or after it was ready. */
+  ended: Deferred<never>;
+  started: boolean;
 }
 
 const RESEND_MS = 50;
@@ -86,15 +92,18 @@ export class EngineHost {
   private readonly buffer: Int32Array | null;
   private readonly stateListeners = new Set<(state: EngineState) => void>();
   private readonly progressListeners = new Set<(p: LoadProgress) => void>();
+  private readonly restartListeners = new Set<(cause: RestartCause) => void>();
   private readonly graceMs: number;
   private readonly options: EngineHostOptions;
+  private readonly notices: EngineNotices;
   private readonly name: string;
 
   constructor(options: EngineHostOptions) {
     this.options = options;
     this.buffer = options.shareMemory ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.graceMs = options.interruptGraceMs ?? 1000;
-    this.name = options.lang === 'javascript' ? 'JavaScript engine' : 'Python engine';
+    this.notices = options.notices ?? engineNotices();
+    this.name = this.notices.engine(options.lang ?? 'python');
   }
 
   /** Whether Stop can raise KeyboardInterrupt (true) or must restart the engine (false). */
@@ -110,6 +119,12 @@ export class EngineHost {
   onProgress(listener: (p: LoadProgress) => void): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
+  }
+
+  /** Called each time the host replaces a started worker, with the reason (for the engine bar). */
+  onRestart(listener: (cause: RestartCause) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
   }
 
   /** Starts the engine if it is not running; resolves when it can take a cell. */
@@ -136,7 +151,7 @@ export class EngineHost {
       // Also when an interrupt is already under way: Restart does not wait for its grace period.
       run.stopping = 'restart';
       this.forceStop(run);
-    } else this.replaceWorker();
+    } else this.replaceWorker({ kind: 'requested' });
     return this.start();
   }
 
@@ -166,11 +181,15 @@ export class EngineHost {
     const options: InitOptions = { indexURL: this.options.indexURL };
     if (this.buffer) options.interruptBuffer = this.buffer;
     if (this.options.useSnapshot) options.useSnapshot = true;
-    const init = api.init(options, onProgress);
-    const worker: LiveWorker = { handle, api, ready: init };
-    handle.onExit((reason) => this.workerDied(worker, reason));
+    const ended = deferred<never>();
+    ended.promise.catch(() => undefined);
+    // A worker that dies while it starts never answers init: its death settles the start.
+    const init = Promise.race([api.init(options, onProgress), ended.promise]);
+    const worker: LiveWorker = { handle, api, ready: init, ended, started: false };
+    handle.onExit((exit) => this.workerDied(worker, exit));
     worker.ready = init.then(
       (info) => {
+        worker.started = true;
         if (this.worker === worker) {
           this.info = info;
           this.setState(this.active ? 'running' : 'ready');
@@ -183,29 +202,37 @@ export class EngineHost {
           handle.terminate();
           this.setState('failed');
         }
-        throw new Error(`The ${this.name} could not start: ${errorText(err)}`);
+        throw new Error(this.notices.couldNotStart(this.name, errorText(err)));
       },
     );
     this.worker = worker;
     return worker;
   }
 
-  private replaceWorker(): void {
+  private replaceWorker(cause: RestartCause): void {
     this.worker?.handle.terminate();
     this.worker = null;
     this.setState('restarting');
     this.ensureWorker().ready.catch(() => undefined);
+    for (const listener of this.restartListeners) listener(cause);
   }
 
-  private workerDied(worker: LiveWorker, reason: string): void {
+  /**
+   * The worker ended on its own. Once it had started, a fresh one is started at once, so that the
+   * next cell finds an engine (and the engine bar says why); one that dies while starting is not
+   * retried, or a worker that cannot start would be restarted forever.
+   */
+  private workerDied(worker: LiveWorker, exit: WorkerExit): void {
     if (this.worker !== worker) return;
-    this.worker = null;
     // An 'error' event does not always mean the worker ended: make sure it has.
     worker.handle.terminate();
+    const why = exit.kind === 'error' ? exit.message : exit.kind;
+    worker.ended.reject(new Error(this.notices.workerStopped(why)));
+    if (!worker.started) return;
     this.active?.done.resolve(
-      stopped(this.active.request, 'restarted', `The ${this.name}'s worker stopped (${reason}) and will be restarted for the next cell. Variables from earlier cells are gone.`),
+      stopped(this.active.request, 'restarted', this.notices.join(this.notices.workerEnded(this.name, exit), this.notices.lost)),
     );
-    this.setState('failed');
+    this.replaceWorker({ kind: 'worker-ended', exit });
   }
 
   private async execute(request: RunRequest, options: RunOptions): Promise<RunResult> {
@@ -241,21 +268,16 @@ export class EngineHost {
     if (this.buffer) Atomics.store(this.buffer, 0, 0);
     this.active = null;
     if (result.status === 'crashed') {
-      this.replaceWorker();
-      result = {
-        ...result,
-        status: 'restarted',
-        notice: `The ${this.name} crashed and was restarted: variables from earlier cells are gone.`,
-      };
+      this.replaceWorker({ kind: 'crashed' });
+      result = { ...result, status: 'restarted', notice: this.notices.crashed(this.name) };
     } else if (run.stopping === 'timeout' && result.status === 'interrupted') {
-      result = { ...result, status: 'timeout', notice: timeoutNotice(run.timeoutMs) };
+      result = { ...result, status: 'timeout', notice: this.notices.timeLimit(run.timeoutMs) };
     }
     const wasm = result.metrics?.wasmMemoryBytes ?? 0;
     if (wasm > (this.options.recycleWasmBytes ?? RECYCLE_WASM_BYTES) && this.worker === worker) {
-      this.replaceWorker();
-      const gib = (wasm / 2 ** 30).toFixed(1);
-      const recycled = `This cell grew the engine's WebAssembly memory to ${gib} GiB, which never shrinks, so the engine was restarted after it to give the memory back: variables from earlier cells are gone.`;
-      return { ...result, notice: result.notice ? `${result.notice} ${recycled}` : recycled };
+      this.replaceWorker({ kind: 'memory', wasmBytes: wasm });
+      const recycled = this.notices.recycled((wasm / 2 ** 30).toFixed(1));
+      return { ...result, notice: result.notice ? this.notices.join(result.notice, recycled) : recycled };
     }
     if (this.worker === worker) this.setState('ready');
     return result;
@@ -282,27 +304,19 @@ export class EngineHost {
   private forceStop(run: ActiveRun): void {
     if (run.done.settled) return;
     for (const timer of run.timers) clearTimeout(timer);
-    this.replaceWorker();
     const status = run.stopping === 'timeout' ? 'timeout' : 'restarted';
-    const why =
+    this.replaceWorker(run.stopping === 'timeout' ? { kind: 'timeout' } : run.stopping === 'restart' ? { kind: 'requested' } : { kind: 'stop' });
+    const why: ForcedStop =
       run.stopping === 'restart'
-        ? 'The engine was restarted while this cell ran.'
+        ? 'restart-requested'
         : this.buffer
-          ? `The cell did not stop within ${this.graceMs / 1000} s of KeyboardInterrupt, so the engine was restarted.`
+          ? 'ignored-interrupt'
           : this.options.lang === 'javascript'
-            ? 'JavaScript cannot be interrupted from outside, so the JavaScript worker was ended and a fresh one started.'
-            : 'This page is not cross-origin isolated, so stopping a cell restarts the engine.';
-    const lost = 'Variables from earlier cells are gone.';
-    const notice =
-      status === 'timeout'
-        ? `${timeoutNotice(run.timeoutMs)} It did not stop in time, so the engine was restarted. ${lost}`
-        : `${why} ${lost}`;
-    run.done.resolve({ ...stopped(run.request, status, notice), stream: run.streamed });
+            ? 'javascript'
+            : 'not-isolated';
+    const said = status === 'timeout' ? this.notices.timeLimitRestart(run.timeoutMs) : this.notices.forcedStop(why, this.graceMs);
+    run.done.resolve({ ...stopped(run.request, status, this.notices.join(said, this.notices.lost)), stream: run.streamed });
   }
-}
-
-function timeoutNotice(ms: number): string {
-  return `The cell was stopped at its time limit of ${ms} ms.`;
 }
 
 function stopped(request: RunRequest, status: RunResult['status'], notice: string): RunResult {

@@ -35,3 +35,19 @@ export function readBytesSync(url: string): Uint8Array {
   if (request.status !== 200) throw new Error(`${url} could not be fetched (${request.status} ${request.statusText})`);
   return new Uint8Array(request.response as ArrayBuffer);
 }
+
+/**
+ * Whether the page can run JavaScript cells in a process of their own: a shared worker (Chromium
+ * gives it a renderer process apart from the page's) and Web Locks, which tell the page when that
+ * process is gone. Without them the engine is a dedicated worker in the page's process.
+ */
+export function canIsolateJsProcess(): boolean {
+  if (isNode || typeof SharedWorker !== 'function' || typeof navigator === 'undefined') return false;
+  return typeof (navigator as { locks?: LockManager }).locks?.request === 'function';
+}
+
+/** True inside a shared worker (the JavaScript engine in its own process). */
+export function inSharedWorker(): boolean {
+  const scope = (globalThis as { SharedWorkerGlobalScope?: abstract new () => unknown }).SharedWorkerGlobalScope;
+  return typeof scope === 'function' && globalThis instanceof scope;
+}

@@ -23,8 +23,8 @@ export function createNodeEngine(options: Partial<EngineHostOptions> = {}): Engi
         endpoint: nodeEndpoint(worker),
         terminate: () => void worker.terminate(),
         onExit(listener) {
-          worker.on('exit', (code) => listener(`exit code ${code}`));
-          worker.on('error', (err: Error) => listener(err.message));
+          worker.on('exit', (code) => listener({ kind: 'error', message: `exit code ${code}` }));
+          worker.on('error', (err: Error) => listener({ kind: 'error', message: err.message }));
         },
       };
     },

@@ -9,7 +9,9 @@ import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { hasRichData, renderMetrics, renderResult, renderStream } from '../lib/result-view.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
-import { notebook, type NotebookCell } from './notebook.ts';
+import { readerOptions } from '../lib/reader-options.ts';
+import { jsEngineIsolated } from './engine-client.ts';
+import { notebook, type CellRequest, type NotebookCell } from './notebook.ts';
 import { cellLanguage } from './page-languages.ts';
 import { uiText, type UiText } from './ui-text.ts';
 import { toDom } from './view-to-dom.ts';
@@ -141,13 +143,21 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     return notebook().run(this);
   }
 
-  request() {
-    const timeout = Number(this.dataset['timeout']);
+  request(): CellRequest {
     const exercise = this.dataset['exercise'];
+    // A time limit the reader typed (`#| timeout: 500`) wins over the writer's.
+    const typed = readerOptions(this.hidden ? this.original : this.currentCode());
+    if (!typed.ok) {
+      const { problem } = typed;
+      const message =
+        problem.kind === 'malformed' ? this.text.optionLine(problem.line, problem.message) : this.text.optionOnlyTimeout(problem.name);
+      return { refused: { type: 'CellOptionError', message, traceback: [] } };
+    }
+    const timeout = typed.timeoutMs ?? Number(this.dataset['timeout']);
     return {
       cellId: this.cellId,
       lang: this.language,
-      code: this.hidden ? this.original : this.currentCode(),
+      code: typed.code,
       ...(exercise ? { check: exercise } : {}),
       ...(timeout > 0 ? { timeoutMs: timeout } : {}),
     };
@@ -242,6 +252,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       const old = this.output.querySelector(':scope > .hb-metrics');
       if (line && old) old.replaceWith(toDom(line));
     };
+    if (jsEngineIsolated()) return show({}, this.text.heapOwnProcess);
     show({}, this.text.heapPending);
     const { measureJsWorkerHeap } = await import('./browser-heap.ts');
     const heap = await measureJsWorkerHeap();

@@ -2,6 +2,7 @@
  * <heapbook-engine-bar>: one per page with cells. Shows the engine's state and load progress and
  * offers Run all and Restart. It is created by script, so pages without JavaScript do not show it.
  */
+import type { RestartCause } from '../../workers/engine-notices.ts';
 import type { CellLang, EngineState } from '../../workers/protocol.ts';
 import { engine } from './engine-client.ts';
 import { notebook } from './notebook.ts';
@@ -48,7 +49,11 @@ export class HeapbookEngineBar extends HTMLElement {
     });
   }
 
-  /** One engine's state, kept up to date; `data-state` on the bar follows the first engine. */
+  /**
+   * One engine's state, kept up to date; `data-state` on the bar follows the first engine. After
+   * the engine was restarted the line says why (and `data-restarted` names the cause) until the
+   * next cell of that language runs.
+   */
   private status(lang: CellLang, text: ReturnType<typeof uiText>, first: boolean): HTMLElement {
     const host = engine(lang);
     const status = document.createElement('span');
@@ -56,10 +61,14 @@ export class HeapbookEngineBar extends HTMLElement {
     status.dataset['lang'] = lang;
     status.setAttribute('role', 'status');
     let pending: ReturnType<typeof setTimeout> | undefined;
+    let restarted: RestartCause | null = null;
     const paint = (state: EngineState) => {
       // Unchanged text and attributes are left alone: every DOM write can cost a frame.
-      const line = text.stateLine(text.engines[lang], text.states[state]);
+      const stateLine = text.stateLine(text.engines[lang], text.states[state]);
+      const line = restarted ? `${stateLine} · ${text.restarted(restarted)}` : stateLine;
       if (status.textContent !== line) status.textContent = line;
+      if (restarted && status.dataset['restarted'] !== restarted.kind) status.dataset['restarted'] = restarted.kind;
+      if (!restarted && 'restarted' in status.dataset) delete status.dataset['restarted'];
       if (status.dataset['state'] !== state) status.dataset['state'] = state;
       if (first && this.dataset['state'] !== state) this.dataset['state'] = state;
       // How the Python engine started (from the build's snapshot, or why not), for the curious.
@@ -72,11 +81,17 @@ export class HeapbookEngineBar extends HTMLElement {
     // "Running" shows only if the cell lasts, like the cell's own state (see cell-element.ts).
     const show = (state: EngineState) => {
       clearTimeout(pending);
-      if (state === 'running') pending = setTimeout(() => paint(state), 100);
-      else paint(state);
+      if (state === 'running') {
+        restarted = null;
+        pending = setTimeout(() => paint(state), 100);
+      } else paint(state);
     };
     paint(host.state);
     host.onState(show);
+    host.onRestart((cause) => {
+      restarted = cause;
+      paint(host.state);
+    });
     return status;
   }
 }

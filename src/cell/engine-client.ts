@@ -1,11 +1,15 @@
 /**
  * The page's engines, one per language, each started on first use and shared by every cell of
  * that language: Pyodide in a Web Worker for Python (its files served by the site itself, under
- * its base path), and a plain module worker for JavaScript.
+ * its base path), and a module worker for JavaScript, in a process of its own where the browser
+ * allows (isolated-worker.ts).
  */
+import jsWorkerUrl from '../../workers/js/js-engine-worker.ts?worker&url';
 import { EngineHost, type WorkerHandle } from '../../workers/engine-host.ts';
-import { canShareMemory } from '../../workers/environment.ts';
+import { engineNotices } from '../../workers/engine-notices.ts';
+import { canIsolateJsProcess, canShareMemory } from '../../workers/environment.ts';
 import type { CellLang } from '../../workers/protocol.ts';
+import { spawnIsolatedWorker } from './isolated-worker.ts';
 
 const hosts = new Map<CellLang, EngineHost>();
 
@@ -14,19 +18,28 @@ function handle(worker: Worker): WorkerHandle {
     endpoint: worker,
     terminate: () => worker.terminate(),
     onExit(listener) {
-      worker.addEventListener('error', (event) => listener(event.message || 'worker error'));
+      worker.addEventListener('error', (event) => listener({ kind: 'error', message: event.message || 'worker error' }));
     },
   };
 }
 
+/** Whether JavaScript cells run in a process of their own (where the browser cannot measure their heap). */
+export function jsEngineIsolated(): boolean {
+  return canIsolateJsProcess();
+}
+
 function createHost(lang: CellLang): EngineHost {
+  const notices = engineNotices(document.documentElement.lang);
   if (lang === 'javascript') {
     return new EngineHost({
       lang,
       indexURL: '',
       shareMemory: false,
+      notices,
       spawn: () =>
-        handle(new Worker(new URL('../../workers/js/js-engine-worker.ts', import.meta.url), { type: 'module', name: 'heapbook-js' })),
+        jsEngineIsolated()
+          ? spawnIsolatedWorker(jsWorkerUrl)
+          : handle(new Worker(jsWorkerUrl, { type: 'module', name: 'heapbook-js' })),
     });
   }
   return new EngineHost({
@@ -34,6 +47,7 @@ function createHost(lang: CellLang): EngineHost {
     indexURL: new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}pyodide/`, location.href).href,
     shareMemory: canShareMemory(),
     useSnapshot: true,
+    notices,
     spawn: () =>
       handle(new Worker(new URL('../../workers/engine-worker.ts', import.meta.url), { type: 'module', name: 'heapbook-engine' })),
   });

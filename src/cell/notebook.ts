@@ -4,15 +4,18 @@
  * Python and JavaScript cells have separate engines and scopes: a cell's plan only includes
  * earlier cells of its own language.
  */
-import type { CellLang, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
+import type { CellError, CellLang, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
 import { runPlan } from '../lib/run-plan.ts';
 import { engine } from './engine-client.ts';
+
+/** What a cell asks the engine to run, or why it will not run (a mistake in its `#|` options). */
+export type CellRequest = (RunRequest & { timeoutMs?: number }) | { refused: CellError };
 
 /** What the notebook needs from a cell on the page. */
 export interface NotebookCell {
   readonly cellId: string;
   readonly language: CellLang;
-  request(): RunRequest & { timeoutMs?: number };
+  request(): CellRequest;
   queued(): void;
   begin(): void;
   stream(chunks: StreamChunk[]): void;
@@ -89,12 +92,18 @@ class Notebook {
     for (const [i, cell] of plan.entries()) {
       cell.begin();
       this.running = cell;
-      const { timeoutMs = DEFAULT_TIMEOUT_MS, ...request } = cell.request();
-      const result = await engine(cell.language).run(request, { onStream: (c) => cell.stream(c), timeoutMs });
+      const asked = cell.request();
+      let result: RunResult;
+      if ('refused' in asked) {
+        result = { cellId: cell.cellId, status: 'error', stream: [], value: null, error: asked.refused, metrics: null, notice: null };
+      } else {
+        const { timeoutMs = DEFAULT_TIMEOUT_MS, ...request } = asked;
+        result = await engine(cell.language).run(request, { onStream: (c) => cell.stream(c), timeoutMs });
+      }
       this.running = null;
       cell.finish(result);
       // A cell after which the engine was recycled (memory) ran, but its names are gone with it.
-      if (COMPLETED.has(result.status) && engine(cell.language).state === 'ready') this.ran.add(cell.cellId);
+      if (!('refused' in asked) && COMPLETED.has(result.status) && engine(cell.language).state === 'ready') this.ran.add(cell.cellId);
       if (result.status !== 'ok' && cell !== target && result.status !== 'error') {
         for (const rest of plan.slice(i + 1)) rest.cancel();
         return;

@@ -1,4 +1,13 @@
 /** The words of the cell interface, in the page's language. */
+import type { RestartCause, WorkerExit } from '../../workers/engine-notices.ts';
+
+/** The reasons for a restart the engine bar tells apart. */
+type RestartKind = Exclude<RestartCause['kind'], 'worker-ended'> | WorkerExit['kind'];
+
+function restartKind(cause: RestartCause): RestartKind {
+  return cause.kind === 'worker-ended' ? cause.exit.kind : cause.kind;
+}
+
 const en = {
   run: 'Run',
   stop: 'Stop',
@@ -23,6 +32,23 @@ const en = {
   },
   notIsolated: 'This page is not cross-origin isolated: Stop restarts the engine.',
   heapPending: 'heap: waiting for the browser to measure it, which can take 20 s',
+  heapOwnProcess:
+    'heap not measured: JavaScript cells run in a process of their own, so that a cell that fills its heap cannot crash the page, and the browser does not measure that process',
+  restartedBecause: {
+    requested: 'as asked',
+    stop: 'to stop the cell',
+    timeout: "at the cell's time limit",
+    crashed: 'after the interpreter crashed',
+    memory: 'to give back WebAssembly memory',
+    'process-ended': 'after its process ended, most likely out of memory',
+    'heap-limit': 'after a cell passed its heap limit',
+    error: 'after its worker stopped',
+  } satisfies Record<RestartKind, string>,
+  restarted: (cause: RestartCause): string =>
+    `restarted ${en.restartedBecause[restartKind(cause)]}; variables from earlier cells are gone`,
+  optionOnlyTimeout: (name: string) =>
+    `"#| ${name}" is an option for the book's build; in the browser a cell takes only "#| timeout: milliseconds".`,
+  optionLine: (line: number, message: string) => `Cell option on line ${line}: ${message}`,
 };
 
 const zh: typeof en = {
@@ -49,6 +75,20 @@ const zh: typeof en = {
   },
   notIsolated: '此页面未启用跨源隔离:“停止”会重启引擎。',
   heapPending: '堆：正在等待浏览器测量，可能需要 20 秒',
+  heapOwnProcess: '堆未测量：JavaScript 单元运行在独立的进程中（这样填满堆的单元不会让页面崩溃），而浏览器不测量该进程',
+  restartedBecause: {
+    requested: '已按要求重启',
+    stop: '已重启以停止单元',
+    timeout: '已在单元的时间限制处重启',
+    crashed: '解释器崩溃后已重启',
+    memory: '已重启以归还 WebAssembly 内存',
+    'process-ended': '进程结束后已重启（最可能是内存耗尽）',
+    'heap-limit': '单元超出堆限制后已重启',
+    error: 'worker 停止后已重启',
+  },
+  restarted: (cause): string => `${zh.restartedBecause[restartKind(cause)]}；之前单元定义的变量已不复存在`,
+  optionOnlyTimeout: (name) => `“#| ${name}”是本书构建时使用的选项；在浏览器中单元只接受“#| timeout: 毫秒数”。`,
+  optionLine: (line, message) => `第 ${line} 行的单元选项：${message}`,
 };
 
 export type UiText = typeof en;

@@ -1,6 +1,7 @@
 /**
  * What only a browser can show: baked pages without JavaScript, live runs in a Web Worker,
- * edits that survive a reload, Stop on an infinite loop, and the Chinese twin of a chapter.
+ * edits that survive a reload, and the Chinese twin of a chapter. Stop, time limits and cells that
+ * run out of memory are in hostile-page.test.ts.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,30 +73,6 @@ describe('chapter pages in Chromium', () => {
     await page.context().close();
   });
 
-  it('stops `while True: pass` within 2 s and the next cell still runs', async () => {
-    const page = await openPage('/en/gc/');
-    await editCell(page, 0, 'while True: pass');
-    const looping = cells(page).first();
-    await looping.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.locator('heapbook-engine-bar[data-state="running"]').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(300);
-    const stopAt = Date.now();
-    await looping.getByRole('button', { name: 'Stop' }).click();
-    await looping.locator('.hb-output[data-status="interrupted"]').waitFor({ timeout: 5_000 });
-    const stoppedIn = Date.now() - stopAt;
-    console.log(`Stop took ${stoppedIn} ms`);
-    expect(stoppedIn).toBeLessThan(2_000);
-    expect(await looping.locator('.hb-error').innerText()).toContain('KeyboardInterrupt');
-    // The interrupted cell did not finish, so running the next one runs it (reset) first.
-    await looping.getByRole('button', { name: 'Reset' }).click();
-    const next = cells(page).nth(1);
-    await next.getByRole('button', { name: 'Run', exact: true }).click();
-    await next.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 30_000 });
-    expect(await next.locator('.hb-output').getAttribute('data-status')).toBe('ok');
-    expect(await looping.locator('.hb-output').getAttribute('data-status')).toBe('ok');
-    await page.context().close();
-  });
-
   it('renders the Chinese chapter with its own prose and the same cells', async () => {
     const en = await openPage('/en/gc/');
     const zh = await openPage('/zh-cn/gc/');
@@ -145,7 +122,7 @@ describe('chapter pages in Chromium', () => {
     await page.context().close();
   });
 
-  it('runs a JavaScript cell live, and Stop ends an infinite JavaScript loop within 2 s', async () => {
+  it('runs a JavaScript cell live, in a process of its own, and says why its heap is not measured there', async () => {
     const page = await openPage('/en/js-closures/');
     const bar = page.locator('heapbook-engine-bar .hb-engine-state[data-lang="javascript"]');
     // The engine starts by itself once the page is idle; it may already be up.
@@ -155,22 +132,15 @@ describe('chapter pages in Chromium', () => {
     const metrics = cell.locator('.hb-metrics', { hasText: 'measured live' });
     await metrics.waitFor({ timeout: 30_000 });
     expect(await cell.locator('.hb-output').getAttribute('data-status')).toBe('ok');
-    // The heap figure comes from the page, later: meanwhile the line says so.
-    expect(await metrics.innerText()).toMatch(/heap: waiting for the browser|heap [\d.]+ \w?i?B used|heap not measur/);
-
-    await editCell(page, 0, 'let spins = 0\nwhile (true) spins++');
+    // Chromium has shared workers and Web Locks: the engine runs apart from the page (see
+    // src/cell/isolated-worker.ts), where the browser's memory measurement does not reach.
+    expect(await metrics.innerText()).toContain(
+      '(heap not measured: JavaScript cells run in a process of their own, so that a cell that fills its heap cannot crash the page, and the browser does not measure that process)',
+    );
+    await editCell(page, 0, 'heapbook.platform()');
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.locator('.hb-engine-state[data-lang="javascript"][data-state="running"]').waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(300);
-    const stopAt = Date.now();
-    await cell.getByRole('button', { name: 'Stop' }).click();
-    await cell.locator('.hb-output[data-status="restarted"]').waitFor({ timeout: 5_000 });
-    const stoppedIn = Date.now() - stopAt;
-    console.log(`JavaScript Stop took ${stoppedIn} ms`);
-    expect(stoppedIn).toBeLessThan(2_000);
-    expect(await cell.locator('.hb-notice').innerText()).toContain('the JavaScript worker was ended and a fresh one started');
-    // The page kept responding, and the next run works in the fresh worker.
-    expect(await page.evaluate(() => 6 * 7)).toBe(42);
+    await cell.locator('.hb-value', { hasText: 'shared worker' }).waitFor({ timeout: 10_000 });
+    expect(await cell.locator('.hb-value').innerText()).toMatch(/^'Chromium \d+, in a shared worker \(a process of its own\)'$/);
     await editCell(page, 0, 'const still = "still here"; still');
     // Highlighted as JavaScript: `const` is a keyword token (as Python it would be plain text).
     expect(await cell.locator('.cm-line span[class]', { hasText: /^const$/ }).count()).toBe(1);

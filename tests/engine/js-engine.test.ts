@@ -1,6 +1,9 @@
 /** JavaScript cells in a Node worker thread, as at build: output, values, errors, scope, limits. */
+import { Worker } from 'node:worker_threads';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../workers/engine-host.ts';
+import { EngineHost } from '../../workers/engine-host.ts';
+import type { RestartCause } from '../../workers/engine-notices.ts';
 import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
 import type { RunResult } from '../../workers/protocol.ts';
 
@@ -107,13 +110,24 @@ describe('JavaScript cells in Node', () => {
     expect((await run('1 + 1')).value).toEqual({ 'text/plain': '2' });
   });
 
-  it('stops a runaway allocation at the heap limit with a clear message; the next cell runs', async () => {
-    const r = await run('const hoard = []\nwhile (true) hoard.push(new Array(100_000).fill(1))', { timeoutMs: 60_000 });
-    expect(r.status).toBe('restarted');
-    expect(r.notice).toBe(
-      "The JavaScript engine's worker stopped (the cell used more than the 64 MiB heap limit of JavaScript cells) and will be restarted for the next cell. Variables from earlier cells are gone.",
-    );
-    expect((await run('"alive"')).value).toEqual({ 'text/plain': "'alive'" });
+  it('stops a runaway allocation at the heap limit with a clear message, restarts at once and says why; the next cell runs', async () => {
+    const causes: RestartCause[] = [];
+    const states: string[] = [];
+    const stopListening = [engine.onRestart((cause) => causes.push(cause)), engine.onState((state) => states.push(state))];
+    try {
+      const r = await run('const hoard = []\nwhile (true) hoard.push(new Array(100_000).fill(1))', { timeoutMs: 60_000 });
+      expect(r.status).toBe('restarted');
+      expect(r.notice).toBe(
+        "The JavaScript engine's worker stopped (the cell used more than the 64 MiB heap limit of JavaScript cells) and a fresh one was started. Variables from earlier cells are gone.",
+      );
+      expect(causes).toEqual([{ kind: 'worker-ended', exit: { kind: 'heap-limit', limitMb: 64 } }]);
+      // Restarted without waiting for a next cell: the engine comes back ready by itself.
+      await expect.poll(() => engine.state, { timeout: 10_000 }).toBe('ready');
+      expect(states).toEqual(['running', 'restarting', 'loading', 'ready']);
+      expect((await run('"alive"')).value).toEqual({ 'text/plain': "'alive'" });
+    } finally {
+      for (const stop of stopListening) stop();
+    }
   });
 
   it("shows an error thrown later by a timer in the running cell's stderr, and the worker lives on", async () => {
@@ -129,5 +143,53 @@ describe('JavaScript cells in Node', () => {
     const r = await run('await heapbook.collectGarbage();\n"ok"');
     expect(r.value).toEqual({ 'text/plain': "'ok'" });
     expect(r.metrics?.wallMs).toBeGreaterThan(0);
+  });
+});
+
+describe('a worker that ends on its own', () => {
+  it('while no cell runs: a fresh one is started at once and the restart is announced with its reason', async () => {
+    const host = createNodeJsEngine({ heapLimitMb: 64 });
+    try {
+      await host.start();
+      const causes: RestartCause[] = [];
+      host.onRestart((cause) => causes.push(cause));
+      const r = await host.run({ cellId: 'idle1', lang: 'javascript', code: 'setTimeout(() => process.exit(3), 50);\n"scheduled"' });
+      expect(r.status).toBe('ok');
+      await expect.poll(() => causes, { timeout: 5_000 }).toEqual([{ kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 3' } }]);
+      await expect.poll(() => host.state, { timeout: 10_000 }).toBe('ready');
+      expect((await host.run({ cellId: 'idle2', lang: 'javascript', code: '1 + 1' })).value).toEqual({ 'text/plain': '2' });
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it('while it starts: the start fails with the reason, and it is not started again and again', async () => {
+    let spawned = 0;
+    const host = new EngineHost({
+      lang: 'javascript',
+      indexURL: '',
+      shareMemory: false,
+      spawn() {
+        spawned++;
+        const worker = new Worker('throw new Error("broken at start")', { eval: true });
+        worker.unref();
+        return {
+          endpoint: nodeEndpoint(worker),
+          terminate: () => void worker.terminate(),
+          onExit: (listener) => worker.on('error', (err: Error) => listener({ kind: 'error', message: err.message })),
+        };
+      },
+    });
+    const causes: RestartCause[] = [];
+    host.onRestart((cause) => causes.push(cause));
+    await expect(host.start()).rejects.toThrow('The JavaScript engine could not start: its worker stopped (broken at start)');
+    expect(host.state).toBe('failed');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(spawned).toBe(1);
+    expect(causes).toEqual([]);
+    const r = await host.run({ cellId: 'after', lang: 'javascript', code: '1' });
+    expect(r.error?.type).toBe('EngineError');
+    expect(spawned).toBe(2);
+    host.dispose();
   });
 });

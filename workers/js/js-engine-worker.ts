@@ -1,6 +1,16 @@
 /// <reference lib="webworker" />
-/** Web Worker entry of JavaScript cells: the reader's code runs here, off the page's thread. */
+/**
+ * Web Worker entry of JavaScript cells: the reader's code runs here, off the page's thread.
+ *
+ * The page starts it as a shared worker when it can (a process of its own, see
+ * src/cell/isolated-worker.ts), else as a dedicated worker. As a shared worker it holds a Web Lock
+ * named after itself for as long as it lives, and tells the page once it does: the browser
+ * releases the lock when the worker's process ends, which is how the page learns that a cell
+ * filled the heap and V8 ended the process.
+ */
 import * as Comlink from 'comlink';
+import { inSharedWorker } from '../environment.ts';
+import { LIFE_LOCK_HELD } from './life-lock.ts';
 import { createJsEngine } from './js-engine.ts';
 
 const engine = createJsEngine(null);
@@ -14,4 +24,22 @@ self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
   engine.reportUncaught(event.reason, 'rejection');
 });
-Comlink.expose(engine);
+
+if (inSharedWorker()) {
+  const shared = self as unknown as SharedWorkerGlobalScope;
+  const held = new Promise<void>((resolve) => {
+    void navigator.locks.request(shared.name, () => {
+      resolve();
+      return new Promise<never>(() => undefined);
+    });
+  });
+  shared.addEventListener('connect', (event) => {
+    const port = event.ports[0];
+    if (!port) return;
+    Comlink.expose(engine, port);
+    port.start();
+    void held.then(() => port.postMessage({ [LIFE_LOCK_HELD]: true }));
+  });
+} else {
+  Comlink.expose(engine);
+}

@@ -14,6 +14,7 @@
  * - Heap figures come from a probe only Node provides; in the browser the page measures instead.
  */
 import inspect from 'object-inspect';
+import { inSharedWorker } from '../environment.ts';
 import type { CellError, EngineInfo, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk } from '../protocol.ts';
 import { StreamBatcher } from '../stream-batcher.ts';
 import { cellStack, prepareCell } from './cell-source.ts';
@@ -87,7 +88,9 @@ export class JsRuntime {
       lang: 'javascript',
       v8Version: probe?.v8Version ?? null,
       runtime,
-      label: probe ? `V8 ${probe.v8Version} (${runtime}) in a worker thread` : `${runtime}, in a Web Worker`,
+      label: probe
+        ? `V8 ${probe.v8Version} (${runtime}) in a worker thread`
+        : `${runtime}, in a ${inSharedWorker() ? 'shared worker (a process of its own)' : 'Web Worker'}`,
       interruptible: false,
       startMs: 0,
     };

@@ -27,11 +27,11 @@ export function createNodeJsEngine(options: Partial<EngineHostOptions> & { heapL
           worker.on('error', (err: Error & { code?: string }) =>
             listener(
               err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-                ? `the cell used more than the ${heapLimitMb} MiB heap limit of JavaScript cells`
-                : err.message,
+                ? { kind: 'heap-limit', limitMb: heapLimitMb }
+                : { kind: 'error', message: err.message },
             ),
           );
-          worker.on('exit', (code) => listener(`exit code ${code}`));
+          worker.on('exit', (code) => listener({ kind: 'error', message: `exit code ${code}` }));
         },
       };
     },

@@ -1,0 +1,83 @@
+/** What the reader reads when the engine steps in (notices, the engine bar) and the options a reader may type. */
+import { describe, expect, it } from 'vitest';
+import { uiText } from '../../src/cell/ui-text.ts';
+import { readerOptions } from '../../src/lib/reader-options.ts';
+import { engineNotices, type RestartCause } from '../../workers/engine-notices.ts';
+
+describe('readerOptions', () => {
+  it('leaves code without option lines alone', () => {
+    expect(readerOptions('while True: pass')).toEqual({ ok: true, code: 'while True: pass' });
+    expect(readerOptions('x = 1\n#| timeout: 5')).toEqual({ ok: true, code: 'x = 1\n#| timeout: 5' });
+  });
+
+  it('takes a typed time limit and blanks the option lines, so line numbers stay the reader’s', () => {
+    expect(readerOptions('#| timeout: 500\nwhile True:\n    pass')).toEqual({ ok: true, code: '\nwhile True:\n    pass', timeoutMs: 500 });
+    expect(readerOptions('#| timeout: 500')).toEqual({ ok: true, code: '', timeoutMs: 500 });
+  });
+
+  it('refuses a malformed option with its line, and an option only the build knows', () => {
+    expect(readerOptions('#| timeout: soon\nx')).toEqual({
+      ok: false,
+      problem: { kind: 'malformed', line: 1, message: expect.stringMatching(/"timeout" takes whole milliseconds/) },
+    });
+    expect(readerOptions('#| timeout: 5\n#| colour: red\nx')).toMatchObject({ ok: false, problem: { kind: 'malformed', line: 2 } });
+    expect(readerOptions('#| check: x == 1\nx = 1')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'check' } });
+  });
+
+  it('has the words for both refusals in both languages', () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const text = uiText(lang);
+      expect(text.optionOnlyTimeout('check')).toContain('#| check');
+      expect(text.optionLine(2, 'bad')).toMatch(/2.*bad$/);
+    }
+  });
+});
+
+describe('engine notices', () => {
+  it('says the same things in English and Chinese, each sentence closed, joined the way each language joins them', () => {
+    const en = engineNotices('en');
+    const zh = engineNotices('zh-CN');
+    expect(engineNotices()).toBe(en);
+    expect(engineNotices('zh-cn')).toBe(zh);
+    expect(en.join(en.timeLimit(300), en.lost)).toBe('The cell was stopped at its time limit of 300 ms. Variables from earlier cells are gone.');
+    expect(zh.join(zh.timeLimit(300), zh.lost)).toBe('单元在其时间限制 300 毫秒处被停止。之前单元定义的变量已不复存在。');
+    const exits = [{ kind: 'process-ended' }, { kind: 'heap-limit', limitMb: 64 }, { kind: 'error', message: 'exit code 1' }] as const;
+    for (const notices of [en, zh]) {
+      const engine = notices.engine('javascript');
+      const sentences = [
+        notices.timeLimitRestart(500),
+        ...(['restart-requested', 'ignored-interrupt', 'javascript', 'not-isolated'] as const).map((why) => notices.forcedStop(why, 1000)),
+        notices.crashed(notices.engine('python')),
+        ...exits.map((exit) => notices.workerEnded(engine, exit)),
+        notices.recycled('1.5'),
+      ];
+      for (const sentence of sentences) expect(sentence).toMatch(/[.。]$/);
+    }
+    expect(zh.workerEnded(zh.engine('javascript'), exits[1])).toContain('64 MiB');
+    expect(zh.forcedStop('ignored-interrupt', 1000)).toContain('1 秒');
+  });
+});
+
+describe('engine bar: the restart announcement', () => {
+  const causes: RestartCause[] = [
+    { kind: 'requested' },
+    { kind: 'stop' },
+    { kind: 'timeout' },
+    { kind: 'crashed' },
+    { kind: 'memory', wasmBytes: 2 ** 31 },
+    { kind: 'worker-ended', exit: { kind: 'process-ended' } },
+    { kind: 'worker-ended', exit: { kind: 'heap-limit', limitMb: 512 } },
+    { kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 1' } },
+  ];
+
+  it('names every cause differently, in both languages, and says the names are gone', () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const lines = causes.map(uiText(lang).restarted);
+      expect(new Set(lines).size).toBe(causes.length);
+      for (const line of lines) expect(line).toMatch(lang === 'en' ? /^restarted .+; variables from earlier cells are gone$/ : /已.*重启.*；之前单元定义的变量已不复存在$/);
+    }
+    expect(uiText('en').restarted(causes[5] as RestartCause)).toBe(
+      'restarted after its process ended, most likely out of memory; variables from earlier cells are gone',
+    );
+  });
+});

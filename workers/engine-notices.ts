@@ -1,0 +1,92 @@
+/**
+ * The sentences the engine host puts in a cell when it had to step in (a time limit, Stop, a
+ * restart), in English and Simplified Chinese, and the causes of a restart they describe. Pure.
+ *
+ * The host lives in workers/ because the build and the tests use it too; the page hands it the
+ * notices of its own language (engine-client.ts), the build keeps English.
+ */
+import type { CellLang } from './protocol.ts';
+
+/** How a worker ended on its own, as its environment could tell. */
+export type WorkerExit =
+  /** Node: the worker passed its `resourceLimits` heap. */
+  | { kind: 'heap-limit'; limitMb: number }
+  /**
+   * Browser: the JavaScript engine's own process ended while it held its life lock. V8 ends a
+   * process whose heap is full, so that is by far the likeliest reason (see isolated-worker.ts).
+   */
+  | { kind: 'process-ended' }
+  /** An error event or exit code, with the environment's own words. */
+  | { kind: 'error'; message: string };
+
+/** Why the host threw an engine away and started a fresh one. */
+export type RestartCause =
+  | { kind: 'requested' }
+  /** Stop (or the host's own restart) ended a running cell by replacing the worker. */
+  | { kind: 'stop' }
+  | { kind: 'timeout' }
+  /** The interpreter failed fatally and said so (a C stack overflow, a damaged runner). */
+  | { kind: 'crashed' }
+  /** The worker ended without a word (out of memory, a crash of its process). */
+  | { kind: 'worker-ended'; exit: WorkerExit }
+  /** WebAssembly memory never shrinks: a fresh engine gives it back. */
+  | { kind: 'memory'; wasmBytes: number };
+
+/** Why Stop had to replace the worker instead of interrupting the cell. */
+export type ForcedStop = 'restart-requested' | 'ignored-interrupt' | 'javascript' | 'not-isolated';
+
+const en = {
+  engine: (lang: CellLang): string => (lang === 'javascript' ? 'JavaScript engine' : 'Python engine'),
+  lost: 'Variables from earlier cells are gone.',
+  /** Sentences after one another: a space between them in English, none in Chinese. */
+  join: (...sentences: string[]) => sentences.join(' '),
+  couldNotStart: (engine: string, why: string) => `The ${engine} could not start: ${why}`,
+  workerStopped: (why: string) => `its worker stopped (${why})`,
+  timeLimit: (ms: number) => `The cell was stopped at its time limit of ${ms} ms.`,
+  timeLimitRestart: (ms: number) => `The cell was stopped at its time limit of ${ms} ms. It did not stop in time, so the engine was restarted.`,
+  forcedStop: (why: ForcedStop, graceMs: number) =>
+    ({
+      'restart-requested': 'The engine was restarted while this cell ran.',
+      'ignored-interrupt': `The cell did not stop within ${graceMs / 1000} s of KeyboardInterrupt, so the engine was restarted.`,
+      javascript: 'JavaScript cannot be interrupted from outside, so the JavaScript worker was ended and a fresh one started.',
+      'not-isolated': 'This page is not cross-origin isolated, so stopping a cell restarts the engine.',
+    })[why],
+  crashed: (engine: string) => `The ${engine} crashed and was restarted: variables from earlier cells are gone.`,
+  workerEnded: (engine: string, exit: WorkerExit) =>
+    exit.kind === 'process-ended'
+      ? `The ${engine} stopped while this cell ran: its process ended, most likely because the cell used up the memory the browser gives it. A fresh engine was started.`
+      : `The ${engine}'s worker stopped (${exit.kind === 'heap-limit' ? `the cell used more than the ${exit.limitMb} MiB heap limit of JavaScript cells` : exit.message}) and a fresh one was started.`,
+  recycled: (gib: string) =>
+    `This cell grew the engine's WebAssembly memory to ${gib} GiB, which never shrinks, so the engine was restarted after it to give the memory back: variables from earlier cells are gone.`,
+};
+
+const zh: typeof en = {
+  engine: (lang) => (lang === 'javascript' ? 'JavaScript 引擎' : 'Python 引擎'),
+  lost: '之前单元定义的变量已不复存在。',
+  join: (...sentences) => sentences.join(''),
+  couldNotStart: (engine, why) => `${engine}无法启动：${why}`,
+  workerStopped: (why) => `它的 worker 停止了（${why}）`,
+  timeLimit: (ms) => `单元在其时间限制 ${ms} 毫秒处被停止。`,
+  timeLimitRestart: (ms) => `单元在其时间限制 ${ms} 毫秒处被停止。它没有及时停下，因此引擎已重启。`,
+  forcedStop: (why, graceMs) =>
+    ({
+      'restart-requested': '此单元运行期间引擎被重启了。',
+      'ignored-interrupt': `单元在 KeyboardInterrupt 之后 ${graceMs / 1000} 秒内没有停下，因此引擎已重启。`,
+      javascript: 'JavaScript 无法从外部中断，因此已结束 JavaScript worker 并启动了一个新的。',
+      'not-isolated': '此页面未启用跨源隔离，因此停止单元会重启引擎。',
+    })[why],
+  crashed: (engine) => `${engine}崩溃后已重启：之前单元定义的变量已不复存在。`,
+  workerEnded: (engine, exit) =>
+    exit.kind === 'process-ended'
+      ? `此单元运行期间${engine}停止了：它的进程结束了，最可能的原因是单元用尽了浏览器给它的内存。已启动一个新的引擎。`
+      : `${engine}的 worker 停止了（${exit.kind === 'heap-limit' ? `单元使用的内存超过了 JavaScript 单元 ${exit.limitMb} MiB 的堆限制` : exit.message}），已启动一个新的。`,
+  recycled: (gib) =>
+    `此单元使引擎的 WebAssembly 内存增长到 ${gib} GiB，而这块内存不会缩小，因此单元结束后引擎已重启以归还内存：之前单元定义的变量已不复存在。`,
+};
+
+export type EngineNotices = typeof en;
+
+/** The engine's notices in a page's language (`zh…` is Simplified Chinese, anything else English). */
+export function engineNotices(lang = 'en'): EngineNotices {
+  return lang.toLowerCase().startsWith('zh') ? zh : en;
+}
