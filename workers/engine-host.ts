@@ -18,9 +18,11 @@ import type {
   EngineState,
   InitOptions,
   LoadProgress,
+  OutputSize,
   RunRequest,
   RunResult,
   StreamChunk,
+  StreamListener,
 } from './protocol.ts';
 
 /** A started worker, however the environment makes one. */
@@ -55,7 +57,7 @@ export interface EngineHostOptions {
 const RECYCLE_WASM_BYTES = 2 ** 30;
 
 export interface RunOptions {
-  onStream?: (chunks: StreamChunk[]) => void;
+  onStream?: StreamListener;
   /** Stop the cell after this many milliseconds, the same way Stop does. */
   timeoutMs?: number;
 }
@@ -70,6 +72,8 @@ interface ActiveRun {
   timeoutMs: number;
   /** Output already streamed, kept so that a cell stopped by a restart still shows it. */
   streamed: StreamChunk[];
+  /** What the engine said it did not keep, as of its last batch. */
+  notKept: OutputSize | null;
 }
 
 interface LiveWorker {
@@ -250,13 +254,18 @@ export class EngineHost {
       timers: [],
       timeoutMs: options.timeoutMs ?? 0,
       streamed: [],
+      notKept: null,
     };
     this.active = run;
     if (this.buffer) Atomics.store(this.buffer, 0, 0);
     this.setState('running');
-    const onStream = Comlink.proxy((chunks: StreamChunk[]) => {
+    const onStream = Comlink.proxy((chunks: StreamChunk[], notKept: OutputSize | null) => {
+      // Batches come through their own port and the result can overtake the last of them (a
+      // 50 MB batch takes a while to arrive): the result holds all the output, so they are dropped.
+      if (run.done.settled) return;
       for (const chunk of chunks) append(run.streamed, chunk.stream, chunk.text);
-      options.onStream?.(chunks);
+      run.notKept = notKept;
+      options.onStream?.(chunks, notKept);
     });
     worker.api.run(request, onStream).then(
       (result) => run.done.resolve(result),
@@ -315,7 +324,8 @@ export class EngineHost {
             ? 'javascript'
             : 'not-isolated';
     const said = status === 'timeout' ? this.notices.timeLimitRestart(run.timeoutMs) : this.notices.forcedStop(why, this.graceMs);
-    run.done.resolve({ ...stopped(run.request, status, this.notices.join(said, this.notices.lost)), stream: run.streamed });
+    const result: RunResult = { ...stopped(run.request, status, this.notices.join(said, this.notices.lost)), stream: run.streamed };
+    run.done.resolve(run.notKept ? { ...result, notKept: run.notKept } : result);
   }
 }
 

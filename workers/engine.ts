@@ -11,7 +11,7 @@ import type {
   PythonFiles,
   RunRequest,
   RunResult,
-  StreamChunk,
+  StreamListener,
 } from './protocol.ts';
 import { PythonRuntime } from './python-runtime.ts';
 
@@ -22,7 +22,7 @@ export function createEngine(pythonFiles: PythonFiles): EngineApi {
       runtime ??= PythonRuntime.start(options, pythonFiles, onProgress);
       return (await runtime).info;
     },
-    async run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult> {
+    async run(request: RunRequest, onStream: StreamListener): Promise<RunResult> {
       if (!runtime) throw new Error('engine.run() was called before engine.init()');
       return (await runtime).run(request, onStream);
     },

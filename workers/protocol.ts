@@ -35,6 +35,12 @@ export interface RunRequest {
   check?: string;
 }
 
+/** A size of output text: UTF-8 bytes, and lines (a last line without a newline counts). */
+export interface OutputSize {
+  lines: number;
+  bytes: number;
+}
+
 /** A piece of output, in the order the cell wrote it. */
 export interface StreamChunk {
   stream: 'stdout' | 'stderr';
@@ -352,7 +358,17 @@ export interface RunResult {
   metrics: RunMetrics | null;
   /** Sentence for the reader when the engine had to intervene (restart, interrupt). */
   notice: string | null;
+  /**
+   * The size of `stream`, measured by the engine as the output came, so that the page does not
+   * measure megabytes again. Absent when the stream was put together otherwise (a stopped cell).
+   */
+  streamSize?: OutputSize;
+  /** Output past the engine's ceiling per cell (`OUTPUT_CEILING_BYTES`): counted, not kept. */
+  notKept?: OutputSize;
 }
+
+/** Called with each batch of a running cell's output, and what the engine has not kept so far. */
+export type StreamListener = (chunks: StreamChunk[], notKept: OutputSize | null) => void;
 
 /** Engine state as the page shows it. */
 export type EngineState =
@@ -367,7 +383,7 @@ export type EngineState =
 /** The API the worker exposes through comlink. */
 export interface EngineApi {
   init(options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo>;
-  run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult>;
+  run(request: RunRequest, onStream: StreamListener): Promise<RunResult>;
 }
 
 /** What the engine says about itself once started. */

@@ -22,10 +22,11 @@ import type {
   RunRequest,
   RunResult,
   StreamChunk,
+  StreamListener,
 } from './protocol.ts';
 import { splitFatalDump } from './fatal-dump.ts';
 import { moduleFactory } from './snapshot-delta.ts';
-import { StreamBatcher } from './stream-batcher.ts';
+import { StreamBatcher, withTally } from './stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
 type PyAwaitable = PromiseLike<string> & { destroy(): void };
@@ -119,7 +120,7 @@ export class PythonRuntime {
   }
 
   /** Runs one cell. Never throws for the reader's mistakes: errors come back in the result. */
-  async run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult> {
+  async run(request: RunRequest, onStream: StreamListener): Promise<RunResult> {
     const batcher = new StreamBatcher(onStream);
     this.current = batcher;
     let raw: string;
@@ -151,15 +152,12 @@ export class PythonRuntime {
       return crashResult(request.cellId, batcher, damaged);
     }
     if (parsed.metrics) parsed.metrics.wasmMemoryBytes = this.wasmMemoryBytes();
-    if (batcher.hiddenChars > 0) {
-      parsed.metrics?.notes.push(`${batcher.hiddenChars} characters of output were not kept`);
-    }
-    return {
+    return withTally(batcher, {
       cellId: request.cellId,
       ...parsed,
       stream: batcher.kept,
       notice: null,
-    };
+    });
   }
 
   private wasmMemoryBytes(): number | null {
@@ -176,7 +174,8 @@ function crashResult(cellId: string, batcher: StreamBatcher, err: unknown): RunR
   const summary = fatal
     ? `the Python engine failed fatally (${message}); it cannot continue`
     : `the engine failed outside the reader's code: ${message}`;
-  return {
+  // The stream is the kept one without the fatal dump: its size is no longer the batcher's.
+  return withTally(batcher, {
     cellId,
     status: 'crashed',
     stream,
@@ -190,7 +189,7 @@ function crashResult(cellId: string, batcher: StreamBatcher, err: unknown): RunR
     },
     metrics: null,
     notice: null,
-  };
+  }, false);
 }
 
 /** Why the snapshot was not used, when that is no failure of Pyodide's. */

@@ -16,10 +16,14 @@ import { nativePython, runNative } from './native-python.ts';
 
 const CACHE_FORMAT = 3;
 const MAX_ENGINES = 2;
+const RESULT_SOURCES = new Set(['python-runtime.ts', 'stream-batcher.ts', 'text-size.ts']);
 
 let engineVersion: Promise<string> | null = null;
 
-/** Pyodide's version plus a hash of the in-engine Python code: any change invalidates the cache. */
+/**
+ * Pyodide's version plus a hash of the engine code that shapes results (the in-engine Python, the
+ * runtimes, how output is kept): any change invalidates the cache.
+ */
 function getEngineVersion(): Promise<string> {
   engineVersion ??= (async () => {
     const require = createRequire(import.meta.url);
@@ -27,7 +31,7 @@ function getEngineVersion(): Promise<string> {
     const hash = createHash('sha256');
     const root = new URL('../../workers/', import.meta.url);
     const files = (await readdir(root, { recursive: true }))
-      .filter((f) => f.endsWith('.py') || f === 'python-runtime.ts' || f.startsWith('js/'))
+      .filter((f) => f.endsWith('.py') || RESULT_SOURCES.has(f) || f.startsWith('js/'))
       .sort();
     for (const file of files) hash.update(file).update(await readFile(new URL(file, root)));
     return `${pyodide.version}+v8-${process.versions.v8}+${hash.digest('hex').slice(0, 12)}`;

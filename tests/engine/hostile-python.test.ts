@@ -276,7 +276,7 @@ describe('hostile Python: runaway memory', () => {
 });
 
 describe('hostile Python: output floods and odd output', () => {
-  it('a million short lines — completes, first 1,000,000 characters kept, the rest counted in the notes', async () => {
+  it('a million short lines — completes, all 6,888,890 bytes kept (the page shows a page of them)', async () => {
     const planted = await plant();
     const t0 = performance.now();
     let batches = 0;
@@ -290,27 +290,63 @@ describe('hostile Python: output floods and odd output', () => {
     const out = stdout(r);
     // sum(len(str(i)) + 1 for i in range(10**6)) = 6,888,890 characters.
     expect.soft(r.status).toBe('ok');
-    expect.soft(out.length).toBe(1_000_000);
+    expect.soft(out.length).toBe(6_888_890);
     expect.soft(out.startsWith('0\n1\n2\n')).toBe(true);
-    expect.soft(r.metrics?.notes).toEqual(['5888890 characters of output were not kept']);
+    expect.soft(out.endsWith('\n999998\n999999\n')).toBe(true);
+    expect.soft(r.streamSize, 'measured by the engine, so the page need not').toEqual({ lines: 1_000_000, bytes: 6_888_890 });
+    expect.soft(r.notKept).toBeUndefined();
+    expect.soft(r.metrics?.notes).toEqual([]);
     expect.soft(batches).toBeLessThan(1000);
     expect.soft(ranMs).toBeLessThan(30_000);
     expect.soft(recoveredMs).toBeLessThan(NEXT_CELL_MS);
   });
 
-  it("one 50 MB line — kept up to 1,000,000 characters, the rest counted", async () => {
+  it('one 50 MB line — kept whole, under the 64 MiB ceiling', async () => {
     const planted = await plant();
     const t0 = performance.now();
-    const r = await run("print('x' * 50_000_000)");
+    let finished = false;
+    let lateBatches = 0;
+    const r = await engine.run(
+      { cellId: `h${++n}`, lang: 'python', code: "print('x' * 50_000_000)" },
+      { onStream: () => void (finished && lateBatches++) },
+    );
+    finished = true;
     const ranMs = performance.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A batch overtaken by the result would reach a page that already shows the finished output.
+    expect.soft(lateBatches, 'no batch after the result').toBe(0);
     const { recoveredMs } = await nextCell(planted, false, performance.now());
     report('50mb-line', outcome(r), { cell: ranMs, 'next cell': recoveredMs });
     const out = stdout(r);
     expect.soft(r.status).toBe('ok');
-    expect.soft(out.length).toBe(1_000_000);
-    expect.soft(/^x+$/.test(out)).toBe(true);
-    expect.soft(r.metrics?.notes).toEqual(['49000001 characters of output were not kept']);
+    expect.soft(out.length).toBe(50_000_001);
+    expect.soft(/^x+\n$/.test(out)).toBe(true);
+    expect.soft(r.streamSize).toEqual({ lines: 1, bytes: 50_000_001 });
+    expect.soft(r.notKept).toBeUndefined();
     expect.soft(ranMs).toBeLessThan(10_000);
+    expect.soft(recoveredMs).toBeLessThan(NEXT_CELL_MS);
+  });
+
+  it('one 70 MB line and a short one — 64 MiB kept, the rest counted exactly: 2,891,137 + 6 bytes, 2 lines', async () => {
+    const planted = await plant();
+    const t0 = performance.now();
+    let streamedNotKept: RunResult['notKept'] | null = null;
+    const r = await engine.run(
+      { cellId: `h${++n}`, lang: 'python', code: "print('y' * 70_000_000)\nprint('after')" },
+      { onStream: (_chunks, notKept) => void (streamedNotKept = notKept) },
+    );
+    const ranMs = performance.now() - t0;
+    const { recoveredMs } = await nextCell(planted, false, performance.now());
+    report('70mb-line', `${outcome(r)}, not kept ${JSON.stringify(r.notKept)}`, { cell: ranMs, 'next cell': recoveredMs });
+    const out = stdout(r);
+    expect.soft(r.status).toBe('ok');
+    expect.soft(out.length).toBe(64 * 1024 * 1024);
+    expect.soft(/^y+$/.test(out)).toBe(true);
+    expect.soft(r.streamSize).toEqual({ lines: 1, bytes: 64 * 1024 * 1024 });
+    // 70,000,001 - 67,108,864 = 2,891,137 bytes of the long line, then 'after\n'.
+    expect.soft(r.notKept).toEqual({ lines: 2, bytes: 2_891_137 + 6 });
+    expect.soft(streamedNotKept, 'the last batch says what was not kept too').toEqual(r.notKept);
+    expect.soft(ranMs).toBeLessThan(20_000);
     expect.soft(recoveredMs).toBeLessThan(NEXT_CELL_MS);
   });
 

@@ -145,6 +145,32 @@ describe('JavaScript cells in Node', () => {
     expect(r.value).toEqual({ 'text/plain': "'ok'" });
     expect(r.metrics?.wallMs).toBeGreaterThan(0);
   });
+
+  // Last: its 64 MiB and the ended worker keep the process busy, which would upset timing-sensitive cases.
+  it('a console.log flood past 64 MiB stopped at its time limit: the streamed 64 MiB stay, and what was not kept is counted', async () => {
+    // Its own engine: this one's 64 MiB heap limit is below what the flood keeps.
+    const flooded = createNodeJsEngine();
+    try {
+      await flooded.start();
+      const line = 1_000_001; // a million z's and the newline
+      const r = await flooded.run(
+        { cellId: 'flood', lang: 'javascript', code: "const z = 'z'.repeat(1_000_000)\nwhile (true) console.log(z)" },
+        { timeoutMs: 2_000 },
+      );
+      expect(r.status).toBe('timeout');
+      const kept = r.stream.map((c) => c.text).join('');
+      expect(kept.length).toBe(64 * 1024 * 1024);
+      expect(r.streamSize).toBeUndefined();
+      // The worker was ended, so the count is the one its last batch carried: whole lines written by then.
+      const notKept = r.notKept ?? { lines: 0, bytes: 0 };
+      expect(notKept.bytes).toBeGreaterThan(0);
+      const written = kept.length + notKept.bytes;
+      expect(written % line).toBe(0);
+      expect(notKept.lines).toBe(written / line - Math.floor(kept.length / line));
+    } finally {
+      flooded.dispose();
+    }
+  });
 });
 
 describe('a worker that ends on its own', () => {

@@ -38,13 +38,6 @@ describe('StreamBatcher', () => {
     expect(b.kept).toHaveLength(3);
   });
 
-  it('counts what it cannot keep past its limit', () => {
-    const b = new StreamBatcher(() => {}, () => 0, 50, 10);
-    b.push('stdout', '0123456789abc');
-    b.push('stdout', 'def');
-    expect(b.kept).toEqual([{ stream: 'stdout', text: '0123456789' }]);
-    expect(b.hiddenChars).toBe(6);
-  });
 });
 
 describe('deferred', () => {

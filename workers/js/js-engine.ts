@@ -1,5 +1,5 @@
 /** The JavaScript engine as its worker exposes it: the same API as the Python engine. */
-import type { EngineApi, EngineInfo, InitOptions, LoadProgress, RunRequest, RunResult, StreamChunk } from '../protocol.ts';
+import type { EngineApi, EngineInfo, InitOptions, LoadProgress, RunRequest, RunResult, StreamListener } from '../protocol.ts';
 import type { HeapProbe } from './heap-probe.ts';
 import { JsRuntime } from './js-runtime.ts';
 
@@ -15,7 +15,7 @@ export function createJsEngine(probe: HeapProbe | null): EngineApi & { reportUnc
       onProgress({ stage: 'ready', fraction: 1, message: 'Ready' });
       return runtime.info;
     },
-    async run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult> {
+    async run(request: RunRequest, onStream: StreamListener): Promise<RunResult> {
       if (!runtime) throw new Error('engine.run() was called before engine.init()');
       return runtime.run(request, onStream);
     },

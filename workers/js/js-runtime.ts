@@ -15,8 +15,8 @@
  */
 import inspect from 'object-inspect';
 import { inSharedWorker } from '../environment.ts';
-import type { CellError, EngineInfo, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk } from '../protocol.ts';
-import { StreamBatcher } from '../stream-batcher.ts';
+import type { CellError, EngineInfo, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk, StreamListener } from '../protocol.ts';
+import { StreamBatcher, withTally } from '../stream-batcher.ts';
 import { cellStack, prepareCell } from './cell-source.ts';
 import type { HeapProbe } from './heap-probe.ts';
 import { createHeapModel } from './v8-heap-model.ts';
@@ -151,7 +151,7 @@ export class JsRuntime {
   }
 
   /** Runs one cell. Never throws for the reader's mistakes: errors come back in the result. */
-  async run(request: RunRequest, onStream: (chunks: StreamChunk[]) => void): Promise<RunResult> {
+  async run(request: RunRequest, onStream: StreamListener): Promise<RunResult> {
     const batcher = new StreamBatcher(onStream, now);
     const prepared = prepareCell(request.code, request.cellId);
     if (!prepared.ok) return this.result(request, batcher, 'error', null, prepared.error, null);
@@ -205,8 +205,7 @@ export class JsRuntime {
     metrics: RunMetrics | null,
   ): RunResult {
     batcher.flush();
-    if (batcher.hiddenChars > 0) metrics?.notes.push(`${batcher.hiddenChars} characters of output were not kept`);
-    return { cellId: request.cellId, status, stream: batcher.kept, value, error, metrics, notice: null };
+    return withTally(batcher, { cellId: request.cellId, status, stream: batcher.kept, value, error, metrics, notice: null });
   }
 }
 
