@@ -4,9 +4,12 @@
  * reader has saved edits), and a run replaces the baked output with live output. Restored code
  * is shown, never run, until the reader presses Run.
  */
-import type { CellLang, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import type { CellLang, OutputSize, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import { inBatches } from '../../workers/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
-import { hasRichData, renderMetrics, renderResult, renderStream } from '../lib/result-view.ts';
+import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
+import { outputText, type OutputText } from '../lib/output-text.ts';
+import { hasRichData, renderMetrics, renderMore, renderResult, renderStream } from '../lib/result-view.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
 import { readerOptions } from '../lib/reader-options.ts';
@@ -47,6 +50,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   language: CellLang = 'python';
   private original = '';
   private text!: UiText;
+  private words!: OutputText;
   private store!: EditStore;
   private editor: CellEditor | null = null;
   private editorLoading: Promise<CellEditor> | null = null;
@@ -59,6 +63,10 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private pendingView: ReturnType<typeof setTimeout> | undefined;
   /** Whether the running cell's old output has been cleared yet. */
   private cleared = true;
+  /** What of the running cell's streamed output is shown; a page at most (`output-cap.ts`). */
+  private cap = new OutputCap();
+  /** The finished run's first page of output, measured once. */
+  private firstShown: OutputPage | null = null;
   private runButton!: HTMLButtonElement;
   private stopButton!: HTMLButtonElement;
   private resetButton!: HTMLButtonElement;
@@ -72,6 +80,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.language = cellLanguage(this);
     this.original = this.dataset['source'] ?? '';
     this.text = uiText(document.documentElement.lang);
+    this.words = outputText(document.documentElement.lang);
     this.store = editStore(pageStorage(), location.pathname);
     notebook().register(this);
     if (this.hidden) return;
@@ -175,6 +184,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     if (this.hidden) return;
     this.runs++;
     this.cleared = false;
+    this.cap = new OutputCap();
     this.later(() => {
       this.dataset['state'] = 'running';
       this.stateLabel.textContent = this.text.running;
@@ -201,14 +211,58 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.output.dataset['status'] = 'running';
   }
 
-  stream(chunks: StreamChunk[]): void {
+  /** Shows streamed output up to a page; past it, only how much is hidden so far. */
+  stream(chunks: StreamChunk[], notKept: OutputSize | null): void {
     if (this.hidden) return;
     this.clearOutput();
-    for (const chunk of chunks) {
-      const last = this.output.lastElementChild;
-      if (last?.classList.contains(`hb-${chunk.stream}`)) last.append(chunk.text);
-      else this.output.append(toDom(renderStream(chunk)));
+    this.appendPieces(this.cap.push(chunks));
+    const hidden = this.cap.hidden();
+    if (hidden || notKept) this.replaceMore(renderMore(hidden, notKept, this.words, false));
+  }
+
+  /** Adds output text after what is shown, before the line that says what is hidden. */
+  private appendPieces(pieces: StreamChunk[]): void {
+    const more = this.output.querySelector(':scope > .hb-more');
+    for (const piece of pieces) {
+      const last = more ? more.previousElementSibling : this.output.lastElementChild;
+      if (last?.classList.contains(`hb-${piece.stream}`)) last.append(piece.text);
+      else if (more) more.before(toDom(renderStream(piece)));
+      else this.output.append(toDom(renderStream(piece)));
     }
+  }
+
+  private replaceMore(view: ReturnType<typeof renderMore>): HTMLElement | null {
+    const old = this.output.querySelector(':scope > .hb-more');
+    if (!view) {
+      old?.remove();
+      return null;
+    }
+    const next = toDom(view) as HTMLElement;
+    if (old) old.replaceWith(next);
+    else this.output.append(next);
+    return next;
+  }
+
+  /** Show more (a page at a time) and a download of the whole kept output, under a capped output. */
+  private addOutputControls(result: RunResult, first: OutputPage): void {
+    const more = this.output.querySelector<HTMLElement>(':scope > .hb-more');
+    if (!more) return;
+    const controls = document.createElement('div');
+    controls.className = 'hb-more-controls';
+    let page = first;
+    const showMore = button(this.words.showMore, 'hb-show-more', () => {
+      page = nextPage(result.stream, page);
+      this.appendPieces(page.pieces);
+      showMore.hidden = !page.hidden;
+      this.replaceMore(renderMore(page.hidden, result.notKept ?? null, this.words, false))?.append(controls);
+    });
+    const download = button(this.words.download(first.total.bytes), 'hb-download', () => {
+      download.disabled = true;
+      void downloadText(result.stream, `${this.cellId || 'cell'}-output.txt`).finally(() => (download.disabled = false));
+    });
+    showMore.hidden = !first.hidden;
+    controls.append(showMore, download);
+    more.append(controls);
   }
 
   finish(result: RunResult): void {
@@ -218,6 +272,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.stateLabel.textContent = '';
     this.runButton.disabled = false;
     this.stopButton.hidden = true;
+    this.firstShown = firstPage(result.stream, OUTPUT_PAGE, result.streamSize);
     this.showResult(result);
     this.shown = result;
     if (this.language === 'javascript' && result.metrics) void this.addBrowserHeap(result);
@@ -261,7 +316,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   }
 
   private showResult(result: RunResult, value?: ViewNode): void {
-    const view = renderResult(result, { kind: 'live' }, value);
+    const page = this.firstShown ?? firstPage(result.stream, OUTPUT_PAGE, result.streamSize);
+    const view = renderResult(result, { kind: 'live' }, { value, lang: document.documentElement.lang, page });
     if (this.dataset['exercise']) {
       const solved = result.status === 'ok';
       view.children.push(h('p', { class: solved ? 'hb-solved' : 'hb-not-yet' }, solved ? this.text.solved : this.text.notYet));
@@ -269,6 +325,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     const next = toDom(view) as HTMLElement;
     this.output.replaceWith(next);
     this.output = next;
+    this.addOutputControls(result, page);
   }
 
   cancel(): void {
@@ -278,5 +335,27 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.stateLabel.textContent = '';
   }
 }
+
+/**
+ * Saves output as a text file through a Blob URL: the reader's browser writes it, nothing is sent
+ * anywhere. Encoding 64 MiB of text into a Blob takes half a second in Chromium, so it is encoded a
+ * MiB at a time, yielding in between, and the page stays responsive.
+ */
+async function downloadText(chunks: readonly StreamChunk[], name: string): Promise<void> {
+  const parts: Blob[] = [];
+  for (const batch of inBatches(chunks, BLOB_UNITS)) {
+    parts.push(new Blob(batch.map((c) => c.text)));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  const url = URL.createObjectURL(new Blob(parts, { type: 'text/plain;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  // The download has started from the URL by then; a minute leaves room for a slow disk.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const BLOB_UNITS = 1024 * 1024;
 
 customElements.define('heapbook-cell', HeapbookCell);

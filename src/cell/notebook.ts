@@ -4,7 +4,7 @@
  * Python and JavaScript cells have separate engines and scopes: a cell's plan only includes
  * earlier cells of its own language.
  */
-import type { CellError, CellLang, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
+import type { CellError, CellLang, OutputSize, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
 import { runPlan } from '../lib/run-plan.ts';
 import { engine } from './engine-client.ts';
 
@@ -18,7 +18,7 @@ export interface NotebookCell {
   request(): CellRequest;
   queued(): void;
   begin(): void;
-  stream(chunks: StreamChunk[]): void;
+  stream(chunks: StreamChunk[], notKept: OutputSize | null): void;
   finish(result: RunResult): void;
   /** The cell will not run after all (an earlier cell of its plan stopped). */
   cancel(): void;
@@ -98,7 +98,7 @@ class Notebook {
         result = { cellId: cell.cellId, status: 'error', stream: [], value: null, error: asked.refused, metrics: null, notice: null };
       } else {
         const { timeoutMs = DEFAULT_TIMEOUT_MS, ...request } = asked;
-        result = await engine(cell.language).run(request, { onStream: (c) => cell.stream(c), timeoutMs });
+        result = await engine(cell.language).run(request, { onStream: (...batch) => cell.stream(...batch), timeoutMs });
       }
       this.running = null;
       cell.finish(result);

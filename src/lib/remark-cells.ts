@@ -161,7 +161,8 @@ export function remarkCells(options: RemarkCellsOptions) {
       }
       const draw = (bundle: MimeBundle | null) => (bundle && options.drawValue ? options.drawValue(bundle, file.path) : undefined);
       const engine = run.engines[step.lang] ?? 'the build engine';
-      const output = renderResult(result, { kind: 'build', engine }, await draw(result.value));
+      const lang = chapterLang(file.path);
+      const output = renderResult(result, { kind: 'build', engine }, { value: await draw(result.value), lang });
       let native: ViewNode | null = null;
       if (step.options.native) {
         const figures = nativeFigures(run, i);
@@ -169,8 +170,8 @@ export function remarkCells(options: RemarkCellsOptions) {
           warn(file, options, `${where(step.line)}: 64-bit figures left out: ${figures}`);
         } else {
           const provenance = { kind: 'native', platform: figures.platform } as const;
-          const label = renderText(chapterLang(file.path)).nativeLabel(figures.platform);
-          native = renderNative(figures.result, provenance, label, await draw(figures.result.value));
+          const label = renderText(lang).nativeLabel(figures.platform);
+          native = renderNative(figures.result, provenance, label, { value: await draw(figures.result.value), lang });
         }
       }
       bakeCell(step, output, native);

@@ -1,6 +1,9 @@
 /** How a RunResult is shown: one function per part, each returning view nodes. Pure. */
-import { HEAPBOOK_MIME, type MimeBundle, type RunResult, type StreamChunk } from '../../workers/protocol.ts';
+import { HEAPBOOK_MIME, type MimeBundle, type OutputSize, type RunResult, type StreamChunk } from '../../workers/protocol.ts';
+import { OUTPUT_CEILING_BYTES } from '../../workers/stream-batcher.ts';
 import { metricParts } from './format.ts';
+import { firstPage, OUTPUT_PAGE, type HiddenOutput, type OutputPage } from './output-cap.ts';
+import { outputText, type OutputText } from './output-text.ts';
 import { h, type ViewNode } from './view-node.ts';
 
 /** Where the figures came from, shown at the end of the metrics line. */
@@ -23,6 +26,33 @@ export function renderPlain(bundle: MimeBundle): ViewNode {
 
 export function renderStream(chunk: StreamChunk): ViewNode {
   return h('pre', { class: `hb-stream hb-${chunk.stream}` }, chunk.text);
+}
+
+/**
+ * The line under a capped output: how much is hidden after what is shown, how much the engine did
+ * not keep, and in a baked page (which has no controls) how to see the rest. Null when all is shown.
+ */
+export function renderMore(
+  hidden: HiddenOutput | null,
+  notKept: OutputSize | null,
+  words: OutputText,
+  baked: boolean,
+): ViewNode | null {
+  if (!hidden && !notKept) return null;
+  const attrs: Record<string, string> = { class: 'hb-more' };
+  const parts: string[] = [];
+  if (hidden) {
+    attrs['data-hidden-lines'] = String(hidden.lines);
+    attrs['data-hidden-bytes'] = String(hidden.bytes);
+    parts.push(words.hidden(hidden));
+  }
+  if (notKept) {
+    attrs['data-not-kept-lines'] = String(notKept.lines);
+    attrs['data-not-kept-bytes'] = String(notKept.bytes);
+    parts.push(words.notKept(notKept, OUTPUT_CEILING_BYTES));
+  }
+  if (hidden && baked) parts.push(words.runToSee);
+  return h('div', attrs, h('p', { class: 'hb-more-text' }, parts.join(' ')));
 }
 
 export function renderStatusLine(result: RunResult): ViewNode | null {
@@ -54,12 +84,24 @@ export function renderMetrics(result: RunResult, provenance: Provenance): ViewNo
   return h('p', { class: 'hb-metrics' }, ...children);
 }
 
+export interface ResultViewOptions {
+  /** The value as drawn by `render/render-value.ts` (asynchronously); without it, its plain text. */
+  value?: ViewNode | undefined;
+  /** The page's language, for the words around a capped output; English by default. */
+  lang?: string;
+  /** The output's first page when the caller has measured it already (the page keeps it for Show more). */
+  page?: OutputPage;
+}
+
 /**
- * The whole output area of a finished cell. Pictures are drawn asynchronously by
- * `render/render-value.ts`; pass the drawn value in, or get the value as plain text.
+ * The whole output area of a finished cell. Its text output shows one page (`output-cap.ts`), the
+ * same at build and live, and says what is hidden.
  */
-export function renderResult(result: RunResult, provenance: Provenance, value?: ViewNode): ViewNode {
-  const children: ViewNode[] = result.stream.map(renderStream);
+export function renderResult(result: RunResult, provenance: Provenance, options: ResultViewOptions = {}): ViewNode {
+  const { value, lang = 'en', page = firstPage(result.stream, OUTPUT_PAGE, result.streamSize) } = options;
+  const children: ViewNode[] = page.pieces.map(renderStream);
+  const more = renderMore(page.hidden, result.notKept ?? null, outputText(lang), provenance.kind !== 'live');
+  if (more) children.push(more);
   if (value) children.push(value);
   else if (result.value) children.push(renderPlain(result.value));
   if (result.error) {
@@ -83,7 +125,7 @@ export function renderNative(
   result: RunResult,
   provenance: Extract<Provenance, { kind: 'native' }>,
   label: string,
-  value?: ViewNode,
+  options: ResultViewOptions = {},
 ): ViewNode {
-  return h('div', { class: 'hb-native' }, h('p', { class: 'hb-native-label' }, label), renderResult(result, provenance, value));
+  return h('div', { class: 'hb-native' }, h('p', { class: 'hb-native-label' }, label), renderResult(result, provenance, options));
 }
