@@ -440,6 +440,24 @@ describe('hostile Python: output floods and odd output', () => {
     expect.soft(text(r)).toBe('<repr failed: ValueError: nope>');
   });
 
+  it('an exception carrying 100 MB — message and traceback clipped to 20,000 characters, saying how many more', async () => {
+    const planted = await plant();
+    const r = await run("raise ValueError('x' * 10**8)");
+    // 600 distinct functions calling each other: 2 lines a frame, and nothing for Python to fold.
+    const chain = Array.from({ length: 600 }, (_, i) => `def f${i}():\n    return f${i + 1}()`).join('\n');
+    const deep = await run(`${chain}\ndef f600():\n    raise KeyError("bottom")\nf0()`);
+    const { recoveredMs } = await nextCell(planted, false, performance.now());
+    report('exception-100mb', outcome(r), { 'next cell': recoveredMs });
+    expect.soft(r.status).toBe('error');
+    expect.soft(r.error?.message).toBe(`${'x'.repeat(20_000)}… (99980000 more characters)`);
+    expect.soft(r.error?.traceback.at(-1)).toBe(`ValueError: ${'x'.repeat(19_988)}… (99980012 more characters)`);
+    expect.soft(JSON.stringify(r).length).toBeLessThan(100_000);
+    expect.soft(deep.error?.type).toBe('KeyError');
+    expect.soft(deep.error?.traceback).toHaveLength(1_001);
+    expect.soft(deep.error?.traceback).toContainEqual(expect.stringMatching(/^… \(\d+ more traceback lines\)$/));
+    expect.soft(deep.error?.traceback.at(-1)).toBe("KeyError: 'bottom'");
+  });
+
   it('__repr__ never returns — Stop interrupts it, names kept', async () => {
     await run('class Endless:\n    def __repr__(self):\n        while True:\n            pass');
     await expectInterrupted('repr-endless-stop', 'Endless()', 200);

@@ -139,6 +139,16 @@ describe('JavaScript cells in Node', () => {
     expect(r.stream).toEqual([{ stream: 'stderr', text: expect.stringMatching(/^Uncaught error \(from code that kept running after its cell\): Error: late\n    at cell j\d+:1\n$/) }]);
   });
 
+  it('clips an error carrying 10 MB to 20,000 characters, saying how many more', async () => {
+    // 10 MB, not 100: this engine's heap is capped at 64 MiB, and a string that outgrows a Node
+    // worker's resourceLimits ends the whole process (OOMErrorHandler), not only the worker.
+    const r = await run("throw new Error('x'.repeat(1e7))");
+    expect(r.status).toBe('error');
+    expect(r.error?.message).toBe(`${'x'.repeat(20_000)}… (9980000 more characters)`);
+    expect(r.error?.traceback[0]).toBe(`Error: ${'x'.repeat(20_000)}… (9980000 more characters)`);
+    expect(JSON.stringify(r).length).toBeLessThan(100_000);
+  });
+
   it('keeps working when a cell shadows performance and setTimeout', async () => {
     await run('let performance = 1\nlet setTimeout = 2');
     const r = await run('await heapbook.collectGarbage();\n"ok"');

@@ -32,11 +32,18 @@ export function formatArgs(args: unknown[]): string {
   return args.map((a) => (typeof a === 'string' ? a : inspect(a, INSPECT))).join(' ');
 }
 
+/** At most MAX_VALUE_CHARS characters, saying how many more there were. */
+function clip(text: string): string {
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length - MAX_VALUE_CHARS} more characters)` : text;
+}
+
+/** The error as the page shows it, clipped like a value: `throw new Error('x'.repeat(1e8))` stays small. */
 function describeError(thrown: unknown, cells: CellScripts): CellError {
   if (thrown instanceof Error) {
     const frames = cellStack(thrown.stack, (file) => cells.get(file));
-    const type = thrown.name || thrown.constructor?.name || 'Error';
-    return { type, message: thrown.message, traceback: [`${type}: ${thrown.message}`, ...frames] };
+    const type = clip(String(thrown.name || thrown.constructor?.name || 'Error'));
+    const message = clip(String(thrown.message));
+    return { type, message, traceback: [`${type}: ${message}`, ...frames] };
   }
   const text = `Uncaught ${inspect(thrown, INSPECT)}`;
   return { type: typeof thrown, message: text, traceback: [text] };
@@ -59,8 +66,7 @@ function valueBundle(value: unknown): MimeBundle | null {
   } catch (err) {
     text = `<inspection failed: ${String(err)}>`;
   }
-  if (text.length > MAX_VALUE_CHARS) text = `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length - MAX_VALUE_CHARS} more characters)`;
-  return { 'text/plain': text };
+  return { 'text/plain': clip(text) };
 }
 
 type CellScripts = Map<string, { cellId: string; lines: number }>;

@@ -29,6 +29,7 @@ from heapbook._tables import MIME as _MIME  # noqa: E402
 __all__ = ["run_cell", "reset_namespace", "namespace"]
 
 MAX_REPR_CHARS = 20_000
+MAX_TRACEBACK_LINES = 1_000
 # The rich types a value may carry besides text/plain (HEAPBOOK_MIME in workers/protocol.ts).
 RICH_MIME_TYPES = tuple(_MIME.values())
 MAX_RICH_BYTES = 2 * 1024 * 1024
@@ -96,15 +97,27 @@ def _trim_traceback(tb: types.TracebackType | None) -> types.TracebackType | Non
     return tb
 
 
+def _clip(text: str, limit: int = MAX_REPR_CHARS) -> str:
+    """At most ``limit`` characters, saying how many more there were."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"… ({len(text) - limit} more characters)"
+
+
 def _describe_error(exc: BaseException) -> dict:
+    """The error as the page shows it: clipped like a value, so ``raise ValueError('x' * 10**8)``
+    cannot put 100 MB into one element; a long traceback keeps its first and last lines."""
     te = traceback.TracebackException(
         type(exc), exc, _trim_traceback(exc.__traceback__), compact=True
     )
     lines = "".join(te.format()).rstrip("\n").split("\n")
+    if len(lines) > MAX_TRACEBACK_LINES:
+        half = MAX_TRACEBACK_LINES // 2
+        lines = lines[:half] + [f"… ({len(lines) - 2 * half} more traceback lines)"] + lines[-half:]
     return {
         "type": type(exc).__name__,
-        "message": str(exc) if not isinstance(exc, SyntaxError) else exc.msg,
-        "traceback": lines,
+        "message": _clip(str(exc) if not isinstance(exc, SyntaxError) else str(exc.msg)),
+        "traceback": [_clip(line) for line in lines],
     }
 
 
@@ -124,9 +137,7 @@ def _mime_bundle(value: object, max_chars: int = MAX_REPR_CHARS) -> dict | None:
             raise
         except BaseException as exc:  # a broken __repr__ must not lose the cell's result
             text = f"<repr failed: {type(exc).__name__}: {exc}>"
-    if len(text) > max_chars:
-        text = text[:max_chars] + f"… ({len(text) - max_chars} more characters)"
-    bundle = {"text/plain": text}
+    bundle = {"text/plain": _clip(text, max_chars)}
     # The offered order is kept: the page draws the types in it (a chart, then its table).
     for mime, offered_data in offered.items():
         if mime in RICH_MIME_TYPES:
