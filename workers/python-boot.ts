@@ -12,6 +12,7 @@ import type { PyodideAPI } from 'pyodide';
 import { readBytesSync } from './environment.ts';
 import type { PythonFiles } from './protocol.ts';
 import { applyBase, restoreHook, type CreateModule, type SnapshotBase } from './snapshot-delta.ts';
+import { unpackSparse } from './snapshot-sparse.ts';
 
 const SITE_PACKAGES = '/home/pyodide/.heapbook';
 
@@ -103,7 +104,10 @@ export interface SnapshotManifest {
   filesDigest: string;
   /** Subresource-integrity string of the snapshot, e.g. "sha256-…". */
   integrity: string;
+  /** The engine's memory in bytes, header included: what the unpacked snapshot holds. */
   bytes: number;
+  /** The file's own size, packed (snapshot-sparse.ts). */
+  fileBytes: number;
   /** The fresh memory the file was XOR-ed with (workers/snapshot-delta.ts). */
   base: SnapshotBase;
 }
@@ -118,7 +122,7 @@ export const EMPTY_ZIP = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, ...new Array<n
 export interface SnapshotStart {
   indexURL: string;
   manifest: SnapshotManifest;
-  /** The served (XOR-ed) snapshot; may still be downloading. */
+  /** The served file (XOR-ed, then packed); may still be downloading. */
   snapshot: Promise<Uint8Array>;
   /** Pyodide's module factory (snapshot-delta.ts moduleFactory). */
   factory: CreateModule;
@@ -139,7 +143,7 @@ export async function startFromSnapshot(loadPyodide: typeof import('pyodide').lo
     stdLibURL: start.emptyStdlibURL,
     // Only sizes the memory: the hook hands Pyodide the real snapshot when it restores.
     _loadSnapshot: new Uint8Array(start.manifest.bytes),
-    createPyodideModule: restoreHook(start.factory, applyBase(start.manifest.base), start.snapshot),
+    createPyodideModule: restoreHook(start.factory, applyBase(start.manifest.base), start.snapshot.then(unpackSparse)),
   });
   writeHelpers(pyodide, start.pythonFiles);
   const stdlib = new URL('python_stdlib.zip', start.indexURL.includes(':') ? start.indexURL : `file://${start.indexURL}`).href;

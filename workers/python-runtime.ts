@@ -209,7 +209,7 @@ async function fetchManifest(indexURL: string, pythonFiles: PythonFiles): Promis
     if (err instanceof SnapshotUnavailable) throw err;
     throw new SnapshotUnavailable(`the snapshot could not be used (${err instanceof Error ? err.message : String(err)}); started normally`);
   }
-  if (!manifest.base) throw new SnapshotUnavailable('the snapshot on the server predates this engine; started normally');
+  if (!manifest.base || !manifest.fileBytes) throw new SnapshotUnavailable('the snapshot on the server predates this engine; started normally');
   if (manifest.filesDigest !== filesDigest(pythonFiles)) {
     throw new SnapshotUnavailable('the snapshot was made from other helpers than this page carries; started normally');
   }
@@ -228,8 +228,8 @@ async function fetchSnapshot(indexURL: string, manifest: SnapshotManifest): Prom
     if (err instanceof SnapshotUnavailable) throw err;
     throw new SnapshotUnavailable(`the snapshot could not be used (${err instanceof Error ? err.message : String(err)}); started normally`);
   }
-  if (bytes.byteLength !== manifest.bytes) {
-    throw new SnapshotUnavailable(`the snapshot has ${bytes.byteLength} bytes where its manifest says ${manifest.bytes}; started normally`);
+  if (bytes.byteLength !== manifest.fileBytes) {
+    throw new SnapshotUnavailable(`the snapshot has ${bytes.byteLength} bytes where its manifest says ${manifest.fileBytes}; started normally`);
   }
   return bytes;
 }

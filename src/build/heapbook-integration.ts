@@ -60,7 +60,7 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
         try {
           const t0 = performance.now();
           const manifest = await ensureSnapshot(`${publicDir}/pyodide`, options.cacheDir);
-          logger.info(`engine snapshot ready: ${(manifest.bytes / 2 ** 20).toFixed(1)} MiB in ${Math.round(performance.now() - t0)} ms`);
+          logger.info(`engine snapshot ready: ${(manifest.bytes / 2 ** 20).toFixed(1)} MiB of memory in a ${(manifest.fileBytes / 2 ** 20).toFixed(1)} MiB file, in ${Math.round(performance.now() - t0)} ms`);
         } catch (err) {
           // Readers still get a working engine, started normally; the build says why it is slower.
           logger.warn(`no engine snapshot, readers' first Run will start Python normally: ${err instanceof Error ? err.message : String(err)}`);

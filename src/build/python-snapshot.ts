@@ -28,6 +28,7 @@ import {
   type SnapshotManifest,
 } from '../../workers/python-boot.ts';
 import { readPythonFiles } from '../../workers/python-files.ts';
+import { packSparse, unpackSparse } from '../../workers/snapshot-sparse.ts';
 import { wasmDataImage } from './wasm-data.ts';
 import {
   BASE_PAGE,
@@ -91,12 +92,13 @@ async function toDelta(snapshot: Uint8Array): Promise<{ delta: Uint8Array; base:
  * and runs a cell that uses a helper, then one that imports a module the snapshot lacks; throws if
  * anything is off.
  */
-async function smokeTest(delta: Uint8Array, base: SnapshotBase, files: PythonFiles, emptyStdlibURL: string): Promise<void> {
-  const manifest = { file: SNAPSHOT_FILE, pyodideVersion: '', filesDigest: '', integrity: '', bytes: delta.length, base };
+async function smokeTest(packed: Uint8Array, base: SnapshotBase, files: PythonFiles, emptyStdlibURL: string): Promise<void> {
+  const bytes = unpackSparse(packed).length;
+  const manifest = { file: SNAPSHOT_FILE, pyodideVersion: '', filesDigest: '', integrity: '', bytes, fileBytes: packed.length, base };
   const pyodide = await startFromSnapshot(loadPyodide, {
     indexURL: pyodideDir(),
     manifest,
-    snapshot: Promise.resolve(delta.slice()),
+    snapshot: Promise.resolve(packed),
     factory: moduleFactory(asmUrl()),
     emptyStdlibURL,
     pythonFiles: files,
@@ -124,31 +126,43 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
   const require = createRequire(import.meta.url);
   const { version } = require('pyodide/package.json') as { version: string };
   const hash = createHash('sha256').update(version).update(filesDigest(files));
-  const code = ['../../workers/python-boot.ts', '../../workers/snapshot-delta.ts', './wasm-data.ts', './python-snapshot.ts'];
+  const code = [
+    '../../workers/python-boot.ts',
+    '../../workers/snapshot-delta.ts',
+    '../../workers/snapshot-sparse.ts',
+    './wasm-data.ts',
+    './python-snapshot.ts',
+  ];
   for (const file of code) hash.update(await readFile(new URL(file, import.meta.url)));
   const key = hash.digest('hex').slice(0, 16);
   const cached = `${cacheDir}/snapshot-${key}.bin`;
   const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
   // A damaged snapshot can load without an error, so a cached one must still be the one tested.
+  // `bytes` is the served file: the snapshot XOR-ed with the static data, then packed.
   let bytes: Uint8Array | null = await readFile(cached).catch(() => null);
-  const tested = await readFile(`${cached}.json`, 'utf8').then((t) => JSON.parse(t) as { sha256: string; base: SnapshotBase }).catch(() => null);
+  type Tested = { sha256: string; base: SnapshotBase; memoryBytes: number };
+  const tested = await readFile(`${cached}.json`, 'utf8').then((t) => JSON.parse(t) as Tested).catch(() => null);
   let base = tested?.base;
-  if (!bytes || !base || sha256(bytes) !== tested?.sha256) {
-    ({ delta: bytes, base } = await toDelta(await makeSnapshot(files)));
+  let memoryBytes = tested?.memoryBytes ?? 0;
+  if (!bytes || !base || !memoryBytes || sha256(bytes) !== tested?.sha256) {
+    const made = await toDelta(await makeSnapshot(files));
+    ({ base } = made);
+    memoryBytes = made.delta.length;
+    bytes = packSparse(made.delta);
     await mkdir(cacheDir, { recursive: true });
     const emptyStdlib = `${cacheDir}/${EMPTY_STDLIB}`;
     await writeFile(emptyStdlib, EMPTY_ZIP);
     await smokeTest(bytes, base, files, emptyStdlib);
-    await mkdir(cacheDir, { recursive: true });
     await writeFile(cached, bytes);
-    await writeFile(`${cached}.json`, JSON.stringify({ sha256: sha256(bytes), base }));
+    await writeFile(`${cached}.json`, JSON.stringify({ sha256: sha256(bytes), base, memoryBytes } satisfies Tested));
   }
   const manifest: SnapshotManifest = {
     file: SNAPSHOT_FILE,
     pyodideVersion: version,
     filesDigest: filesDigest(files),
     integrity: `sha256-${createHash('sha256').update(bytes).digest('base64')}`,
-    bytes: bytes.length,
+    bytes: memoryBytes,
+    fileBytes: bytes.length,
     base,
   };
   await mkdir(dir, { recursive: true });
