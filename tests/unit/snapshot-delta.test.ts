@@ -75,6 +75,19 @@ describe('the snapshot as a difference from the fresh memory', () => {
     expect(delta).toEqual(original);
   });
 
+  it('gives the same XOR and fingerprint whether the bytes are word-aligned or not', () => {
+    const fresh = pattern(2 * BASE_PAGE, 5);
+    const shifted = new Uint8Array(fresh.length + 1).subarray(1);
+    shifted.set(fresh);
+    const ranges = xorRanges(fresh.length, []);
+    const a = snapshotOf(pattern(2 * BASE_PAGE, 6));
+    const b = a.slice();
+    xorBase(a, fresh, ranges);
+    xorBase(b, shifted, ranges);
+    expect(b).toEqual(a);
+    expect(fingerprint(fresh, [[0, 8]])).not.toBe(fingerprint(fresh, [[0, 9]]));
+  });
+
   it('refuses a fresh memory that is not the base, before touching the snapshot', () => {
     const fresh = pattern(2 * BASE_PAGE, 3);
     const ranges = xorRanges(fresh.length, []);
