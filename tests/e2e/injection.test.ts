@@ -256,7 +256,8 @@ describe('markup injection in Chromium', () => {
     await cell(6).locator('.hb-output figure.hb-chart svg').waitFor({ timeout: 30_000 });
     await settle(page);
 
-    const text = (i: number, selector = '.hb-output') => cell(i).locator(selector).first().evaluate((el) => el.textContent ?? '');
+    // All matches joined: output may arrive as more than one chunk of the same stream.
+    const text = async (i: number, selector = '.hb-output') => (await cell(i).locator(selector).allTextContents()).join('');
     expectVerbatim(await text(0, '.hb-stdout'), PAYLOADS);
     expectVerbatim(await text(1, '.hb-stderr'), PAYLOADS);
     expectVerbatim(await text(2, '.hb-value'), PAYLOADS);
@@ -331,7 +332,8 @@ describe('markup injection in Chromium', () => {
     await cell(5).locator('.hb-output figure svg').first().waitFor({ timeout: 30_000 });
     await settle(page);
 
-    const text = (i: number, selector = '.hb-output') => cell(i).locator(selector).first().evaluate((el) => el.textContent ?? '');
+    // All matches joined: output may arrive as more than one chunk of the same stream.
+    const text = async (i: number, selector = '.hb-output') => (await cell(i).locator(selector).allTextContents()).join('');
     expectVerbatim(await text(0, '.hb-stdout'), PAYLOADS);
     expectVerbatim(await text(0, '.hb-stderr'), PAYLOADS);
     expectVerbatim(await text(0, '.hb-value'), PAYLOADS, inspected);
@@ -385,7 +387,7 @@ describe('markup injection in Chromium', () => {
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
     await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
     await settle(page);
-    expectVerbatim(await cell.locator('.hb-stdout').evaluate((el) => el.textContent ?? ''), PAYLOADS);
+    expectVerbatim((await cell.locator('.hb-stdout').allTextContents()).join(''), PAYLOADS);
     expect(await cell.locator('.hb-value').evaluate((el) => el.textContent ?? '')).toBe(`'${PAYLOADS[1]}'`);
     expect(await strayMarkup(cell)).toEqual([]);
     expectUnchanged(await pageState(page), before);
