@@ -22,6 +22,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceCode } from '../../scripts/chromium.ts';
 import { openSite, type Site } from './browser.ts';
+import { printReport, report } from '../hostile-report.ts';
 
 /** Stop clicked until the cell's result, when KeyboardInterrupt works, or a JavaScript worker is ended (measured 0.1-0.2 s). */
 const STOP_MS = 2_000;
@@ -38,7 +39,6 @@ const NEXT_CELL_MS = 2_000;
 const LONGEST_GAP_MS = 1_000;
 
 let site: Site;
-const rows: string[] = [];
 
 beforeAll(async () => {
   site = await openSite();
@@ -46,16 +46,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await site?.close();
-  console.log(['| case | outcome | times |', '| --- | --- | --- |', ...rows].join('\n'));
+  printReport();
 });
 
-const ms = (t: number) => `${Math.round(t)} ms`;
 
-function report(name: string, outcome: string, times: Record<string, number>): void {
-  const line = `hostile: ${name} ${outcome}, ${Object.entries(times).map(([k, v]) => `${k} in ${ms(v)}`).join(', ')}`;
-  console.log(line);
-  rows.push(`| ${name} | ${outcome} | ${Object.entries(times).map(([k, v]) => `${k} ${ms(v)}`).join('; ')} |`);
-}
 
 /** The visible cells of the page, in order. */
 const cells = (page: Page) => page.locator('heapbook-cell:not([hidden])');

@@ -13,18 +13,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { longestTask, recordLongTasks } from '../../scripts/bench/chapter-page.ts';
 import { replaceCode } from '../../scripts/chromium.ts';
 import { openSite, type Site } from './browser.ts';
+import { ms, printReport, report } from '../hostile-report.ts';
 
 /** No main-thread task may take longer than this while a flood runs, is shown, paged and downloaded. */
 const LONGEST_TASK_MS = 500;
 
 let site: Site;
-const rows: string[] = [];
 
 beforeAll(async () => {
   site = await openSite();
 });
 afterAll(async () => {
-  console.log(['| case | outcome | times |', '| --- | --- | --- |', ...rows].join('\n'));
+  printReport();
   await site?.close();
 });
 
@@ -91,14 +91,8 @@ async function nextCellRuns(page: Page, index: number, code: string, expected: s
   return ms;
 }
 
-const ms = (t: number) => `${Math.round(t)} ms`;
 
 /** As in the other hostile corpora (hostile-page.test.ts, tests/engine/hostile-python.test.ts). */
-function report(name: string, outcome: string, times: Record<string, number>): void {
-  const line = `hostile: ${name} ${outcome}, ${Object.entries(times).map(([k, v]) => `${k} in ${ms(v)}`).join(', ')}`;
-  console.log(line);
-  rows.push(`| ${name} | ${outcome} | ${Object.entries(times).map(([k, v]) => `${k} ${ms(v)}`).join('; ')} |`);
-}
 
 /** The shown text of the output (its stream blocks), in order. */
 const shownText = (output: Locator) =>

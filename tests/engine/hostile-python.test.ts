@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineHost } from '../../workers/engine-host.ts';
 import { createNodeEngine } from '../../workers/node-engine.ts';
 import type { RunResult } from '../../workers/protocol.ts';
+import { printReport, report } from '../hostile-report.ts';
 
 /** Stop pressed until the result is back, when KeyboardInterrupt works. */
 const STOP_MS = 2000;
@@ -38,7 +39,6 @@ const IGNORED_INTERRUPT =
 
 let engine: EngineHost;
 let n = 0;
-const rows: string[] = [];
 
 function run(code: string, options: { timeoutMs?: number } = {}, host: EngineHost = engine): Promise<RunResult> {
   return host.run(
@@ -49,13 +49,7 @@ function run(code: string, options: { timeoutMs?: number } = {}, host: EngineHos
 
 const stdout = (r: RunResult) => r.stream.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
 const text = (r: RunResult) => r.value?.['text/plain'];
-const ms = (t: number) => `${Math.round(t)} ms`;
 
-function report(name: string, outcome: string, times: Record<string, number>): void {
-  const line = `hostile: ${name} ${outcome}, ${Object.entries(times).map(([k, v]) => `${k} in ${ms(v)}`).join(', ')}`;
-  console.log(line);
-  rows.push(`| ${name} | ${outcome} | ${Object.entries(times).map(([k, v]) => `${k} ${ms(v)}`).join('; ')} |`);
-}
 
 function outcome(r: RunResult): string {
   return r.error ? `${r.status} (${r.error.type})` : r.status;
@@ -144,7 +138,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   engine.dispose();
-  console.log(['| case | outcome | times |', '| --- | --- | --- |', ...rows].join('\n'));
+  printReport();
 });
 
 describe('hostile Python: runaway time', () => {
