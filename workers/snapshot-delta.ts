@@ -4,14 +4,15 @@
  * A Pyodide snapshot (pyodide.asm.mjs, `makeSnapshot`) is a small header followed by the whole
  * wasm linear memory. Its first 3.8 MB are CPython's static data, which the wasm file already
  * carries and which start-up barely changes: 98% of those bytes are equal. So the file we serve
- * holds the memory XOR-ed with the memory a fresh instance has at the moment Pyodide restores a
- * snapshot (its "base"). Equal bytes become zeros and compress to almost nothing: 4.95 MB of
- * brotli became 3.68 MB here, with the same brotli settings.
+ * holds the memory XOR-ed with that static data (the "base"), on the pages a fresh instance still
+ * has as the wasm file wrote them when Pyodide restores a snapshot. Equal bytes become zeros and
+ * compress to almost nothing: 4.95 MB of brotli became 3.56 MB here, with the same settings.
  *
- * The base is captured at build in Node, by the same wrapper the worker uses. The worker checks a
- * fingerprint of its own base before undoing the XOR, and throws on a mismatch (a different
- * Pyodide build, or a browser whose start-up writes other bytes): the caller then starts
- * normally. The snapshot file itself is checked by its integrity hash when fetched.
+ * The build (src/build/python-snapshot.ts) leaves out the pages start-up writes, found by capturing
+ * a fresh memory through the same hook the worker uses. The worker checks a fingerprint of its own
+ * fresh memory's XOR-ed pages before undoing the XOR, and throws on a mismatch (a different Pyodide
+ * build, or a browser whose start-up writes other bytes): the caller then starts normally. The
+ * snapshot file itself is checked by its integrity hash when fetched.
  */
 /** What the worker needs to undo the XOR, written into the snapshot's manifest. */
 export interface SnapshotBase {
@@ -32,8 +33,6 @@ interface RestoringApi {
   restoreSnapshot(snapshot: Uint8Array): unknown;
 }
 
-const PAGE = 65_536;
-
 /** Where the memory starts in a Pyodide snapshot: the header's second 32-bit word (little-endian). */
 export function memoryOffset(snapshot: Uint8Array): number {
   if (snapshot.byteLength < 16) throw new Error(`a Pyodide snapshot has a 16-byte header at least; this one has ${snapshot.byteLength} bytes`);
@@ -45,12 +44,6 @@ export function memoryOffset(snapshot: Uint8Array): number {
   return offset;
 }
 
-/** How much of a fresh memory to keep as the base: up to its last non-zero byte, in whole 64 KiB pages. */
-export function baseExtent(memory: Uint8Array): number {
-  let end = memory.byteLength;
-  while (end > 0 && memory[end - 1] === 0) end--;
-  return Math.min(memory.byteLength, Math.ceil(end / PAGE) * PAGE);
-}
 
 export const BASE_PAGE = 4096;
 
