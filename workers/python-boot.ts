@@ -12,7 +12,6 @@ import type { PyodideAPI } from 'pyodide';
 import { readBytesSync } from './environment.ts';
 import type { PythonFiles } from './protocol.ts';
 import { applyBase, restoreHook, type CreateModule, type SnapshotBase } from './snapshot-delta.ts';
-import { unpackSparse } from './snapshot-sparse.ts';
 
 const SITE_PACKAGES = '/home/pyodide/.heapbook';
 
@@ -102,8 +101,8 @@ export interface SnapshotManifest {
   file: string;
   pyodideVersion: string;
   filesDigest: string;
-  /** Subresource-integrity string of the snapshot, e.g. "sha256-…". */
-  integrity: string;
+  /** The file's SHA-256 (hex), whose start is also in its name: a new snapshot is a new URL. */
+  sha256: string;
   /** The engine's memory in bytes, header included: what the unpacked snapshot holds. */
   bytes: number;
   /** The file's own size, packed (snapshot-sparse.ts). */
@@ -122,8 +121,8 @@ export const EMPTY_ZIP = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, ...new Array<n
 export interface SnapshotStart {
   indexURL: string;
   manifest: SnapshotManifest;
-  /** The served file (XOR-ed, then packed); may still be downloading. */
-  snapshot: Promise<Uint8Array>;
+  /** The engine's memory from the served file, unpacked but still XOR-ed; may still be downloading. */
+  memory: Promise<Uint8Array>;
   /** Pyodide's module factory (snapshot-delta.ts moduleFactory). */
   factory: CreateModule;
   /** Where the empty archive is served (EMPTY_STDLIB under the site's Pyodide folder). */
@@ -143,7 +142,7 @@ export async function startFromSnapshot(loadPyodide: typeof import('pyodide').lo
     stdLibURL: start.emptyStdlibURL,
     // Only sizes the memory: the hook hands Pyodide the real snapshot when it restores.
     _loadSnapshot: new Uint8Array(start.manifest.bytes),
-    createPyodideModule: restoreHook(start.factory, applyBase(start.manifest.base), start.snapshot.then(unpackSparse)),
+    createPyodideModule: restoreHook(start.factory, applyBase(start.manifest.base), start.memory),
   });
   writeHelpers(pyodide, start.pythonFiles);
   const stdlib = new URL('python_stdlib.zip', start.indexURL.includes(':') ? start.indexURL : `file://${start.indexURL}`).href;

@@ -26,6 +26,7 @@ import type {
 } from './protocol.ts';
 import { splitFatalDump } from './fatal-dump.ts';
 import { moduleFactory } from './snapshot-delta.ts';
+import { SparseUnpacker } from './snapshot-sparse.ts';
 import { StreamBatcher, withTally } from './stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
@@ -70,7 +71,7 @@ export class PythonRuntime {
         pyodide = await startFromSnapshot(loadPyodide, {
           indexURL: options.indexURL,
           manifest: await manifest,
-          snapshot,
+          memory: snapshot,
           factory,
           emptyStdlibURL: new URL(EMPTY_STDLIB, options.indexURL).href,
           pythonFiles,
@@ -216,20 +217,32 @@ async function fetchManifest(indexURL: string, pythonFiles: PythonFiles): Promis
   return manifest;
 }
 
-/** The snapshot itself, checked against the manifest's integrity hash and length. */
+/**
+ * The engine's memory from the snapshot file, unpacked as it downloads (snapshot-sparse.ts), so it
+ * is ready when the last byte is. The file's name holds the start of its SHA-256, so a redeploy's
+ * snapshot is a new URL and a cached one is never stale; its length and format are checked here,
+ * and the memory's base when it is restored.
+ */
 async function fetchSnapshot(indexURL: string, manifest: SnapshotManifest): Promise<Uint8Array> {
-  let bytes: Uint8Array;
+  const unpacker = new SparseUnpacker();
   try {
-    // Revalidated like the manifest: after a redeploy a cached older snapshot would fail integrity.
-    const body = await fetch(new URL(manifest.file, indexURL), { integrity: manifest.integrity, cache: 'no-cache' });
-    if (!body.ok) throw new SnapshotUnavailable(`the snapshot could not be fetched (${body.status}); started normally`);
-    bytes = new Uint8Array(await body.arrayBuffer());
+    const response = await fetch(new URL(manifest.file, indexURL));
+    if (!response.ok || !response.body) {
+      throw new SnapshotUnavailable(`the snapshot could not be fetched (${response.status}); started normally`);
+    }
+    const reader = response.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      unpacker.push(chunk.value);
+      if (unpacker.bytesReceived > manifest.fileBytes) break;
+    }
+    await reader.cancel();
   } catch (err) {
     if (err instanceof SnapshotUnavailable) throw err;
     throw new SnapshotUnavailable(`the snapshot could not be used (${err instanceof Error ? err.message : String(err)}); started normally`);
   }
-  if (bytes.byteLength !== manifest.fileBytes) {
-    throw new SnapshotUnavailable(`the snapshot has ${bytes.byteLength} bytes where its manifest says ${manifest.fileBytes}; started normally`);
+  if (unpacker.bytesReceived !== manifest.fileBytes) {
+    const got = unpacker.bytesReceived > manifest.fileBytes ? 'more bytes than' : `${unpacker.bytesReceived} bytes where`;
+    throw new SnapshotUnavailable(`the snapshot has ${got} its manifest says (${manifest.fileBytes}); started normally`);
   }
-  return bytes;
+  return unpacker.finish();
 }

@@ -12,7 +12,7 @@
  * a fresh memory through the same hook the worker uses. The worker checks a fingerprint of its own
  * fresh memory's XOR-ed pages before undoing the XOR, and throws on a mismatch (a different Pyodide
  * build, or a browser whose start-up writes other bytes): the caller then starts normally. The
- * snapshot file itself is checked by its integrity hash when fetched.
+ * snapshot file's name carries its hash, and its length and format are checked as it downloads.
  */
 /** What the worker needs to undo the XOR, written into the snapshot's manifest. */
 export interface SnapshotBase {

@@ -41,21 +41,102 @@ export function packSparse(bytes: Uint8Array): Uint8Array {
 
 /** The full bytes again, zeros between the runs; throws on a file that is not a packed snapshot. */
 export function unpackSparse(packed: Uint8Array): Uint8Array {
-  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-  if (packed.byteLength < 4 * HEADER_WORDS || view.getUint32(0, true) !== MAGIC) {
-    throw new Error('the snapshot file is not in the packed format this engine reads (HBSP)');
+  const unpacker = new SparseUnpacker();
+  unpacker.push(packed);
+  return unpacker.finish();
+}
+
+/**
+ * Unpacks a file as it downloads: each chunk is copied to its place as it arrives, so the full
+ * bytes are ready when the last chunk is, with no second pass over a buffered copy.
+ */
+export class SparseUnpacker {
+  /** The header and run table, gathered until complete (they may span chunks). */
+  private head = new Uint8Array(4 * HEADER_WORDS);
+  private headFilled = 0;
+  private runs: Uint32Array | null = null;
+  private full: Uint8Array | null = null;
+  /** The run being filled, and how much of it is. */
+  private run = 0;
+  private runFilled = 0;
+  private received = 0;
+
+  /** Bytes of the file taken so far. */
+  get bytesReceived(): number {
+    return this.received;
   }
-  const full = new Uint8Array(view.getUint32(4, true));
-  const count = view.getUint32(8, true);
-  let at = 4 * (HEADER_WORDS + 2 * count);
-  for (let i = 0; i < count; i++) {
-    const start = view.getUint32(4 * (HEADER_WORDS + 2 * i), true);
-    const length = view.getUint32(4 * (HEADER_WORDS + 2 * i + 1), true);
-    if (at + length > packed.byteLength || start + length > full.length) {
-      throw new Error(`the packed snapshot's run ${i} reaches past the end of the file`);
+
+  push(chunk: Uint8Array): void {
+    this.received += chunk.byteLength;
+    let at = 0;
+    while (at < chunk.byteLength) {
+      if (!this.full) {
+        at += this.fillHead(chunk, at);
+        continue;
+      }
+      at += this.fillRun(chunk, at);
     }
-    full.set(packed.subarray(at, at + length), start);
-    at += length;
   }
-  return full;
+
+  /** The full bytes; throws if the file ended early. */
+  finish(): Uint8Array {
+    const runs = this.runs;
+    if (!this.full || !runs || this.run < runs.length / 2) {
+      throw new Error(`the packed snapshot ended early, after ${this.received} bytes`);
+    }
+    return this.full;
+  }
+
+  private fillHead(chunk: Uint8Array, at: number): number {
+    const take = Math.min(this.head.length - this.headFilled, chunk.byteLength - at);
+    this.head.set(chunk.subarray(at, at + take), this.headFilled);
+    this.headFilled += take;
+    if (this.headFilled < this.head.length) return take;
+    if (this.head.length === 4 * HEADER_WORDS) {
+      // The fixed header is in: it says how long the run table is.
+      const view = new DataView(this.head.buffer);
+      if (view.getUint32(0, true) !== MAGIC) {
+        throw new Error('the snapshot file is not in the packed format this engine reads (HBSP)');
+      }
+      const grown = new Uint8Array(4 * (HEADER_WORDS + 2 * view.getUint32(8, true)));
+      grown.set(this.head);
+      this.head = grown;
+      if (this.headFilled < grown.length) return take;
+    }
+    const view = new DataView(this.head.buffer);
+    this.runs = new Uint32Array((this.head.length - 4 * HEADER_WORDS) / 4);
+    for (let i = 0; i < this.runs.length; i++) this.runs[i] = view.getUint32(4 * (HEADER_WORDS + i), true);
+    const full = new Uint8Array(view.getUint32(4, true));
+    for (let i = 0; i < this.runs.length; i += 2) {
+      if (this.runs[i]! + this.runs[i + 1]! > full.length) {
+        throw new Error(`the packed snapshot's run ${i / 2} reaches past the end of the memory`);
+      }
+    }
+    this.full = full;
+    this.skipEmptyRuns();
+    return take;
+  }
+
+  private fillRun(chunk: Uint8Array, at: number): number {
+    const runs = this.runs!;
+    if (this.run >= runs.length / 2) {
+      throw new Error(`the packed snapshot has more bytes than its runs hold (${this.received} received)`);
+    }
+    const start = runs[2 * this.run]!;
+    const length = runs[2 * this.run + 1]!;
+    const take = Math.min(length - this.runFilled, chunk.byteLength - at);
+    this.full!.set(chunk.subarray(at, at + take), start + this.runFilled);
+    this.runFilled += take;
+    if (this.runFilled === length) {
+      this.run++;
+      this.runFilled = 0;
+      this.skipEmptyRuns();
+    }
+    return take;
+  }
+
+  private skipEmptyRuns(): void {
+    const runs = this.runs!;
+    while (this.run < runs.length / 2 && runs[2 * this.run + 1] === 0) this.run++;
+  }
 }

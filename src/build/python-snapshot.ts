@@ -6,12 +6,13 @@
  * the engine's static data (workers/snapshot-delta.ts), which makes it compress a third smaller.
  *
  * Safety: the snapshot is smoke-tested by loading it again and running a cell before it is used;
- * the worker checks a digest of its own helpers and the file's integrity hash, and starts normally
- * on any mismatch or error. Cached in .heapbook-cache by Pyodide's version, the helpers and this
+ * the worker checks a digest of its own helpers, the file's length and format, and the memory it
+ * was made against, and starts normally on any mismatch or error. The file's name carries the start
+ * of its SHA-256, so a redeploy never meets a cached older one. Cached in .heapbook-cache by Pyodide's version, the helpers and this
  * boot code, since making one takes a couple of seconds.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { loadPyodide } from 'pyodide';
@@ -42,7 +43,8 @@ import {
 } from '../../workers/snapshot-delta.ts';
 import type { PythonFiles } from '../../workers/protocol.ts';
 
-const SNAPSHOT_FILE = 'heapbook-snapshot.bin';
+/** The served file's name: a new snapshot gets a new URL, so no cache can hand out an old one. */
+const snapshotFile = (sha256: string) => `heapbook-snapshot.${sha256.slice(0, 16)}.bin`;
 
 /** Made with a neutral executable and locale, so the build machine's are not frozen in. */
 async function makeSnapshot(files: PythonFiles): Promise<Uint8Array> {
@@ -93,12 +95,12 @@ async function toDelta(snapshot: Uint8Array): Promise<{ delta: Uint8Array; base:
  * anything is off.
  */
 async function smokeTest(packed: Uint8Array, base: SnapshotBase, files: PythonFiles, emptyStdlibURL: string): Promise<void> {
-  const bytes = unpackSparse(packed).length;
-  const manifest = { file: SNAPSHOT_FILE, pyodideVersion: '', filesDigest: '', integrity: '', bytes, fileBytes: packed.length, base };
+  const memory = unpackSparse(packed);
+  const manifest = { file: 'heapbook-snapshot.bin', pyodideVersion: '', filesDigest: '', sha256: '', bytes: memory.length, fileBytes: packed.length, base };
   const pyodide = await startFromSnapshot(loadPyodide, {
     indexURL: pyodideDir(),
     manifest,
-    snapshot: Promise.resolve(packed),
+    memory: Promise.resolve(memory),
     factory: moduleFactory(asmUrl()),
     emptyStdlibURL,
     pythonFiles: files,
@@ -156,18 +158,23 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
     await writeFile(cached, bytes);
     await writeFile(`${cached}.json`, JSON.stringify({ sha256: sha256(bytes), base, memoryBytes } satisfies Tested));
   }
+  const digest = sha256(bytes);
   const manifest: SnapshotManifest = {
-    file: SNAPSHOT_FILE,
+    file: snapshotFile(digest),
     pyodideVersion: version,
     filesDigest: filesDigest(files),
-    integrity: `sha256-${createHash('sha256').update(bytes).digest('base64')}`,
+    sha256: digest,
     bytes: memoryBytes,
     fileBytes: bytes.length,
     base,
   };
   await mkdir(dir, { recursive: true });
+  // Earlier builds' snapshots would otherwise pile up in the site, 12 MB each.
+  for (const old of await readdir(dir)) {
+    if (/^heapbook-snapshot(\.[0-9a-f]+)?\.bin$/.test(old) && old !== manifest.file) await rm(`${dir}/${old}`);
+  }
   await writeFile(`${dir}/${EMPTY_STDLIB}`, EMPTY_ZIP);
-  await writeFile(`${dir}/${SNAPSHOT_FILE}`, bytes);
+  await writeFile(`${dir}/${manifest.file}`, bytes);
   await writeFile(`${dir}/${SNAPSHOT_MANIFEST}`, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
