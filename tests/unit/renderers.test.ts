@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartData, EncodingData, GraphData, MimeBundle, TableData } from '../../workers/protocol.ts';
 import { buildRenderTools, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
-import { chartTable, renderChart } from '../../src/lib/render/chart-view.ts';
+import { CHART_TABLE_ROWS, chartTable, renderChart, tableRows } from '../../src/lib/render/chart-view.ts';
 import { encodingPicture, renderEncoding } from '../../src/lib/render/encoding-view.ts';
 import { chapterLang, renderText } from '../../src/lib/render/render-text.ts';
 import { dotString, findCycles, graphToDot } from '../../src/lib/render/graph-dot.ts';
@@ -329,5 +329,41 @@ describe('a value with several types', () => {
 
   it('is plain text when there is nothing richer', async () => {
     expect(viewToHtml(await drawValueAtBuild({ 'text/plain': '42' }))).toBe('<pre class="hb-value">42</pre>');
+  });
+});
+
+describe("a chart's table of many rows", () => {
+  const samples = (n: number, peakAt: number): ChartData => ({
+    ...timeline,
+    rows: ['current', 'peak since previous sample'].flatMap((kind, s) =>
+      Array.from({ length: n }, (_, i) => ({ ms: i, kind, bytes: i === peakAt + s ? 9_000_000 : i * 10 })),
+    ),
+  });
+
+  it('keeps every row up to the limit', () => {
+    expect(tableRows(timeline)).toEqual(timeline.rows);
+    expect(findAll(chartTable(timeline, en), 'li')).toHaveLength(0);
+  });
+
+  it('thins each series evenly, keeping its first, last and highest rows in order, and says so', () => {
+    const data = samples(540, 101);
+    const rows = tableRows(data, CHART_TABLE_ROWS);
+    expect(rows.length).toBeLessThanOrEqual(CHART_TABLE_ROWS + 2);
+    expect(rows.length).toBeGreaterThanOrEqual(CHART_TABLE_ROWS - 2);
+    for (const kind of ['current', 'peak since previous sample']) {
+      const mine = rows.filter((r) => r['kind'] === kind).map((r) => r['ms'] as number);
+      expect(mine[0]).toBe(0);
+      expect(mine.at(-1)).toBe(539);
+      expect(mine).toEqual([...mine].sort((a, b) => a - b));
+      expect(mine).toContain(kind === 'current' ? 101 : 102);
+      // Evenly spaced: no gap between kept samples wider than twice the even step.
+      const gaps = mine.slice(1).map((ms, i) => ms - mine[i]!);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * Math.ceil(539 / (CHART_TABLE_ROWS / 2 - 2)));
+    }
+    const view = chartTable(data, en);
+    expect(findAll(view, 'tr')).toHaveLength(rows.length + 1);
+    expect(findAll(view, 'li').map(textOf)).toEqual([
+      `${rows.length} of the 1,080 rows, evenly spaced, always with the first, the last and the highest traced of each series; the chart draws every row.`,
+    ]);
   });
 });

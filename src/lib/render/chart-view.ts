@@ -86,14 +86,45 @@ export function chartLegend(data: ChartData): ViewNode | null {
   return h('ul', { class: 'hb-legend', 'aria-label': data.series.label }, ...items);
 }
 
-/** The rows behind the chart, as a table. */
+/**
+ * At most this many rows go into a chart's table. A timeline of 500 samples would otherwise put
+ * 3,000 elements on the page (a third of a chapter's), which the reader pays for in parsing, in
+ * Starlight's table-of-contents scan and in memory, and which no one reads row by row.
+ */
+export const CHART_TABLE_ROWS = 48;
+
+/**
+ * The rows a chart's table shows: all of them up to `limit`; beyond that, per series, evenly
+ * spaced rows with the first, the last and the highest value always among them, in sent order.
+ */
+export function tableRows(data: ChartData, limit = CHART_TABLE_ROWS): Row[] {
+  if (data.rows.length <= limit) return data.rows;
+  const seriesKey = data.series?.key;
+  const groups = new Map<string, number[]>();
+  data.rows.forEach((row, i) => {
+    const name = seriesKey === undefined ? '' : String(row[seriesKey]);
+    groups.set(name, [...(groups.get(name) ?? []), i]);
+  });
+  const each = Math.max(2, Math.floor(limit / groups.size));
+  const kept = new Set<number>();
+  for (const indices of groups.values()) {
+    const value = (i: number) => Number(data.rows[i]![data.y.key]);
+    kept.add(indices.reduce((best, i) => (value(i) > value(best) ? i : best)));
+    for (let k = 0; k < each - 1; k++) kept.add(indices[Math.round((k * (indices.length - 1)) / (each - 2))]!);
+  }
+  return [...kept].sort((a, b) => a - b).map((i) => data.rows[i]!);
+}
+
+/** The rows behind the chart, as a table (thinned by `tableRows`, which its note says). */
 export function chartTable(data: ChartData, text: RenderText): ViewNode {
   const channels = data.mark === 'bar' ? [data.facet, data.y, data.series, data.x] : [data.x, data.series, data.y];
   const columns: TableColumn[] = channels
     .filter((c): c is ChartChannel => c !== undefined)
     .filter((c, i, all) => all.findIndex((o) => o.key === c.key) === i)
     .map((c) => ({ key: c.key, label: c.label, format: c.format }));
-  return renderTable({ caption: text.dataCaption(data.caption), columns, rows: data.rows, notes: [] });
+  const rows = tableRows(data);
+  const notes = rows.length < data.rows.length ? [text.someRows(rows.length, data.rows.length, data.y.label)] : [];
+  return renderTable({ caption: text.dataCaption(data.caption), columns, rows, notes });
 }
 
 export async function renderChart(data: ChartData, tools: RenderTools): Promise<ViewNode> {

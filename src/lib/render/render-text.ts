@@ -8,6 +8,8 @@ import { formatBytes } from '../format.ts';
 export interface RenderText {
   chartNumbers: string;
   dataCaption(caption: string): string;
+  /** Under a chart's table that shows only some of the rows (chart-view.ts tableRows). */
+  someRows(shown: number, all: number, measure: string): string;
   bytesTable: string;
   charsCaption: string;
   encodingColumns: { char: string; codePoint: string; utf8: string; utf16: string; stored: string };
@@ -82,6 +84,8 @@ export interface HeapModelText {
 const en: RenderText = {
   chartNumbers: 'The numbers behind the chart',
   dataCaption: (caption) => `Data: ${caption}`,
+  someRows: (shown, all, measure) =>
+    `${shown} of the ${all.toLocaleString('en')} rows, evenly spaced, always with the first, the last and the highest ${measure} of each series; the chart draws every row.`,
   bytesTable: 'Table of the bytes',
   charsCaption: 'Characters and their bytes',
   encodingColumns: { char: 'char', codePoint: 'code point', utf8: 'UTF-8', utf16: 'UTF-16 units', stored: 'CPython' },
@@ -172,6 +176,8 @@ const en: RenderText = {
 const zh: RenderText = {
   chartNumbers: '图表背后的数据',
   dataCaption: (caption) => `数据：${caption}`,
+  someRows: (shown, all, measure) =>
+    `共 ${all.toLocaleString('en')} 行，这里均匀选取 ${shown} 行，每个序列的第一行、最后一行和 ${measure} 最高的一行总在其中；图表画出了全部数据。`,
   bytesTable: '字节明细表',
   charsCaption: '字符及其字节',
   encodingColumns: { char: '字符', codePoint: '码位', utf8: 'UTF-8', utf16: 'UTF-16 码元', stored: 'CPython' },
