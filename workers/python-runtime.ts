@@ -27,6 +27,7 @@ import type {
 import { splitFatalDump } from './fatal-dump.ts';
 import { moduleFactory } from './snapshot-delta.ts';
 import { SparseUnpacker } from './snapshot-sparse.ts';
+import { rejectOnWasmFailure } from './wasm-failure.ts';
 import { StreamBatcher, withTally } from './stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
@@ -59,7 +60,9 @@ export class PythonRuntime {
     const snapshot = manifest?.then((m) => fetchSnapshot(options.indexURL, m)) ?? null;
     snapshot?.catch(() => undefined); // handled below; not an unhandled rejection meanwhile
     // The file is XOR-ed with the memory Pyodide starts with; the hook undoes that on restore.
-    const factory = manifest ? moduleFactory(moduleUrl(options.indexURL, 'pyodide.asm.mjs')) : null;
+    const asmUrl = moduleUrl(options.indexURL, 'pyodide.asm.mjs');
+    const wasmUrl = moduleUrl(options.indexURL, 'pyodide.asm.wasm');
+    const factory = manifest ? rejectOnWasmFailure(moduleFactory(asmUrl), wasmUrl) : null;
     const { loadPyodide } = (await import(
       /* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs')
     )) as typeof import('pyodide');
@@ -84,7 +87,10 @@ export class PythonRuntime {
       }
     }
     if (!pyodide) {
-      pyodide = await loadPyodide({ indexURL: options.indexURL });
+      pyodide = await loadPyodide({
+        indexURL: options.indexURL,
+        createPyodideModule: rejectOnWasmFailure(moduleFactory(asmUrl), wasmUrl),
+      });
       onProgress({ stage: 'start', fraction: 0.9, message: 'Installing the heapbook helpers' });
       installHelpers(pyodide, pythonFiles);
     }

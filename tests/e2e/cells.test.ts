@@ -179,6 +179,22 @@ describe('chapter pages in Chromium', () => {
     await context.close();
   });
 
+  it("says the engine could not start, and why, when the server does not send Pyodide's WebAssembly", async () => {
+    const context = await site.browser.newContext();
+    const page = await context.newPage();
+    await page.route('**/pyodide.asm.wasm', (route) => route.fulfill({ status: 404, contentType: 'text/html', body: 'Not found' }));
+    await page.goto(site.url('/en/gc/'));
+    const cell = cells(page).first();
+    await cell.getByRole('button', { name: 'Run', exact: true }).click();
+    const error = cell.locator('.hb-output .hb-error');
+    await error.waitFor({ timeout: 30_000 });
+    expect(await error.innerText()).toMatch(
+      /The Python engine could not start: its WebAssembly could not be loaded \(.+\)\. Check that http:\/\/127\.0\.0\.1:\d+\/pyodide\/pyodide\.asm\.wasm is served with status 200 as application\/wasm\./,
+    );
+    expect(await page.locator('.hb-engine-state[data-lang="python"]').getAttribute('data-state')).toBe('failed');
+    await context.close();
+  });
+
   it('fetches the standard library only when a cell first imports a module the snapshot lacks', async () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();

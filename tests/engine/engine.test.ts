@@ -1,9 +1,11 @@
 /**
  * The real engine (Pyodide in a Node worker thread, as at build time), driven through its host.
  */
+import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
+import { createNodeEngine, pyodideDir } from '../../workers/node-engine.ts';
 import type { RunResult } from '../../workers/protocol.ts';
 
 let engine: EngineHost;
@@ -203,6 +205,31 @@ describe('memory that never shrinks', () => {
       expect(after.notice).toBeNull();
     } finally {
       host.dispose();
+    }
+  });
+});
+
+describe('an engine whose WebAssembly cannot be loaded', () => {
+  it('fails to start within seconds, saying which file to check, instead of loading for ever', async () => {
+    // Pyodide's folder with a damaged pyodide.asm.wasm; every other file is the real one.
+    const dir = await mkdtemp(`${tmpdir()}/heapbook-broken-wasm-`);
+    for (const file of await readdir(pyodideDir())) {
+      if (file === 'pyodide.asm.wasm') await writeFile(`${dir}/${file}`, 'not WebAssembly');
+      else await symlink(`${pyodideDir()}${file}`, `${dir}/${file}`);
+    }
+    const host = createNodeEngine({ indexURL: `${dir}/` });
+    const started = performance.now();
+    try {
+      const r = await host.run({ cellId: 'w1', lang: 'python', code: '1 + 1' });
+      expect(performance.now() - started).toBeLessThan(30_000);
+      expect(r.status).toBe('error');
+      expect(`${r.error?.type}: ${r.error?.message}`).toMatch(
+        new RegExp(`The Python engine could not start: its WebAssembly could not be loaded \\(.+\\)\\. Check that file://${dir}/pyodide\\.asm\\.wasm is served with status 200 as application/wasm\\.`),
+      );
+      expect(host.state).toBe('failed');
+    } finally {
+      host.dispose();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
