@@ -8,8 +8,8 @@
  * Safety: the snapshot is smoke-tested by loading it again and running a cell before it is used;
  * the worker checks a digest of its own helpers, the file's length and format, and the memory it
  * was made against, and starts normally on any mismatch or error. The file's name carries the start
- * of its SHA-256, so a redeploy never meets a cached older one. Cached in .heapbook-cache by Pyodide's version, the helpers and this
- * boot code, since making one takes a couple of seconds.
+ * of its SHA-256, so a redeploy never meets a cached older one. Cached in .heapbook-cache by
+ * Pyodide's version, the helpers and this boot code, since making one takes a couple of seconds.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
