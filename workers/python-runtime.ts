@@ -57,8 +57,8 @@ export class PythonRuntime {
     // files do. Pyodide sizes the memory from a blank buffer of the snapshot's length and compiles
     // the engine at once; the hook waits for the real snapshot only when it is about to restore it.
     const manifest = options.useSnapshot ? fetchManifest(options.indexURL, pythonFiles) : null;
-    const snapshot = manifest?.then((m) => fetchSnapshot(options.indexURL, m)) ?? null;
-    snapshot?.catch(() => undefined); // handled below; not an unhandled rejection meanwhile
+    const memory = manifest?.then((m) => fetchSnapshot(options.indexURL, m)) ?? null;
+    memory?.catch(() => undefined); // handled below; not an unhandled rejection meanwhile
     // The file is XOR-ed with the memory Pyodide starts with; the hook undoes that on restore.
     const asmUrl = moduleUrl(options.indexURL, 'pyodide.asm.mjs');
     const wasmUrl = moduleUrl(options.indexURL, 'pyodide.asm.wasm');
@@ -69,12 +69,12 @@ export class PythonRuntime {
     onProgress({ stage: 'start', fraction: 0.3, message: 'Starting CPython' });
     let pyodide: PyodideAPI | null = null;
     let snapshotNote = options.useSnapshot ? null : 'not used here';
-    if (manifest && snapshot && factory) {
+    if (manifest && memory && factory) {
       try {
         pyodide = await startFromSnapshot(loadPyodide, {
           indexURL: options.indexURL,
           manifest: await manifest,
-          memory: snapshot,
+          memory,
           factory,
           emptyStdlibURL: new URL(EMPTY_STDLIB, options.indexURL).href,
           pythonFiles,
