@@ -9,6 +9,7 @@
 - ``memory_profile(func, ...)``: traced allocations per source line of one call (3.12+).
 - ``compare(**candidates)``: time, net and peak traced memory of a few candidates.
 - ``timeline(func, ...)``: traced memory sampled while one call runs (3.12+).
+- ``broadcast(a, b, ...)``: NumPy's broadcasting of arrays or shapes, stretched axes and strides.
 
 Each helper returns a small object that prints as plain text and shows as a table, chart or graph
 in the page. The cell runner itself lives in :mod:`heapbook._runner` and is not part of this API.
@@ -30,6 +31,7 @@ __all__ = [
     "memory_profile",
     "compare",
     "timeline",
+    "broadcast",
 ]
 
 # Where each lazily loaded name lives (result classes are reachable for isinstance checks too).
@@ -53,6 +55,8 @@ _LAZY = {
     "Comparison": "_compare",
     "timeline": "_timeline",
     "Timeline": "_timeline",
+    "broadcast": "_broadcast",
+    "Broadcast": "_broadcast",
 }
 
 
