@@ -46,6 +46,11 @@ export default defineConfig({
           translations: { 'zh-CN': '引用计数与回收器' },
         },
         {
+          slug: 'leak-hunting',
+          label: 'Hunting leaks',
+          translations: { 'zh-CN': '追查泄漏' },
+        },
+        {
           slug: 'js-closures',
           label: 'Closures and leaks in JavaScript',
           translations: { 'zh-CN': 'JavaScript 闭包与泄漏' },
