@@ -55,6 +55,11 @@ export default defineConfig({
           label: "V8's generational heap",
           translations: { 'zh-CN': 'V8 的分代堆' },
         },
+        {
+          slug: 'weakref',
+          label: 'Weak references against cycles',
+          translations: { 'zh-CN': '用弱引用打破循环' },
+        },
       ],
       customCss: ['./src/styles/cells.css'],
       components: { MarkdownContent: './src/components/MarkdownContent.astro' },
