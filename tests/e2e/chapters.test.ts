@@ -35,7 +35,7 @@ describe('every chapter in both languages', () => {
     expect(chapters.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('lists every chapter in the sidebar of both languages', async () => {
+  it('lists every chapter in the sidebar and on the front page of both languages', async () => {
     for (const lang of ['en', 'zh-cn']) {
       const page = await openPage(`/${lang}/intro/`);
       const links = await page
@@ -43,6 +43,15 @@ describe('every chapter in both languages', () => {
         .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
       for (const slug of chapters) expect(links, `${lang} sidebar`).toContain(`/${lang}/${slug}/`);
       await page.context().close();
+      // The front page lists the same chapters, in the sidebar's order, each with its description.
+      const front = await openPage(`/${lang}/`);
+      const listed = await front
+        .locator('ol.hb-chapters > li > a')
+        .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
+      expect(listed, `${lang} front page`).toEqual(links.filter((href) => listed.includes(href)));
+      for (const slug of chapters) expect(listed, `${lang} front page`).toContain(`/${lang}/${slug}/`);
+      expect(await front.locator('ol.hb-chapters > li > p').count()).toBe(listed.length);
+      await front.context().close();
     }
   });
 
