@@ -55,6 +55,11 @@ export default defineConfig({
           label: "V8's generational heap",
           translations: { 'zh-CN': 'V8 的分代堆' },
         },
+        {
+          slug: 'strings',
+          label: 'How Python stores text',
+          translations: { 'zh-CN': 'Python 如何存储文本' },
+        },
       ],
       customCss: ['./src/styles/cells.css'],
       components: { MarkdownContent: './src/components/MarkdownContent.astro' },
