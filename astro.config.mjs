@@ -56,6 +56,11 @@ export default defineConfig({
           translations: { 'zh-CN': 'V8 的分代堆' },
         },
         {
+          slug: 'strings',
+          label: 'How Python stores text',
+          translations: { 'zh-CN': 'Python 如何存储文本' },
+        },
+        {
           slug: 'weakref',
           label: 'Weak references against cycles',
           translations: { 'zh-CN': '用弱引用打破循环' },
