@@ -46,6 +46,11 @@ export default defineConfig({
           translations: { 'zh-CN': '引用计数与回收器' },
         },
         {
+          slug: 'generators',
+          label: 'Generators and streaming',
+          translations: { 'zh-CN': '生成器与流式处理' },
+        },
+        {
           slug: 'js-closures',
           label: 'Closures and leaks in JavaScript',
           translations: { 'zh-CN': 'JavaScript 闭包与泄漏' },
