@@ -46,6 +46,11 @@ export default defineConfig({
           translations: { 'zh-CN': '引用计数与回收器' },
         },
         {
+          slug: 'slots',
+          label: '__slots__, genexps and memoryview',
+          translations: { 'zh-CN': '__slots__、生成器表达式与 memoryview' },
+        },
+        {
           slug: 'js-closures',
           label: 'Closures and leaks in JavaScript',
           translations: { 'zh-CN': 'JavaScript 闭包与泄漏' },
