@@ -156,17 +156,21 @@ function longestChapter(): string {
 }
 
 describe('the table of contents', () => {
-  it('lands every entry of the longest chapter with its heading at the top of the viewport, below the bars', async () => {
-    const page = await openPage(longestChapter());
+  it.each([
+    { width: 1280, height: 800, toc: 'starlight-toc nav', open: null },
+    { width: 375, height: 740, toc: 'mobile-starlight-toc nav .dropdown', open: 'mobile-starlight-toc summary' },
+  ])('lands every entry of the longest chapter at $width px with its heading at the top of the viewport, below the bars', async ({ width, height, toc, open }) => {
+    const page = await openPage(longestChapter(), { width, height });
     const bar = page.locator('heapbook-engine-bar');
     await bar.waitFor();
-    const links = page.locator('starlight-toc nav a[href^="#"]:not([href="#_top"])');
+    const links = page.locator(`${toc} a[href^="#"]:not([href="#_top"])`);
     const count = await links.count();
     expect(count).toBeGreaterThanOrEqual(5);
     const misses: string[] = [];
     for (let i = 0; i < count; i++) {
       const link = links.nth(i);
       const id = decodeURIComponent(((await link.getAttribute('href')) ?? '').slice(1));
+      if (open) await page.locator(open).click();
       await link.click();
       // Until the scroll position holds still for a few frames.
       const top = await page.evaluate(async (target) => {
