@@ -335,6 +335,24 @@ export interface RunMetrics {
   heapSource?: string;
   /** Why a field is null, for the reader. */
   notes: string[];
+  /**
+   * JavaScript cells: what the cell asked of the instruments only Node has (a forced collection,
+   * heap-space statistics), so the page can say which of its results a browser cannot reproduce.
+   * Absent when the cell used none.
+   */
+  instruments?: BuildOnlyInstruments;
+}
+
+/** Calls a JavaScript cell made to `heapbook.collectGarbage()` and `heapbook.heapSpaces()`, and where it ran. */
+export interface BuildOnlyInstruments {
+  /** The runtime, e.g. "Node 22.23.3" or "Chromium 156". */
+  runtime: string;
+  collections: number;
+  /** Of those, the collections that were forced (Node, at build); a browser cannot force one. */
+  forced: number;
+  heapSpaces: number;
+  /** `PerformanceObserver`s the cell started on V8's `gc` entries (Node only). */
+  gcEntries: number;
 }
 
 /** How a run ended. */
