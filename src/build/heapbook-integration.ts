@@ -10,6 +10,8 @@
  * the browser tests.
  */
 import { access, copyFile, mkdir, stat } from 'node:fs/promises';
+import { LOCK_FILE, PACKAGES_DIR } from '../../workers/packages.ts';
+import { vendorPackages, wheelDir, type VendorResult } from './vendor-packages.ts';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { pyodideDir } from '../../workers/node-engine.ts';
@@ -46,8 +48,24 @@ export async function copyPyodide(publicDir: string): Promise<void> {
   }
 }
 
+/**
+ * Copies the vendored wheels into `<out>/pyodide/packages/`, where the engine loads them from by
+ * default. They are zip archives, already compressed, so they get no .br/.gz twins.
+ */
+export async function copyWheels(vendored: VendorResult, out: string): Promise<number> {
+  const to = `${out}/pyodide/${PACKAGES_DIR}`;
+  await mkdir(to, { recursive: true });
+  let bytes = 0;
+  for (const pkg of vendored.lock.packages) {
+    await copyFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`);
+    bytes += pkg.size;
+  }
+  return bytes;
+}
+
 export function heapbook(options: { cacheDir: string }): AstroIntegration {
   const site = { base: '/', assetsDir: '_astro', publicDir: '' };
+  let vendored: VendorResult | null = null;
   return {
     name: 'heapbook',
     hooks: {
@@ -57,6 +75,13 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
         site.base = config.base;
         site.assetsDir = config.build.assets;
         await copyPyodide(publicDir);
+        // Before any chapter runs: its cells may load these packages (from the cache, in Node).
+        vendored = await vendorPackages({ cacheDir: options.cacheDir, log: (line) => logger.info(line) });
+        logger.info(`${vendored.lock.packages.length} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)}`);
+        const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
+        if (packageBase && !/^(https?:\/\/|\/)/.test(packageBase)) {
+          throw new Error(`HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`);
+        }
         try {
           const t0 = performance.now();
           const manifest = await ensureSnapshot(`${publicDir}/pyodide`, options.cacheDir);
@@ -70,6 +95,8 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
           vite: {
             worker: { format: 'es' },
             optimizeDeps: { exclude: ['pyodide'] },
+            // Where the page's engine loads the wheels from; empty means the site's own copy.
+            define: { 'import.meta.env.HEAPBOOK_PACKAGE_BASE_URL': JSON.stringify(packageBase) },
             preview: { headers: siteHeaders },
           },
         });
@@ -83,6 +110,10 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
           const rules = await writeSiteHeaders(out, site);
           const hashes = rules[0]?.set[CSP]?.match(/'sha256-/g)?.length ?? 0;
           logger.info(`wrote _headers and ${NGINX_INCLUDE}: ${CSP} with ${hashes} inline hashes`);
+        }
+        if (vendored) {
+          const bytes = await copyWheels(vendored, out);
+          logger.info(`copied ${vendored.lock.packages.length} wheel(s) (${bytes} bytes) to pyodide/${PACKAGES_DIR}`);
         }
         const t0 = performance.now();
         const packed = await precompress(out, options.cacheDir);

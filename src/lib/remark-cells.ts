@@ -58,6 +58,7 @@ export function toRequest(step: Step, defaultTimeoutMs: number): ExecRequest {
   };
   if (step.options.check) request.check = step.options.check;
   if (step.options.native) request.native = true;
+  if (step.options.packages) request.packages = step.options.packages;
   return request;
 }
 
@@ -69,6 +70,7 @@ function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, s
   };
   if (step.options.timeout) attrs['data-timeout'] = String(step.options.timeout);
   if (step.options.exercise) attrs['data-exercise'] = step.options.exercise;
+  if (step.options.packages) attrs['data-packages'] = step.options.packages.join(',');
   if (step.options.hidden) attrs['hidden'] = '';
   return attrs;
 }
