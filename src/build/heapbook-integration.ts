@@ -9,7 +9,7 @@
  * which a build-time hash can know. The policy is exercised where it ships: `npm run preview` and
  * the browser tests.
  */
-import { access, copyFile, mkdir, stat } from 'node:fs/promises';
+import { access, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { LOCK_FILE, PACKAGES_DIR } from '../../workers/packages.ts';
 import { vendorPackages, wheelDir, type VendorResult } from './vendor-packages.ts';
 import { fileURLToPath } from 'node:url';
@@ -49,15 +49,19 @@ export async function copyPyodide(publicDir: string): Promise<void> {
 }
 
 /**
- * Copies the vendored wheels into `<out>/pyodide/packages/`, where the engine loads them from by
- * default. They are zip archives, already compressed, so they get no .br/.gz twins.
+ * Copies the vendored wheels into `public/pyodide/packages/` (git-ignored, like Pyodide's files), so
+ * the dev server serves them and the build puts them in `dist/pyodide/packages/`, where the engine
+ * loads them from by default; wheels no longer in the lock are removed. They are zip archives,
+ * already compressed, so they get no .br/.gz twins.
  */
-export async function copyWheels(vendored: VendorResult, out: string): Promise<number> {
-  const to = `${out}/pyodide/${PACKAGES_DIR}`;
+export async function copyWheels(vendored: VendorResult, publicDir: string): Promise<number> {
+  const to = `${publicDir}/pyodide/${PACKAGES_DIR}`;
   await mkdir(to, { recursive: true });
+  const files = new Set(vendored.lock.packages.map((p) => p.file));
+  for (const old of await readdir(to)) if (!files.has(old)) await rm(`${to}${old}`, { force: true });
   let bytes = 0;
   for (const pkg of vendored.lock.packages) {
-    await copyFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`);
+    if (!(await sameFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`))) await copyFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`);
     bytes += pkg.size;
   }
   return bytes;
@@ -65,7 +69,6 @@ export async function copyWheels(vendored: VendorResult, out: string): Promise<n
 
 export function heapbook(options: { cacheDir: string }): AstroIntegration {
   const site = { base: '/', assetsDir: '_astro', publicDir: '' };
-  let vendored: VendorResult | null = null;
   return {
     name: 'heapbook',
     hooks: {
@@ -76,8 +79,9 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
         site.assetsDir = config.build.assets;
         await copyPyodide(publicDir);
         // Before any chapter runs: its cells may load these packages (from the cache, in Node).
-        vendored = await vendorPackages({ cacheDir: options.cacheDir, log: (line) => logger.info(line) });
-        logger.info(`${vendored.lock.packages.length} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)}`);
+        const vendored = await vendorPackages({ cacheDir: options.cacheDir, log: (line) => logger.info(line) });
+        const wheelBytes = await copyWheels(vendored, publicDir);
+        logger.info(`${vendored.lock.packages.length} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)} and served from pyodide/${PACKAGES_DIR} (${wheelBytes} bytes)`);
         const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
         if (packageBase && !/^(https?:\/\/|\/)/.test(packageBase)) {
           throw new Error(`HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`);
@@ -110,10 +114,6 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
           const rules = await writeSiteHeaders(out, site);
           const hashes = rules[0]?.set[CSP]?.match(/'sha256-/g)?.length ?? 0;
           logger.info(`wrote _headers and ${NGINX_INCLUDE}: ${CSP} with ${hashes} inline hashes`);
-        }
-        if (vendored) {
-          const bytes = await copyWheels(vendored, out);
-          logger.info(`copied ${vendored.lock.packages.length} wheel(s) (${bytes} bytes) to pyodide/${PACKAGES_DIR}`);
         }
         const t0 = performance.now();
         const packed = await precompress(out, options.cacheDir);
