@@ -60,7 +60,12 @@ export interface EngineHostOptions {
    * (the site's `pyodide/packages/`, or the hosting team's package base URL) or, in Node, the
    * vendored cache's directory. Without it a cell that needs a package gets an error saying so.
    */
-  packages?: { lock: PackageLock; baseURL: string };
+  packages?: {
+    lock: PackageLock;
+    baseURL: string;
+    /** How long one wheel's download may take (default 60 s in the worker); the whole load gets this plus 30 s. */
+    downloadMs?: number;
+  };
 }
 
 /**
@@ -69,6 +74,7 @@ export interface EngineHostOptions {
  * catches a worker that stops answering.
  */
 const PACKAGE_LOAD_MS = 90_000;
+const PACKAGE_LOAD_MARGIN_MS = 30_000;
 
 const RECYCLE_WASM_BYTES = 2 ** 30;
 
@@ -328,8 +334,9 @@ export class EngineHost {
 
   /**
    * Has the worker install the cell's packages; null when they are in place, else the cell's
-   * result: an error naming the package, where it was read from and what to do. A worker that
-   * stops answering is replaced after PACKAGE_LOAD_MS, so a cell never waits for ever.
+   * result: an error naming the package, where it was read from and what to do. Each download has
+   * its own limit in the worker; a worker that stops answering is replaced after PACKAGE_LOAD_MS per
+   * package, so a cell never waits for ever.
    */
   private async loadPackages(worker: LiveWorker, request: RunRequest, options: RunOptions): Promise<RunResult | null> {
     if ((this.options.lang ?? 'python') !== 'python') return null;
@@ -337,15 +344,17 @@ export class EngineHost {
     if (typeof wanted === 'string') return packageFailure(request, wanted);
     if (!wanted.length) return null;
     const onProgress = Comlink.proxy((p: PackageProgress) => options.onPackage?.(p));
+    const downloadMs = this.options.packages?.downloadMs;
+    const limitMs = downloadMs ? downloadMs * wanted.length + PACKAGE_LOAD_MARGIN_MS : PACKAGE_LOAD_MS * wanted.length;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), PACKAGE_LOAD_MS)));
+    const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limitMs)));
     this.setState('running');
     try {
-      const outcome = await Promise.race([worker.api.loadPackages(wanted, onProgress), limit, worker.ended.promise]);
+      const outcome = await Promise.race([worker.api.loadPackages(wanted, onProgress, downloadMs), limit, worker.ended.promise]);
       if (outcome === 'timeout') {
         if (this.worker === worker) this.replaceWorker({ kind: 'timeout' });
         const names = wanted.map((p) => `${p.name} (${p.url})`).join(', ');
-        return packageFailure(request, `loading ${names} took over ${PACKAGE_LOAD_MS / 1000} s, so the engine was restarted. Check the network and the package base URL, then run the cell again.`);
+        return packageFailure(request, `loading ${names} took over ${limitMs / 1000} s, so the engine was restarted. Check the network and the package base URL, then run the cell again.`);
       }
       if (!outcome.ok) {
         if (this.worker === worker) this.setState('ready');

@@ -395,9 +395,10 @@ export interface EngineApi {
   run(request: RunRequest, onStream: StreamListener): Promise<RunResult>;
   /**
    * Installs packages of the lock (resolved by the host to the wheels' URLs), each at most once per
-   * interpreter, reporting each one's progress. Resolves with the first failure rather than throwing.
+   * interpreter, reporting each one's progress; each download may take `downloadMs` (default
+   * 60 s). Resolves with the first failure rather than throwing.
    */
-  loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void): Promise<PackageLoadResult>;
+  loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void, downloadMs?: number): Promise<PackageLoadResult>;
 }
 
 /** What the engine says about itself once started. */

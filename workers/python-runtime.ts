@@ -47,7 +47,7 @@ const WHEEL_DIR = '/tmp/heapbook-wheels';
  * serve the book over plain http), and after install whether its modules can be found.
  */
 const PACKAGE_CHECKS = `
-import hashlib, importlib, importlib.util, os, sysconfig
+import hashlib, importlib, importlib.util, sys, sysconfig
 
 def wheel_problem(path, size, sha256):
     with open(path, "rb") as f:
@@ -58,7 +58,11 @@ def wheel_problem(path, size, sha256):
     return f"its sha256 is {actual} ({len(data)} bytes) where the lock says {sha256} ({size} bytes)"
 
 def missing_modules(names):
-    importlib.invalidate_caches()
+    # The path finders' caches only: importlib.invalidate_caches() would also import
+    # importlib.metadata (about 100 ms) to clear a cache the wheel does not touch.
+    for finder in list(sys.path_importer_cache.values()):
+        if finder is not None and hasattr(finder, "invalidate_caches"):
+            finder.invalidate_caches()
     return [n for n in names if importlib.util.find_spec(n) is None]
 
 site_packages = sysconfig.get_path("purelib")
@@ -158,7 +162,11 @@ export class PythonRuntime {
    * URL it checks no hash and, when the download fails, resolves to an empty list with the reason
    * only on stderr, so every failure would have to be guessed afterwards.
    */
-  async loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void): Promise<PackageLoadResult> {
+  async loadPackages(
+    requests: PackageRequest[],
+    onProgress: (p: PackageProgress) => void,
+    downloadMs = PACKAGE_DOWNLOAD_MS,
+  ): Promise<PackageLoadResult> {
     const loaded: Extract<PackageLoadResult, { ok: true }>['loaded'] = [];
     for (const pkg of requests) {
       if (this.installed.get(pkg.name) === pkg.sha256) continue;
@@ -169,7 +177,7 @@ export class PythonRuntime {
       progress('download');
       let bytes: Uint8Array;
       try {
-        bytes = await readWheel(pkg.url, PACKAGE_DOWNLOAD_MS);
+        bytes = await readWheel(pkg.url, downloadMs);
       } catch (err) {
         return fail(`package ${what} could not be loaded from ${pkg.url}: ${errorText(err)}. To fix it: ${PACKAGE_FIXES.missing}.`);
       }

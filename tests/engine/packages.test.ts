@@ -88,8 +88,13 @@ const lock = checkLock({
     entry('gonepkg', 'gonepkg-0.1.0-py3-none-any.whl', tiny.bytes, ['gonepkg']),
     // Installs, but the module it promises is not in it.
     entry('ghostpkg', ghost.file, ghost.bytes, ['ghostpkg']),
+    // The server takes the request and never answers.
+    entry('stallpkg', 'stallpkg-0.1.0-py3-none-any.whl', tiny.bytes, ['stallpkg']),
   ],
 });
+
+/** Each download's time limit here: the wheels are small and local. */
+const DOWNLOAD_MS = 2_000;
 
 let server: Server;
 let base = '';
@@ -110,6 +115,7 @@ beforeAll(async () => {
   };
   server = createServer((req, res) => {
     requests.push(req.url ?? '');
+    if (req.url?.startsWith('/wheels/stallpkg-')) return;
     const body = served[req.url ?? ''];
     if (!body) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not here');
@@ -121,12 +127,13 @@ beforeAll(async () => {
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   base = `http://127.0.0.1:${address.port}/wheels/`;
-  engine = createNodeEngine({ packages: { lock, baseURL: base } });
+  engine = createNodeEngine({ packages: { lock, baseURL: base, downloadMs: DOWNLOAD_MS } });
   await engine.start();
 });
 
 afterAll(async () => {
   engine.dispose();
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -174,6 +181,18 @@ describe('packages in the engine', () => {
     );
   });
 
+  it('does not wait for ever for a server that never answers', async () => {
+    const t0 = performance.now();
+    const r = await run('import stallpkg');
+    const ms = performance.now() - t0;
+    expect(r.error?.message).toBe(
+      `package stallpkg 0.1.0 (stallpkg-0.1.0-py3-none-any.whl, ${formatSize(tiny.bytes.length)}) could not be loaded from ${base}stallpkg-0.1.0-py3-none-any.whl: ` +
+        'no answer within 2 s. To fix it: run npm run vendor:packages and build again, or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).',
+    );
+    expect(ms).toBeGreaterThanOrEqual(DOWNLOAD_MS - 50);
+    expect(ms).toBeLessThan(DOWNLOAD_MS + 5_000);
+  });
+
   it('says so when an installed wheel does not provide the module the lock promises', async () => {
     const r = await run('x = 2', ['ghostpkg']);
     expect(r.status).toBe('error');
@@ -184,7 +203,7 @@ describe('packages in the engine', () => {
   it('refuses a declared package the lock does not have, naming the lock', async () => {
     const r = await run('x = 3', ['numpy']);
     expect(r.error?.message).toBe(
-      'package "numpy" is not in packages.lock.json (locked: tinypkg, badhash, gonepkg, ghostpkg): add it there with its wheel\'s file name, size and sha256, then run npm run vendor:packages',
+      'package "numpy" is not in packages.lock.json (locked: tinypkg, badhash, gonepkg, ghostpkg, stallpkg): add it there with its wheel\'s file name, size and sha256, then run npm run vendor:packages',
     );
   });
 
@@ -223,10 +242,11 @@ describe('packages in the engine', () => {
       );
       const ms = performance.now() - t0;
       const load = (at.at(-1) ?? 0) - (at[0] ?? 0);
+      const read = (at[1] ?? 0) - (at[0] ?? 0);
       expect(r.error).toBeNull();
       expect(r.value?.['text/plain']).toBe('7');
       expect(seen[0]).toEqual({ name: 'objgraph', version: '3.7.0', size: 17951, stage: 'download' });
-      console.log(`objgraph 3.7.0 (17951 bytes): loaded in ${Math.round(load)} ms, loaded and first cell run in ${Math.round(ms)} ms (Node)`);
+      console.log(`objgraph 3.7.0 (17951 bytes): loaded in ${Math.round(load)} ms (read and sent ${Math.round(read)} ms), loaded and first cell run in ${Math.round(ms)} ms (Node)`);
     } finally {
       book.dispose();
     }
