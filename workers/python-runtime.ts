@@ -42,20 +42,18 @@ export const PACKAGE_DOWNLOAD_MS = 60_000;
 const WHEEL_DIR = '/tmp/heapbook-wheels';
 
 /**
- * Checks a wheel written at `path` and says what is wrong with it, or None: its size and SHA-256
- * against the lock's (hashlib, since crypto.subtle exists only in secure contexts and a team may
- * serve the book over plain http), and after install whether its modules can be found.
+ * The Python half of the package checks: a wheel's SHA-256 where the page has no crypto.subtle
+ * (which exists only in secure contexts, and a team may serve the book over plain http; hashlib is
+ * not in the engine's snapshot, so it costs the standard library's download), and after install
+ * whether the wheel's modules can be found.
  */
 const PACKAGE_CHECKS = `
-import hashlib, importlib, importlib.util, sys, sysconfig
+import importlib, importlib.util, sys, sysconfig
 
-def wheel_problem(path, size, sha256):
+def file_sha256(path):
+    import hashlib
     with open(path, "rb") as f:
-        data = f.read()
-    actual = hashlib.sha256(data).hexdigest()
-    if len(data) == size and actual == sha256:
-        return None
-    return f"its sha256 is {actual} ({len(data)} bytes) where the lock says {sha256} ({size} bytes)"
+        return hashlib.sha256(f.read()).hexdigest()
 
 def missing_modules(names):
     # The path finders' caches only: importlib.invalidate_caches() would also import
@@ -184,13 +182,10 @@ export class PythonRuntime {
       progress('install');
       try {
         const checks = this.checks();
-        const path = `${WHEEL_DIR}/${pkg.file}`;
-        this.pyodide.FS.mkdirTree(WHEEL_DIR);
-        this.pyodide.FS.writeFile(path, bytes);
-        const problem = callPy(checks, 'wheel_problem', path, pkg.size, pkg.sha256);
-        this.pyodide.FS.unlink(path);
-        if (problem) {
-          return fail(`package ${what} loaded from ${pkg.url} is not the locked wheel: ${String(problem)}. To fix it: ${PACKAGE_FIXES.hash}.`);
+        const actual = (await subtleSha256(bytes)) ?? this.pythonSha256(checks, pkg.file, bytes);
+        if (actual !== pkg.sha256 || bytes.length !== pkg.size) {
+          const problem = `its sha256 is ${actual} (${bytes.length} bytes) where the lock says ${pkg.sha256} (${pkg.size} bytes)`;
+          return fail(`package ${what} loaded from ${pkg.url} is not the locked wheel: ${problem}. To fix it: ${PACKAGE_FIXES.hash}.`);
         }
         this.pyodide.unpackArchive(bytes, 'wheel', { extractDir: String(callPy(checks, 'site_packages')) });
         const modules = this.pyodide.toPy(pkg.imports) as PyDict;
@@ -209,6 +204,18 @@ export class PythonRuntime {
       progress('done');
     }
     return { ok: true, loaded };
+  }
+
+  /** A wheel's SHA-256 by Python's hashlib, for pages without crypto.subtle. */
+  private pythonSha256(checks: PyDict, file: string, bytes: Uint8Array): string {
+    const path = `${WHEEL_DIR}/${file}`;
+    this.pyodide.FS.mkdirTree(WHEEL_DIR);
+    this.pyodide.FS.writeFile(path, bytes);
+    try {
+      return String(callPy(checks, 'file_sha256', path));
+    } finally {
+      this.pyodide.FS.unlink(path);
+    }
   }
 
   /** The Python side of the package checks, in a namespace of its own (not the cells'). */
@@ -294,6 +301,14 @@ function callPy(namespace: PyDict, name: string, ...args: unknown[]): unknown {
   } finally {
     fn.destroy();
   }
+}
+
+/** SHA-256 as hex by Web Crypto, or null where there is none (an insecure context). */
+async function subtleSha256(bytes: Uint8Array): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
