@@ -3,6 +3,10 @@
  * imported by the page, the worker and the Node build executor. Plain, structured-clonable data only.
  */
 
+import type { PackageLoadResult, PackageProgress, PackageRequest } from './packages.ts';
+
+export type { PackageLoadResult, PackageProgress, PackageRequest };
+
 /** The languages a cell can be written in; each has its own engine (worker) and namespace. */
 export type CellLang = 'python' | 'javascript';
 
@@ -33,6 +37,11 @@ export interface RunRequest {
   code: string;
   /** Python expression that must be truthy after the cell ran (a writer's check). */
   check?: string;
+  /**
+   * Packages of `packages.lock.json` the cell declares (`#| packages: objgraph`). The host adds
+   * those whose modules the code imports and has the engine load them all before the cell runs.
+   */
+  packages?: string[];
 }
 
 /** A size of output text: UTF-8 bytes, and lines (a last line without a newline counts). */
@@ -402,6 +411,12 @@ export type EngineState =
 export interface EngineApi {
   init(options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo>;
   run(request: RunRequest, onStream: StreamListener): Promise<RunResult>;
+  /**
+   * Installs packages of the lock (resolved by the host to the wheels' URLs), each at most once per
+   * interpreter, reporting each one's progress; each download may take `downloadMs` (default
+   * 60 s). Resolves with the first failure rather than throwing.
+   */
+  loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void, downloadMs?: number): Promise<PackageLoadResult>;
 }
 
 /** What the engine says about itself once started. */

@@ -4,7 +4,8 @@
  * reader has saved edits), and a run replaces the baked output with live output. Restored code
  * is shown, never run, until the reader presses Run.
  */
-import type { CellLang, OutputSize, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import type { CellLang, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import { formatSize } from '../../workers/packages.ts';
 import { inBatches } from '../../workers/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
@@ -186,10 +187,12 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       return { refused: { type: 'CellOptionError', message, traceback: [] } };
     }
     const timeout = typed.timeoutMs ?? Number(this.dataset['timeout']);
+    const packages = this.dataset['packages']?.split(',').filter(Boolean);
     return {
       cellId: this.cellId,
       lang: this.language,
       code: typed.code,
+      ...(packages?.length ? { packages } : {}),
       ...(exercise ? { check: exercise } : {}),
       ...(timeout > 0 ? { timeoutMs: timeout } : {}),
     };
@@ -236,6 +239,18 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
         this.clearOutput();
       }),
     );
+  }
+
+  /** The line that says which package is loading before the cell runs (name, version, size). */
+  packageProgress(p: PackageProgress): void {
+    if (this.hidden) return;
+    clearTimeout(this.pendingView);
+    this.dataset['state'] = 'running';
+    this.runButton.disabled = true;
+    this.stopButton.hidden = false;
+    this.clearOutput();
+    this.stateLabel.textContent =
+      p.stage === 'done' ? this.text.running : this.text.loadingPackage(`${p.name} ${p.version}`, formatSize(p.size));
   }
 
   /**

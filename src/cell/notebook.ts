@@ -4,7 +4,7 @@
  * Python and JavaScript cells have separate engines and scopes: a cell's plan only includes
  * earlier cells of its own language.
  */
-import type { CellError, CellLang, OutputSize, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
+import type { CellError, CellLang, OutputSize, PackageProgress, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
 import { runPlan } from '../lib/run-plan.ts';
 import { engine } from './engine-client.ts';
 
@@ -23,6 +23,8 @@ export interface NotebookCell {
   queued(before?: readonly string[]): void;
   begin(): void;
   stream(chunks: StreamChunk[], notKept: OutputSize | null): void;
+  /** A package the cell needs is loading (or done), before the cell runs. */
+  packageProgress(p: PackageProgress): void;
   finish(result: RunResult): void;
   /** The cell will not run after all: `stopped` (an earlier cell of the plan) was stopped. */
   cancel(stopped: string): void;
@@ -109,7 +111,11 @@ class Notebook {
         result = { cellId: cell.cellId, status: 'error', stream: [], value: null, error: asked.refused, metrics: null, notice: null };
       } else {
         const { timeoutMs = DEFAULT_TIMEOUT_MS, ...request } = asked;
-        result = await engine(cell.language).run(request, { onStream: (...batch) => cell.stream(...batch), timeoutMs });
+        result = await engine(cell.language).run(request, {
+          onStream: (...batch) => cell.stream(...batch),
+          onPackage: (p) => cell.packageProgress(p),
+          timeoutMs,
+        });
       }
       this.running = null;
       cell.finish(result);

@@ -36,6 +36,7 @@ const en = {
     `queued: first runs ${ids.length === 1 ? 'the earlier cell' : `${ids.length} earlier cells`} not yet run in this engine: ${listIds(ids, 'and')}`,
   cancelled: (stopped: string, live: boolean) =>
     `not run: "${stopped}" before it was stopped; the output below is ${live ? 'from an earlier run' : 'from the build'}`,
+  loadingPackage: (name: string, size: string) => `Loading the package ${name} (${size})…`,
   solved: '✓ Check passed: solved.',
   notYet: 'Not solved yet',
   edited: 'edited',
@@ -88,6 +89,7 @@ const zh: typeof en = {
   restart: '重启引擎',
   running: '运行中…',
   queued: '排队中',
+  loadingPackage: (name: string, size: string) => `正在加载软件包 ${name}(${size})…`,
   solved: '✓ 检查通过:已完成。',
   notYet: '尚未完成',
   edited: '已修改',
