@@ -46,9 +46,19 @@ export default defineConfig({
           translations: { 'zh-CN': '引用计数与回收器' },
         },
         {
+          slug: 'generators',
+          label: 'Generators and streaming',
+          translations: { 'zh-CN': '生成器与流式处理' },
+        },
+        {
           slug: 'leak-hunting',
           label: 'Hunting leaks',
           translations: { 'zh-CN': '追查泄漏' },
+        },
+        {
+          slug: 'slots',
+          label: '__slots__, genexps and memoryview',
+          translations: { 'zh-CN': '__slots__、生成器表达式与 memoryview' },
         },
         {
           slug: 'js-closures',
@@ -59,6 +69,16 @@ export default defineConfig({
           slug: 'v8-heap',
           label: "V8's generational heap",
           translations: { 'zh-CN': 'V8 的分代堆' },
+        },
+        {
+          slug: 'strings',
+          label: 'How Python stores text',
+          translations: { 'zh-CN': 'Python 如何存储文本' },
+        },
+        {
+          slug: 'weakref',
+          label: 'Weak references against cycles',
+          translations: { 'zh-CN': '用弱引用打破循环' },
         },
       ],
       customCss: ['./src/styles/cells.css'],

@@ -1,0 +1,84 @@
+/**
+ * Every chapter of the book, as a reader opens it: in both languages, listed in the sidebar, with the
+ * same cells in both twins, and its first cell run live in Chromium. The chapter list is derived from
+ * content/docs/en, so a new chapter is covered the day it is written.
+ */
+import { readdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSite, type Site } from './browser.ts';
+
+const chapters = readdirSync(new URL('../../content/docs/en/', import.meta.url))
+  .filter((name) => name.endsWith('.mdx') && name !== 'index.mdx')
+  .map((name) => name.replace(/\.mdx$/, ''))
+  .sort();
+
+let site: Site;
+beforeAll(async () => {
+  site = await openSite();
+});
+afterAll(async () => site?.close());
+
+async function openPage(path: string): Promise<Page> {
+  const context = await site.browser.newContext();
+  const page = await context.newPage();
+  const response = await page.goto(site.url(path));
+  expect(response?.status(), path).toBe(200);
+  return page;
+}
+
+const sources = (page: Page) =>
+  page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
+
+describe('every chapter in both languages', () => {
+  it('finds the chapters of the book', () => {
+    expect(chapters.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('lists every chapter in the sidebar and on the front page of both languages', async () => {
+    for (const lang of ['en', 'zh-cn']) {
+      const page = await openPage(`/${lang}/intro/`);
+      const links = await page
+        .locator('nav.sidebar a[href]')
+        .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
+      for (const slug of chapters) expect(links, `${lang} sidebar`).toContain(`/${lang}/${slug}/`);
+      await page.context().close();
+      // The front page lists the same chapters, in the sidebar's order, each with its description.
+      const front = await openPage(`/${lang}/`);
+      const listed = await front
+        .locator('ol.hb-chapters > li > a')
+        .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
+      expect(listed, `${lang} front page`).toEqual(links.filter((href) => listed.includes(href)));
+      for (const slug of chapters) expect(listed, `${lang} front page`).toContain(`/${lang}/${slug}/`);
+      expect(await front.locator('ol.hb-chapters > li > p').count()).toBe(listed.length);
+      await front.context().close();
+    }
+  });
+
+  it.each(chapters.flatMap((slug) => [['en', slug], ['zh-cn', slug]]))(
+    '/%s/%s/ runs its first cell live',
+    async (lang, slug) => {
+      const page = await openPage(`/${lang}/${slug}/`);
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'en' ? 'en' : 'zh-CN');
+      const cells = page.locator('heapbook-cell:not([hidden])');
+      expect(await cells.count()).toBeGreaterThanOrEqual(1);
+      const cell = cells.first();
+      const baked = await cell.locator('.hb-output').getAttribute('data-status');
+      await cell.locator('button.hb-run').click();
+      const live = lang === 'en' ? 'measured live' : /实测|live/;
+      await cell.locator('.hb-metrics', { hasText: live }).waitFor({ timeout: 90_000 });
+      // A cell that ran cleanly at build runs cleanly live, with output to show.
+      expect(await cell.locator('.hb-output').getAttribute('data-status')).toBe(baked ?? 'ok');
+      expect((await cell.locator('.hb-output').innerText()).trim()).not.toBe('');
+      expect(errors).toEqual([]);
+      if (lang === 'zh-cn') {
+        const en = await openPage(`/en/${slug}/`);
+        expect(await sources(page)).toEqual(await sources(en));
+        await en.context().close();
+      }
+      await page.context().close();
+    },
+  );
+});
