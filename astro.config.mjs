@@ -55,6 +55,11 @@ export default defineConfig({
           label: "V8's generational heap",
           translations: { 'zh-CN': 'V8 的分代堆' },
         },
+        {
+          slug: 'pymalloc',
+          label: 'Small objects and pymalloc',
+          translations: { 'zh-CN': '小对象与 pymalloc' },
+        },
       ],
       customCss: ['./src/styles/cells.css'],
       components: { MarkdownContent: './src/components/MarkdownContent.astro' },

@@ -511,22 +511,42 @@ def pymalloc_model() -> PymallocModel:
 # -- the real allocator: sys._debugmallocstats() ---------------------------------------------------
 
 
-def debugmallocstats_text() -> str:
-    """What ``sys._debugmallocstats()`` writes to the C-level stderr, captured as text."""
+def _pymalloc_compiled() -> bool:
+    import sysconfig
+
+    return bool(sysconfig.get_config_var("WITH_PYMALLOC"))
+
+
+def debugmallocstats_text() -> tuple:
+    """What ``sys._debugmallocstats()`` writes to the C-level stderr, as text; and whether
+    tracemalloc had to be stopped for it.
+
+    tracemalloc wraps the object allocator, and pymalloc prints no report while it is wrapped; so
+    on a CPython with pymalloc tracing stops for the report and starts again (earlier objects are
+    then untraced, and the cell runner says that cell's traced bytes were not measured).
+    """
+    import tracemalloc
+
+    paused = tracemalloc.is_tracing() and _pymalloc_compiled()
+    frames = tracemalloc.get_traceback_limit()
     path = f"/tmp/heapbook-mallocstats-{os.getpid()}.txt"
     sys.stderr.flush()
     saved = os.dup(2)
     target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
+        if paused:
+            tracemalloc.stop()
         os.dup2(target, 2)
         sys._debugmallocstats()
     finally:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(target)
+        if paused:
+            tracemalloc.start(frames)
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
+            return f.read(), paused
     finally:
         os.remove(path)
 
@@ -595,12 +615,15 @@ class MallocStats(Rich):
     def __init__(self, label: str) -> None:
         self.platform = platform()
         self.snapshots = []
+        self.paused_tracing = False
         self.snap(label)
 
     def snap(self, label: str) -> "MallocStats":
         """Take one more snapshot, named ``label``; returns self."""
-        parsed = parse_debugmallocstats(debugmallocstats_text())
+        text, paused = debugmallocstats_text()
+        parsed = parse_debugmallocstats(text)
         parsed["allocatedBlocks"] = sys.getallocatedblocks()
+        self.paused_tracing = self.paused_tracing or paused
         parsed["label"] = str(label)
         self.snapshots.append(parsed)
         return self
@@ -636,7 +659,12 @@ class MallocStats(Rich):
                 f"Measured with sys._debugmallocstats() and sys.getallocatedblocks() on {self.platform}.",
                 "Available blocks are the free and never-used blocks of pools that have blocks in use; "
                 "empty pools wait in their arenas for any size class.",
-            ],
+            ]
+            + (
+                ["tracemalloc hides pymalloc's report, so it was stopped for each snapshot and started again."]
+                if self.paused_tracing
+                else []
+            ),
         }
 
     def __repr__(self) -> str:
