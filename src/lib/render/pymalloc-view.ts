@@ -35,8 +35,8 @@ const CELL_LABEL_H = 10;
 const ROW_GAP = 4;
 const LINE_H = 14;
 const CLASS_LABEL_W = 56;
-const CLASS_TEXT_W = 200;
-const CLASS_ROW_H = 14;
+const CLASS_TEXT_W = 250;
+const CLASS_ROW_H = 13;
 
 export const FILL = {
   used: '#2563eb',
@@ -53,10 +53,14 @@ function label(x: number, y: number, text: string, size = 11, extra: Record<stri
   return h('text', { x: num(x), y: num(y), 'font-size': String(size), ...extra }, text);
 }
 
-/** Which kept frames are drawn: all when few, else the first few and the last ones. */
+/**
+ * Which kept frames are drawn: all when few, else the first few and the last ones. The model's
+ * empty start is left out once a step follows it (the table still lists it).
+ */
 export function framesToDraw(frames: PymallocFrame[]): PymallocFrame[] {
-  if (frames.length <= MAX_DRAWN_FRAMES) return frames;
-  return [...frames.slice(0, FIRST_DRAWN), ...frames.slice(frames.length - (MAX_DRAWN_FRAMES - FIRST_DRAWN))];
+  const steps = frames.length > 1 && frames[0]!.kind === 'start' ? frames.slice(1) : frames;
+  if (steps.length <= MAX_DRAWN_FRAMES) return steps;
+  return [...steps.slice(0, FIRST_DRAWN), ...steps.slice(steps.length - (MAX_DRAWN_FRAMES - FIRST_DRAWN))];
 }
 
 /** The heights of a pool's column, bottom up: blocks in use, freed, never used; they add up to `height`. */
@@ -68,11 +72,8 @@ export function poolBars(pool: PymallocPool, height: number): { used: number; fr
   return { used, free, untouched: height - used - free };
 }
 
-function poolCell(pool: PymallocPool | null, x: number, y: number, w: number, words: PymallocText): ViewNode[] {
+function poolCell(pool: PymallocPool, x: number, y: number, w: number, words: PymallocText): ViewNode[] {
   const outline = { x: num(x + 0.5), y: num(y + 0.5), width: num(w - 1), height: num(CELL_H - 1) };
-  if (pool === null) {
-    return [h('rect', { class: 'hb-pool-never', ...outline, fill: FILL.never, stroke: '#d4d4d8', 'stroke-dasharray': '2 2' })];
-  }
   if (pool.size === 0) {
     return [
       h('rect', { class: 'hb-pool-empty', ...outline, fill: FILL.empty, stroke: '#71717a' }),
@@ -115,10 +116,15 @@ function arenaRows(arena: PymallocArena, data: PymallocData, y: number, words: P
     label(0, y + 24, words.poolsInUse(inUse, perArena), 9, { fill: '#52525b' }),
     label(0, y + 36, words.emptyPools(arena.pools.length - inUse), 9, { fill: '#52525b' }),
   ];
-  for (let i = 0; i < perArena; i++) {
-    const x = LABEL_W + (i % POOLS_PER_ROW) * cellW;
-    const rowY = y + Math.floor(i / POOLS_PER_ROW) * (CELL_H + CELL_LABEL_H + 2);
-    nodes.push(...poolCell(arena.pools[i] ?? null, x, rowY, cellW, words));
+  const rowTop = (i: number) => y + Math.floor(i / POOLS_PER_ROW) * (CELL_H + CELL_LABEL_H + 2);
+  const cellX = (i: number) => LABEL_W + (i % POOLS_PER_ROW) * cellW;
+  arena.pools.slice(0, perArena).forEach((pool, i) => nodes.push(...poolCell(pool, cellX(i), rowTop(i), cellW, words)));
+  // Pools not carved yet: one dashed strip per row rather than a box each (an arena has 64).
+  for (let i = arena.pools.length; i < perArena; ) {
+    const rowEnd = Math.min(perArena, (Math.floor(i / POOLS_PER_ROW) + 1) * POOLS_PER_ROW);
+    const x = cellX(i);
+    nodes.push(h('rect', { class: 'hb-pool-never', x: num(x + 0.5), y: num(rowTop(i) + 0.5), width: num((rowEnd - i) * cellW - 1), height: num(CELL_H - 1), fill: FILL.never, stroke: '#d4d4d8', 'stroke-dasharray': '2 2' }));
+    i = rowEnd;
   }
   return { nodes, height };
 }
@@ -265,10 +271,12 @@ export function renderPymalloc(data: PymallocData, tools: Pick<RenderTools, 'tex
   if (!Array.isArray(data.frames) || data.frames.length === 0) throw new Error('the pymalloc data has no steps');
   const model = data.source === 'model';
   const drawn = framesToDraw(data.frames);
+  // The table lists the drawn steps, and the start when it was not drawn.
+  const listed = data.frames[0] && data.frames[0] !== drawn[0] && data.frames[0].kind === 'start' ? [data.frames[0], ...drawn] : drawn;
   const maxPools = Math.max(1, ...drawn.flatMap((f) => f.classes.map((c) => c.pools)));
   const pictures: ViewNode[] = [];
   drawn.forEach((frame, i) => {
-    const previous = i === 0 ? -1 : drawn[i - 1]!.index;
+    const previous = i === 0 ? (listed[0] === drawn[0] ? -1 : listed[0]!.index) : drawn[i - 1]!.index;
     if (frame.index > previous + 1) {
       pictures.push(h('p', { class: 'hb-summary hb-heap-gap' }, words.notDrawn(frame.index - previous - 1, previous + 1, frame.index - 1)));
     }
@@ -287,7 +295,7 @@ export function renderPymalloc(data: PymallocData, tools: Pick<RenderTools, 'tex
     h('p', { class: 'hb-summary' }, words.summary(sizes, drawn.length, data.totalFrames)),
     pymallocLegend(data, text),
     ...pictures,
-    h('details', null, h('summary', null, words.tables), countersTable(drawn, data, text), classesTable(last, text)),
+    h('details', null, h('summary', null, words.tables), countersTable(listed, data, text), classesTable(last, text)),
     ...renderNotes(data.notes),
   );
 }

@@ -700,13 +700,25 @@ def malloc_stats(label: str = "start") -> MallocStats:
 _DEFAULT_WORKLOAD = """
 import sys, time
 t0 = time.perf_counter()
-for _ in range(5):
+for _ in range(3):
     items = [(i, str(i)) for i in range(200_000)]
     del items
 elapsed = time.perf_counter() - t0
 keep = [(i, str(i)) for i in range(100_000)]
-import resource
-print(elapsed, sys.getallocatedblocks(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+
+def peak_rss():
+    # VmHWM belongs to this process image; ru_maxrss would carry the parent's peak across exec.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+print(elapsed, sys.getallocatedblocks(), peak_rss())
 """
 
 
@@ -738,7 +750,7 @@ class AllocatorComparison(Rich):
             [
                 "Each row runs the workload in a new interpreter (subprocess) with that PYTHONMALLOC; "
                 "the time is the best of the runs; the blocks (at the end, with 100,000 pairs alive) and "
-                "the peak resident memory (ru_maxrss) are those of the last run.",
+                "the peak resident memory (VmHWM) are those of the last run.",
                 "PYTHONMALLOC=malloc sends every request to the C library's malloc: "
                 "sys.getallocatedblocks() then counts no pymalloc blocks.",
             ],
