@@ -72,14 +72,10 @@ export function poolBars(pool: PymallocPool, height: number): { used: number; fr
   return { used, free, untouched: height - used - free };
 }
 
-function poolCell(pool: PymallocPool, x: number, y: number, w: number, words: PymallocText): ViewNode[] {
+function poolCell(pool: PymallocPool, x: number, y: number, w: number): ViewNode[] {
   const outline = { x: num(x + 0.5), y: num(y + 0.5), width: num(w - 1), height: num(CELL_H - 1) };
-  if (pool.size === 0) {
-    return [
-      h('rect', { class: 'hb-pool-empty', ...outline, fill: FILL.empty, stroke: '#71717a' }),
-      label(x + w / 2, y + CELL_H + CELL_LABEL_H - 1, words.emptyPool, 7, { 'text-anchor': 'middle', fill: '#71717a' }),
-    ];
-  }
+  // An empty pool has no size class until it is taken again: its fill says so, with no number under it.
+  if (pool.size === 0) return [h('rect', { class: 'hb-pool-empty', ...outline, fill: FILL.empty, stroke: '#71717a' })];
   const inner = CELL_H - 2;
   const bars = poolBars(pool, inner);
   const nodes: ViewNode[] = [h('rect', { class: 'hb-pool', ...outline, fill: FILL.untouched, stroke: '#52525b' })];
@@ -118,7 +114,7 @@ function arenaRows(arena: PymallocArena, data: PymallocData, y: number, words: P
   ];
   const rowTop = (i: number) => y + Math.floor(i / POOLS_PER_ROW) * (CELL_H + CELL_LABEL_H + 2);
   const cellX = (i: number) => LABEL_W + (i % POOLS_PER_ROW) * cellW;
-  arena.pools.slice(0, perArena).forEach((pool, i) => nodes.push(...poolCell(pool, cellX(i), rowTop(i), cellW, words)));
+  arena.pools.slice(0, perArena).forEach((pool, i) => nodes.push(...poolCell(pool, cellX(i), rowTop(i), cellW)));
   // Pools not carved yet: one dashed strip per row rather than a box each (an arena has 64).
   for (let i = arena.pools.length; i < perArena; ) {
     const rowEnd = Math.min(perArena, (Math.floor(i / POOLS_PER_ROW) + 1) * POOLS_PER_ROW);

@@ -47,7 +47,6 @@ export interface PymallocText {
   arena(id: number): string;
   poolsInUse(inUse: number, all: number): string;
   emptyPools(n: number): string;
-  emptyPool: string;
   released: string;
   releasedShort: string;
   noArenas: string;
@@ -239,7 +238,6 @@ const en: RenderText = {
     arena: (id) => `arena ${id}`,
     poolsInUse: (inUse, all) => `${inUse} of ${all} pools in use`,
     emptyPools: (n) => `${n} empty`,
-    emptyPool: 'empty',
     released: 'released to the OS: all its pools were empty',
     releasedShort: 'released',
     noArenas: 'no arenas yet',
@@ -388,7 +386,6 @@ const zh: RenderText = {
     arena: (id) => `arena ${id}`,
     poolsInUse: (inUse, all) => `${all} 个池中 ${inUse} 个在用`,
     emptyPools: (n) => `${n} 个空池`,
-    emptyPool: '空',
     released: '已还给操作系统：它的池全部空了',
     releasedShort: '已释放',
     noArenas: '还没有 arena',
