@@ -9,6 +9,9 @@
 - ``memory_profile(func, ...)``: traced allocations per source line of one call (3.12+).
 - ``compare(**candidates)``: time, net and peak traced memory of a few candidates.
 - ``timeline(func, ...)``: traced memory sampled while one call runs (3.12+).
+- ``pymalloc_model()``: a model of CPython 3.14's small-object allocator (pools, arenas), drawn.
+- ``malloc_stats()``: ``sys._debugmallocstats()`` parsed, snapshot by snapshot (native CPython).
+- ``compare_allocators()``: the same workload under each ``PYTHONMALLOC`` (native CPython).
 
 Each helper returns a small object that prints as plain text and shows as a table, chart or graph
 in the page. The cell runner itself lives in :mod:`heapbook._runner` and is not part of this API.
@@ -30,6 +33,9 @@ __all__ = [
     "memory_profile",
     "compare",
     "timeline",
+    "pymalloc_model",
+    "malloc_stats",
+    "compare_allocators",
 ]
 
 # Where each lazily loaded name lives (result classes are reachable for isinstance checks too).
@@ -53,6 +59,12 @@ _LAZY = {
     "Comparison": "_compare",
     "timeline": "_timeline",
     "Timeline": "_timeline",
+    "pymalloc_model": "_pymalloc",
+    "PymallocModel": "_pymalloc",
+    "malloc_stats": "_pymalloc",
+    "MallocStats": "_pymalloc",
+    "compare_allocators": "_pymalloc",
+    "AllocatorComparison": "_pymalloc",
 }
 
 
