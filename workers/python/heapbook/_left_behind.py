@@ -1,17 +1,18 @@
 """left_behind(): what a block of a cell made and left alive, by type and by line.
 
-``with left_behind() as diff:`` takes two readings around the block:
+``with left_behind() as diff:`` reads the objects alive before and after the block, each time
+after ``gc.collect()``: every object the collector tracks, what each of those refers to directly,
+and what the untracked dicts and tuples among those hold (ints, strings and dicts or tuples of plain
+values are untracked, so only a referrer finds them). An object found after and not before was made
+inside the block and is still alive. For each one:
 
-- objects: the ids of every object the collector tracks, and of what those objects refer to
-  directly (which adds untracked ones: ints, strings, dicts and tuples of plain values), once
-  before the block and once after it, each after ``gc.collect()``. An object found after and not
-  before was made inside the block and is still alive; ``sys.getsizeof`` gives its bytes.
-- lines: ``tracemalloc`` snapshots before and after, compared by the line that allocated each
-  block that is still held, kept to the page's cells (``<cell ...>`` files).
+- its type and ``sys.getsizeof`` bytes (``by_type``);
+- the line that allocated it, from ``tracemalloc.get_object_traceback`` (``by_line``, for the lines
+  of the cell that opened the block; other cells' lines and library code are listed apart).
 
-Objects made and freed inside the block appear in neither. The helper's own readings are taken so
-that they fall outside what they measure: the snapshot before is made before the ids are read, and
-the objects after are read before the snapshot after; its own files are filtered out of the lines.
+The readings are bulk C calls (``gc.get_objects``, ``gc.get_referents`` of many objects at once,
+``map``), so a heap of a few hundred thousand objects takes seconds in the engine, not minutes; the
+set of ids kept during the block is the helper's own memory and is left out of what it counts.
 """
 
 import gc
@@ -19,6 +20,8 @@ import linecache
 import sys
 import tracemalloc
 import types
+from itertools import compress
+from operator import not_
 
 from ._describe import type_name
 from ._platform import platform
@@ -34,36 +37,37 @@ def left_behind() -> "LeftBehind":
     return LeftBehind(sys._getframe(1).f_code.co_filename)
 
 
-def _transient(obj: object, helper: object) -> bool:
-    """Objects that live only while the helper runs (frames, and the bound ``__enter__`` that
-    ``with`` makes on CPython 3.11): their addresses are free again as soon as the block starts."""
-    if type(obj) is types.FrameType:
-        return True
-    return type(obj) is types.MethodType and obj.__self__ is helper
+def _stack_ids() -> set:
+    ids = set()
+    frame = sys._getframe()
+    while frame is not None:
+        ids.add(id(frame))
+        frame = frame.f_back
+    return ids
 
 
 def _everything(helper: object, own: set) -> dict:
-    """id -> object for every tracked object, what each refers to, and what the untracked dicts and
-    tuples among those hold (the collector does not track them, so only a referrer finds them).
-    Bulk C calls (gc.get_referents of many objects at once) keep this fast in the engine."""
-    # Plain loops: on CPython 3.11 a comprehension would put ``own`` and ``helper`` in closure
-    # cells, new objects that the reading would then count.
-    objects = []
-    for obj in gc.get_objects():
-        if id(obj) not in own and not _transient(obj, helper):
-            objects.append(obj)
+    """id -> object for what the reading sees (see the module doc), without ``own`` ids, the frames
+    of the current stack, and bound methods of the helper (``with`` makes one for ``__enter__`` on
+    CPython 3.11): those live only while the helper runs, and their addresses are soon reused."""
+    own = own | _stack_ids()
+    own.add(id(own))
+    objects = gc.get_objects()
+    # Without the helper's own objects before their referents are read (all in C: no Python loop).
+    objects = list(compress(objects, map(not_, map(own.__contains__, map(id, objects)))))
     referents = gc.get_referents(*objects)
-    untracked = []
-    is_tracked = gc.is_tracked
-    for obj in referents:
-        if (type(obj) is dict or type(obj) is tuple) and not is_tracked(obj):
-            untracked.append(obj)
-    obj = None
+    untracked = list(compress(referents, map(not_, map(gc.is_tracked, referents))))
     inner = gc.get_referents(*untracked)
     found = dict(zip(map(id, objects), objects))
     found.update(zip(map(id, referents), referents))
     found.update(zip(map(id, inner), inner))
     objects = referents = untracked = inner = None
+    for key in own:
+        found.pop(key, None)
+    for referrer in gc.get_referrers(helper):
+        if type(referrer) is types.MethodType:
+            found.pop(id(referrer), None)
+    referrer = None
     return found
 
 
@@ -75,11 +79,12 @@ def _reachable_ids(helper: object) -> set:
 def _new_objects(before: set, helper: object, *mine) -> list:
     """The objects _everything finds whose ids were not there before, without the helper's own."""
     own = {id(before), id(mine), id(helper)}
+    own.add(id(own))
     for obj in mine:
         own.add(id(obj))
     found = _everything(helper, own)
     new = []
-    for key in found.keys() - before - own:  # a loop: a comprehension would make a closure cell
+    for key in found.keys() - before:  # a loop: a comprehension would make a closure cell on 3.11
         new.append(found[key])
     return new
 
@@ -97,22 +102,22 @@ class TypeStat:
 
 
 class LineStat:
-    """Traced bytes (and memory blocks) allocated by one line of a cell and still held."""
+    """The objects one line allocated that are still alive: ``count`` and ``bytes`` (sys.getsizeof)."""
 
-    def __init__(self, filename: str, line: int, bytes: int, blocks: int) -> None:
+    def __init__(self, filename: str, line: int) -> None:
         self.filename = filename
         self.line = line
-        self.bytes = bytes
-        self.blocks = blocks
-        self.code = linecache.getline(filename, line).strip()
+        self.count = 0
+        self.bytes = 0
+        self.code = linecache.getline(filename, line).strip() if line else ""
 
     def __repr__(self) -> str:
-        return f"LineStat(line={self.line}, bytes={self.bytes:,}, blocks={self.blocks:,})"
+        return f"LineStat(line={self.line}, count={self.count:,}, bytes={self.bytes:,})"
 
 
 class LeftBehind(Rich):
-    """The block's leftovers: ``by_type['dict'].count/.bytes``, ``by_line[7].bytes``,
-    ``total_bytes`` (traced bytes still held that the cells' lines allocated), ``objects``."""
+    """The block's leftovers: ``by_type['dict'].count/.bytes``, ``by_line[7].count/.bytes``,
+    ``objects`` and ``total_bytes`` (all new objects), ``other_lines``, ``elsewhere``."""
 
     def __init__(self, filename: str) -> None:
         self.filename = filename
@@ -121,10 +126,9 @@ class LeftBehind(Rich):
         self.other_lines: list = []  # LineStat of other cells' code (functions defined elsewhere)
         self.total_bytes = 0
         self.objects = 0
-        self.object_bytes = 0
+        self.elsewhere = LineStat("", 0)  # objects allocated outside the cells' code, or untraced
         self.done = False
         self.platform = platform()
-        self._snapshot = None
         self._before = None
         self._tracing = None
 
@@ -135,7 +139,6 @@ class LeftBehind(Rich):
         if self._tracing:
             tracemalloc.start()
         gc.collect()
-        self._snapshot = tracemalloc.take_snapshot()
         self._before = _reachable_ids(self)
         return self
 
@@ -144,45 +147,50 @@ class LeftBehind(Rich):
         new = _new_objects(self._before, self, exc_info)
         self._before = None
         by_class: dict = {}
+        by_place: dict = {}
         getsizeof = sys.getsizeof
+        where = tracemalloc.get_object_traceback
         for obj in new:
+            size = getsizeof(obj, 0)
             cls = type(obj)
-            count, size = by_class.get(cls, (0, 0))
-            by_class[cls] = (count + 1, size + getsizeof(obj, 0))
-        new = obj = None
+            count, total = by_class.get(cls, (0, 0))
+            by_class[cls] = (count + 1, total + size)
+            traceback = where(obj)
+            place = (traceback[0].filename, traceback[0].lineno) if traceback else ("", 0)
+            count, total = by_place.get(place, (0, 0))
+            by_place[place] = (count + 1, total + size)
+        new = obj = traceback = None
+        if self._tracing:
+            tracemalloc.stop()
         sizes: dict = {}
         for cls, (count, size) in by_class.items():
             name = type_name(cls)
             old_count, old_size = sizes.get(name, (0, 0))
             sizes[name] = (old_count + count, old_size + size)
         by_class = None
-        after = tracemalloc.take_snapshot()
-        if self._tracing:
-            tracemalloc.stop()
         self.by_type = {
             name: TypeStat(name, count, size)
             for name, (count, size) in sorted(sizes.items(), key=lambda kv: (-kv[1][1], kv[0]))
         }
         self.objects = sum(s.count for s in self.by_type.values())
-        self.object_bytes = sum(s.bytes for s in self.by_type.values())
-        cells = [tracemalloc.Filter(True, "<cell *>")]  # the cells' code only: not this helper's
-        lines = after.filter_traces(cells).compare_to(self._snapshot.filter_traces(cells), "lineno")
-        self._snapshot = after = None
-        cell_total = 0
-        for stat in lines:
-            frame = stat.traceback[0]
-            if stat.size_diff == 0 and stat.count_diff == 0:
-                continue
-            row = LineStat(frame.filename, frame.lineno, stat.size_diff, stat.count_diff)
-            if frame.filename == self.filename:
-                self.by_line[frame.lineno] = row
-            elif stat.size_diff > 0:  # code of other cells that the block called
-                self.other_lines.append(row)
+        self.total_bytes = sum(s.bytes for s in self.by_type.values())
+        elsewhere = LineStat("", 0)
+        places = []
+        for (filename, line), figures in by_place.items():  # loops, not a lambda: see _new_objects
+            places.append((filename != self.filename, filename, line, figures))
+        places.sort()
+        for _, filename, line, (count, size) in places:
+            if filename == self.filename or filename.startswith("<cell "):
+                row = LineStat(filename, line)
+                row.count, row.bytes = count, size
+                if filename == self.filename:
+                    self.by_line[line] = row
+                else:
+                    self.other_lines.append(row)
             else:
-                continue
-            cell_total += stat.size_diff
-        self.total_bytes = cell_total
-        self.by_line = dict(sorted(self.by_line.items()))
+                elsewhere.count += count
+                elsewhere.bytes += size
+        self.elsewhere = elsewhere
         self.done = True
 
     # -- showing it ---------------------------------------------------------------------------
@@ -197,32 +205,30 @@ class LeftBehind(Rich):
     def line_rows(self) -> list:
         rows = []
         for stat in self.by_line.values():
-            rows.append({"line": f"line {stat.line}", "code": stat.code, "bytes": stat.bytes, "blocks": stat.blocks})
+            rows.append({"line": f"line {stat.line}", "code": stat.code, "count": stat.count, "bytes": stat.bytes})
         for stat in self.other_lines:
             where = f"cell {self._cell_name(stat.filename)}, line {stat.line}"
-            rows.append({"line": where, "code": stat.code, "bytes": stat.bytes, "blocks": stat.blocks})
+            rows.append({"line": where, "code": stat.code, "count": stat.count, "bytes": stat.bytes})
+        if self.elsewhere.count:
+            rows.append({"line": "elsewhere", "code": "(library code, or untraced)", "count": self.elsewhere.count, "bytes": self.elsewhere.bytes})
         return rows
 
     def caption(self) -> str:
         if not self.done:
             return "left_behind(): not measured yet (use it as `with left_behind() as diff:`)"
         objects = "object" if self.objects == 1 else "objects"
-        return (
-            f"left_behind(): {self.objects:,} {objects} ({self.object_bytes:,} bytes) and "
-            f"{self.total_bytes:,} traced bytes from the cell's lines still alive after the block"
-        )
+        return f"left_behind(): {self.objects:,} {objects}, {self.total_bytes:,} bytes, still alive after the block"
 
     def notes(self) -> list:
         return [
-            "Objects: every object the collector tracks and what each refers to directly, read "
-            "after gc.collect() before and after the block; those found only after are counted by "
-            "type, with sys.getsizeof bytes (the object itself, not what it refers to). Objects made "
-            "and freed inside the block are not counted. An object that reuses the address of one "
-            "freed inside the block looks old and is missed.",
-            "Lines: tracemalloc snapshots before and after the block, compared by the cell line that "
-            "allocated each memory block still held (net bytes; a line that freed more than it "
-            "kept is negative). Allocations made inside library code that a line calls are "
-            "charged to the library's line, so they are not in this table.",
+            "Objects alive after the block that were not before it: every object the collector "
+            "tracks and what each refers to directly, read after gc.collect() before and after. "
+            "bytes is sys.getsizeof of each object itself (a list's array of pointers included, "
+            "not the items). Objects made and freed inside the block are not counted; one that "
+            "reuses the address of an object freed inside the block looks old and is missed.",
+            "line: where tracemalloc saw each object allocated (the innermost frame), so an object "
+            "made inside a function is charged to the function's line, and one made by library "
+            "code to 'elsewhere'.",
             f"Measured on {self.platform}.",
         ]
 
@@ -233,7 +239,7 @@ class LeftBehind(Rich):
             column("bytes", "bytes", "bytes"),
         ]
         rows = [{"type": s.name, "count": s.count, "bytes": s.bytes} for s in self.by_type.values()]
-        total = {"type": "total", "count": self.objects, "bytes": self.object_bytes}
+        total = {"type": "total", "count": self.objects, "bytes": self.total_bytes}
         return table(self.caption(), columns, rows, self.notes(), total)
 
     def chart(self) -> dict:
@@ -242,8 +248,8 @@ class LeftBehind(Rich):
         ]
         return {
             "mark": "bar",
-            "caption": "Traced bytes still held, by the cell line that allocated them",
-            "x": column("bytes", "traced bytes", "signed-bytes"),
+            "caption": "Bytes still alive, by the line that allocated them",
+            "x": column("bytes", "bytes", "bytes"),
             "y": column("line", "line", "text"),
             "rows": rows,
             "notes": [],
@@ -260,8 +266,8 @@ class LeftBehind(Rich):
         type_rows = [{"type": s.name, "count": s.count, "bytes": s.bytes} for s in list(self.by_type.values())[:MAX_TYPES]]
         line_columns = [
             column("line", "line", "text"),
-            column("bytes", "traced bytes", "signed-bytes"),
-            column("blocks", "blocks", "signed-bytes"),
+            column("count", "objects", "int"),
+            column("bytes", "bytes", "bytes"),
             column("code", "code", "text"),
         ]
         parts = [text_table(type_columns, type_rows)]
