@@ -247,7 +247,7 @@ print(json.dumps({"wasm": [s.wasm for s in t.samples], "growth": t.wasm_growth,
     );
     expect(f.wasm.every((w) => typeof w === 'number')).toBe(true);
     const wasm = f.wasm as number[];
-    for (let i = 1; i < wasm.length; i++) expect(wasm[i]).toBeGreaterThanOrEqual(wasm[i - 1]!);
+    for (let i = 1; i < wasm.length; i++) expect(wasm[i], `sample ${i} of ${JSON.stringify(wasm)}`).toBeGreaterThanOrEqual(wasm[i - 1]!);
     // Traced bytes fall back after the block is freed; the linear memory stays where it went.
     expect(Math.max(...f.current)).toBeGreaterThanOrEqual(96 * 2 ** 20);
     expect(f.current.at(-1)!).toBeLessThan(1 * 2 ** 20);

@@ -7,8 +7,10 @@ sample, through _tracing so the cell's own peak stays true). Samples go into a p
 made before the start, so the sampler's own storage is never part of what it measures; when the
 array fills up, neighbouring samples are merged (keeping maxima) and the interval doubles.
 
-In the browser engine each sample also reads the size of the WebAssembly linear memory, from the
-same source as the metrics line (the Emscripten module's heap view, ``HEAPU8.buffer.byteLength``).
+In the browser engine each sample also reads the size of the WebAssembly linear memory that the
+metrics line measures: the ``WebAssembly.Memory`` of the Emscripten module (``_module.memory``),
+whose ``buffer`` is always current (the metrics line reads the ``HEAPU8`` view of the same memory,
+which can still point at a buffer detached by a growth in the middle of a call).
 It is read after the traced figures and before the peak is reset, so the small proxy objects the
 read makes are never part of a traced figure. That memory only grows: CPython's allocator gives
 freed blocks back to its own free lists, and WebAssembly memory cannot shrink. A native
@@ -48,14 +50,15 @@ def _wasm_memory_reader():
     try:
         import pyodide_js
 
-        module = pyodide_js._module
-        module.HEAPU8.buffer.byteLength  # noqa: B018 - fails here rather than in the sampler
+        memory = pyodide_js._module.memory  # the WebAssembly.Memory that HEAPU8 views
+        memory.buffer.byteLength  # noqa: B018 - fails here rather than in the sampler
     except Exception:
         return None
 
     def read() -> int:
-        # HEAPU8 is replaced when the memory grows, so it is looked up again at each read.
-        return module.HEAPU8.buffer.byteLength
+        # Memory.buffer is always the current buffer; HEAPU8 can still view the one detached by
+        # a growth in the middle of a call (its length then reads 0).
+        return memory.buffer.byteLength
 
     return read
 
