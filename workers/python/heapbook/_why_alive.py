@@ -97,7 +97,7 @@ class _Search:
         self.frames = self.module_dicts = self.walk = self.namespace = None
 
     def _live_frames(self, caller) -> list:
-        """(frame, description) for frames of the calling code that have their own locals."""
+        """The frames of the calling code that have their own locals (functions, not module code)."""
         frames = []
         frame = caller
         while frame is not None:
