@@ -76,6 +76,11 @@ export default defineConfig({
           translations: { 'zh-CN': 'Python 如何存储文本' },
         },
         {
+          slug: 'pymalloc',
+          label: 'Small objects and pymalloc',
+          translations: { 'zh-CN': '小对象与 pymalloc' },
+        },
+        {
           slug: 'weakref',
           label: 'Weak references against cycles',
           translations: { 'zh-CN': '用弱引用打破循环' },

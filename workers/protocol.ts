@@ -66,6 +66,7 @@ export const HEAPBOOK_MIME = {
   graph: 'application/vnd.heapbook.graph+json',
   chart: 'application/vnd.heapbook.chart+json',
   heapModel: 'application/vnd.heapbook.v8heap+json',
+  pymalloc: 'application/vnd.heapbook.pymalloc+json',
 } as const;
 
 /** How a column's or an axis' numbers read: bytes get binary units, signed ones a +/- sign. */
@@ -305,6 +306,90 @@ export interface HeapModelData {
   notes: string[];
 }
 
+/** One pool of the pymalloc model; an empty pool (waiting in its arena for any size class) has size 0. */
+export interface PymallocPool {
+  /** Block size of its size class in bytes, 0 when the pool is empty. */
+  size: number;
+  /** Blocks handed out, blocks freed and on the pool's free list, blocks never used yet. */
+  used: number;
+  free: number;
+  untouched: number;
+}
+
+/** An arena of the model: its carved pools in address order (the others were never used), or released to the OS. */
+export interface PymallocArena {
+  id: number;
+  released: boolean;
+  pools: PymallocPool[];
+}
+
+/** One size class with blocks in use, as `sys._debugmallocstats()` lists it. */
+export interface PymallocClass {
+  index: number;
+  /** Block size in bytes. */
+  size: number;
+  /** Pools of this class holding at least one block in use. */
+  pools: number;
+  used: number;
+  /** Blocks available in those pools (freed or never used). */
+  free: number;
+}
+
+/**
+ * Counters of one step of the model or of one measured snapshot. The model fills every field;
+ * a measured snapshot those `sys._debugmallocstats()` prints (others are absent).
+ */
+export interface PymallocCounters {
+  /** `sys.getallocatedblocks()`: pymalloc blocks in use plus blocks from the raw allocator. */
+  allocatedBlocks?: number;
+  blocksInUse?: number;
+  bytesInUse?: number;
+  freeBlocks?: number;
+  untouchedBlocks?: number;
+  /** Measured: free and never-used blocks of pools in use together. */
+  availableBlocks?: number;
+  poolsUsed?: number;
+  poolsFull?: number;
+  poolsEmpty?: number;
+  poolsNeverUsed?: number;
+  /** Measured: pools with blocks in use. */
+  pools?: number;
+  arenas?: number;
+  arenaBytes?: number;
+  arenasAllocatedTotal?: number;
+  arenasReleased?: number;
+  arenasHighwater?: number;
+  rawBlocks?: number;
+  rawBytes?: number;
+}
+
+/** The model after one step, or one measured snapshot (then `arenas` is null: the stats do not list pools). */
+export interface PymallocFrame {
+  index: number;
+  /** What the step did, in English, e.g. "free_every(2): 500 blocks freed, every 2nd block"; or the snapshot's label. */
+  step: string;
+  kind: 'start' | 'alloc' | 'free' | 'measured';
+  arenas: PymallocArena[] | null;
+  classes: PymallocClass[];
+  counters: PymallocCounters;
+}
+
+/**
+ * pymalloc drawn (`application/vnd.heapbook.pymalloc+json`): the helper's model of CPython's
+ * small-object allocator (`source: 'model'`) or snapshots of `sys._debugmallocstats()` measured
+ * on a CPython with pymalloc (`source: 'measured'`).
+ */
+export interface PymallocData {
+  source: 'model' | 'measured';
+  /** The CPython the model follows (e.g. "CPython 3.14, 64-bit"), or the interpreter measured. */
+  label: string;
+  config: { alignment: number; threshold: number; poolSize: number; arenaSize: number; poolOverhead: number; poolsPerArena: number };
+  frames: PymallocFrame[];
+  totalFrames: number;
+  omittedFrames: number;
+  notes: string[];
+}
+
 /** A value as a MIME bundle: `text/plain` always, the book's own rich types when a helper made it. */
 export interface MimeBundle {
   'text/plain': string;
@@ -313,6 +398,7 @@ export interface MimeBundle {
   'application/vnd.heapbook.graph+json'?: GraphData;
   'application/vnd.heapbook.chart+json'?: ChartData;
   'application/vnd.heapbook.v8heap+json'?: HeapModelData;
+  'application/vnd.heapbook.pymalloc+json'?: PymallocData;
 }
 
 /** An error raised by the reader's code, with a traceback limited to the reader's own frames. */

@@ -10,6 +10,7 @@ import { renderChart } from './chart-view.ts';
 import { renderEncoding } from './encoding-view.ts';
 import { renderGraph } from './graph-view.ts';
 import { renderHeapModel } from './heap-model-view.ts';
+import { renderPymalloc } from './pymalloc-view.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderTable } from './table-view.ts';
 
@@ -21,6 +22,7 @@ const renderers: Record<string, Renderer> = {
   [HEAPBOOK_MIME.graph]: renderGraph,
   [HEAPBOOK_MIME.chart]: renderChart,
   [HEAPBOOK_MIME.heapModel]: renderHeapModel,
+  [HEAPBOOK_MIME.pymalloc]: renderPymalloc,
 };
 
 export async function renderValue(bundle: MimeBundle, tools: RenderTools): Promise<ViewNode> {
