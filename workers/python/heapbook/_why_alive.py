@@ -204,7 +204,8 @@ class _Search:
         if referrer is self.namespace:
             names = _labels_of(self.walk._links(referrer), self.held[target])
             if target == 0:
-                self.own_names += names
+                # The namespace can be met more than once (one visit per pass); name each once.
+                self.own_names += [name for name in names if name not in self.own_names]
             else:
                 self._chain([(self._hold(referrer), names[0] if names else "")], target)
             return True
