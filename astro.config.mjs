@@ -51,6 +51,11 @@ export default defineConfig({
           translations: { 'zh-CN': '生成器与流式处理' },
         },
         {
+          slug: 'leak-hunting',
+          label: 'Hunting leaks',
+          translations: { 'zh-CN': '追查泄漏' },
+        },
+        {
           slug: 'slots',
           label: '__slots__, genexps and memoryview',
           translations: { 'zh-CN': '__slots__、生成器表达式与 memoryview' },
