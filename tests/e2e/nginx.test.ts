@@ -223,6 +223,9 @@ describe('nginx with the shipped include and the README server block, under /tra
       'pyodide/python_stdlib.zip': 'application/zip',
       'pyodide/heapbook-snapshot.json': 'application/json',
     };
+    // The vendored wheels of packages.lock.json.
+    for (const wheel of readdirSync(join(OUT, 'pyodide/packages')).filter((f) => f.endsWith('.whl'))) types[`pyodide/packages/${wheel}`] = 'application/zip';
+    expect(Object.keys(types).length).toBeGreaterThan(5);
     for (const [file, type] of Object.entries(types)) {
       const response = await get(`${BASE}/${file}`);
       expect(response.status, file).toBe(200);
