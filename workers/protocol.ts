@@ -3,6 +3,10 @@
  * imported by the page, the worker and the Node build executor. Plain, structured-clonable data only.
  */
 
+import type { PackageLoadResult, PackageProgress, PackageRequest } from './packages.ts';
+
+export type { PackageLoadResult, PackageProgress, PackageRequest };
+
 /** The languages a cell can be written in; each has its own engine (worker) and namespace. */
 export type CellLang = 'python' | 'javascript';
 
@@ -33,6 +37,11 @@ export interface RunRequest {
   code: string;
   /** Python expression that must be truthy after the cell ran (a writer's check). */
   check?: string;
+  /**
+   * Packages of `packages.lock.json` the cell declares (`#| packages: objgraph`). The host adds
+   * those whose modules the code imports and has the engine load them all before the cell runs.
+   */
+  packages?: string[];
 }
 
 /** A size of output text: UTF-8 bytes, and lines (a last line without a newline counts). */
@@ -57,6 +66,7 @@ export const HEAPBOOK_MIME = {
   graph: 'application/vnd.heapbook.graph+json',
   chart: 'application/vnd.heapbook.chart+json',
   heapModel: 'application/vnd.heapbook.v8heap+json',
+  pymalloc: 'application/vnd.heapbook.pymalloc+json',
   broadcast: 'application/vnd.heapbook.broadcast+json',
 } as const;
 
@@ -297,6 +307,90 @@ export interface HeapModelData {
   notes: string[];
 }
 
+/** One pool of the pymalloc model; an empty pool (waiting in its arena for any size class) has size 0. */
+export interface PymallocPool {
+  /** Block size of its size class in bytes, 0 when the pool is empty. */
+  size: number;
+  /** Blocks handed out, blocks freed and on the pool's free list, blocks never used yet. */
+  used: number;
+  free: number;
+  untouched: number;
+}
+
+/** An arena of the model: its carved pools in address order (the others were never used), or released to the OS. */
+export interface PymallocArena {
+  id: number;
+  released: boolean;
+  pools: PymallocPool[];
+}
+
+/** One size class with blocks in use, as `sys._debugmallocstats()` lists it. */
+export interface PymallocClass {
+  index: number;
+  /** Block size in bytes. */
+  size: number;
+  /** Pools of this class holding at least one block in use. */
+  pools: number;
+  used: number;
+  /** Blocks available in those pools (freed or never used). */
+  free: number;
+}
+
+/**
+ * Counters of one step of the model or of one measured snapshot. The model fills every field;
+ * a measured snapshot those `sys._debugmallocstats()` prints (others are absent).
+ */
+export interface PymallocCounters {
+  /** `sys.getallocatedblocks()`: pymalloc blocks in use plus blocks from the raw allocator. */
+  allocatedBlocks?: number;
+  blocksInUse?: number;
+  bytesInUse?: number;
+  freeBlocks?: number;
+  untouchedBlocks?: number;
+  /** Measured: free and never-used blocks of pools in use together. */
+  availableBlocks?: number;
+  poolsUsed?: number;
+  poolsFull?: number;
+  poolsEmpty?: number;
+  poolsNeverUsed?: number;
+  /** Measured: pools with blocks in use. */
+  pools?: number;
+  arenas?: number;
+  arenaBytes?: number;
+  arenasAllocatedTotal?: number;
+  arenasReleased?: number;
+  arenasHighwater?: number;
+  rawBlocks?: number;
+  rawBytes?: number;
+}
+
+/** The model after one step, or one measured snapshot (then `arenas` is null: the stats do not list pools). */
+export interface PymallocFrame {
+  index: number;
+  /** What the step did, in English, e.g. "free_every(2): 500 blocks freed, every 2nd block"; or the snapshot's label. */
+  step: string;
+  kind: 'start' | 'alloc' | 'free' | 'measured';
+  arenas: PymallocArena[] | null;
+  classes: PymallocClass[];
+  counters: PymallocCounters;
+}
+
+/**
+ * pymalloc drawn (`application/vnd.heapbook.pymalloc+json`): the helper's model of CPython's
+ * small-object allocator (`source: 'model'`) or snapshots of `sys._debugmallocstats()` measured
+ * on a CPython with pymalloc (`source: 'measured'`).
+ */
+export interface PymallocData {
+  source: 'model' | 'measured';
+  /** The CPython the model follows (e.g. "CPython 3.14, 64-bit"), or the interpreter measured. */
+  label: string;
+  config: { alignment: number; threshold: number; poolSize: number; arenaSize: number; poolOverhead: number; poolsPerArena: number };
+  frames: PymallocFrame[];
+  totalFrames: number;
+  omittedFrames: number;
+  notes: string[];
+}
+
 /** One operand on one axis of a broadcast: its own size (null where the axis is missing). */
 export interface BroadcastCell {
   /** Counted from the end: -1 is the last axis. */
@@ -341,6 +435,7 @@ export interface MimeBundle {
   'application/vnd.heapbook.graph+json'?: GraphData;
   'application/vnd.heapbook.chart+json'?: ChartData;
   'application/vnd.heapbook.v8heap+json'?: HeapModelData;
+  'application/vnd.heapbook.pymalloc+json'?: PymallocData;
   'application/vnd.heapbook.broadcast+json'?: BroadcastData;
 }
 
@@ -373,6 +468,24 @@ export interface RunMetrics {
   heapSource?: string;
   /** Why a field is null, for the reader. */
   notes: string[];
+  /**
+   * JavaScript cells: what the cell asked of the instruments only Node has (a forced collection,
+   * heap-space statistics), so the page can say which of its results a browser cannot reproduce.
+   * Absent when the cell used none.
+   */
+  instruments?: BuildOnlyInstruments;
+}
+
+/** Calls a JavaScript cell made to `heapbook.collectGarbage()` and `heapbook.heapSpaces()`, and where it ran. */
+export interface BuildOnlyInstruments {
+  /** The runtime, e.g. "Node 22.23.3" or "Chromium 156". */
+  runtime: string;
+  collections: number;
+  /** Of those, the collections that were forced (Node, at build); a browser cannot force one. */
+  forced: number;
+  heapSpaces: number;
+  /** `PerformanceObserver`s the cell started on V8's `gc` entries (Node only). */
+  gcEntries: number;
 }
 
 /** How a run ended. */
@@ -422,6 +535,12 @@ export type EngineState =
 export interface EngineApi {
   init(options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo>;
   run(request: RunRequest, onStream: StreamListener): Promise<RunResult>;
+  /**
+   * Installs packages of the lock (resolved by the host to the wheels' URLs), each at most once per
+   * interpreter, reporting each one's progress; each download may take `downloadMs` (default
+   * 60 s). Resolves with the first failure rather than throwing.
+   */
+  loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void, downloadMs?: number): Promise<PackageLoadResult>;
 }
 
 /** What the engine says about itself once started. */

@@ -45,8 +45,9 @@ from heapbook._runner import run_cell
  * tests/unit/preloaded-modules.test.ts fails when a chapter imports a module missing here.
  */
 export const PRELOADED_MODULES = [
-  'array', 'ast', 'collections', 'functools', 'gc', 'json', 'linecache', 'platform', 'struct',
-  'sys', 'sysconfig', 'time', 'traceback', 'tracemalloc', 'types', 'weakref',
+  'array', 'ast', 'collections', 'contextlib', 'dataclasses', 'functools', 'gc', 'inspect', 'io',
+  'itertools', 'json', 'linecache', 'os', 'pathlib', 'platform', 'struct', 'subprocess', 'sys',
+  'sysconfig', 'tempfile', 'textwrap', 'time', 'traceback', 'tracemalloc', 'types', 'weakref',
 ] as const;
 
 /**

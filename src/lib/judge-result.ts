@@ -15,6 +15,12 @@ export function judgeResult(step: Step, result: RunResult): string | null {
     const got = result.status === 'error' ? `raised ${error}` : 'finished without raising';
     return `${name} should raise ${expected} (#| raises) but ${got}.`;
   }
+  if (result.status === 'check-failed' && step.kind === 'cell' && step.options.exercise) {
+    return (
+      `${name}: the untouched starter already satisfies its exercise \`${step.options.exercise}\`, so a reader ` +
+      'would see "solved" before changing anything. Leave the task undone in the starter, or make the exercise expression stricter.'
+    );
+  }
   if (result.status === 'check-failed') {
     return `${name}: ${result.error?.message ?? 'its check failed'}. The claim next to this cell no longer holds: fix the prose or the check.`;
   }

@@ -57,8 +57,16 @@ export function toRequest(step: Step, defaultTimeoutMs: number): ExecRequest {
     timeoutMs: step.options.timeout ?? defaultTimeoutMs,
   };
   if (step.options.check) request.check = step.options.check;
+  // An exercise's untouched starter must not pass: a reader would be told "solved" before starting.
+  if (step.options.exercise) request.check = exerciseUnsolved(step.lang, step.options.exercise);
   if (step.options.native) request.native = true;
+  if (step.options.packages) request.packages = step.options.packages;
   return request;
+}
+
+/** The build's check on an exercise's starter: its exercise expression is false. */
+export function exerciseUnsolved(lang: CellLang, exercise: string): string {
+  return lang === 'python' ? `not (${exercise})` : `!(${exercise})`;
 }
 
 function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, string> {
@@ -69,6 +77,7 @@ function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, s
   };
   if (step.options.timeout) attrs['data-timeout'] = String(step.options.timeout);
   if (step.options.exercise) attrs['data-exercise'] = step.options.exercise;
+  if (step.options.packages) attrs['data-packages'] = step.options.packages.join(',');
   if (step.options.hidden) attrs['hidden'] = '';
   return attrs;
 }

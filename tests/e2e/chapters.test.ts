@@ -3,7 +3,7 @@
  * same cells in both twins, and its first cell run live in Chromium. The chapter list is derived from
  * content/docs/en, so a new chapter is covered the day it is written.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSite, type Site } from './browser.ts';
@@ -12,6 +12,8 @@ const chapters = readdirSync(new URL('../../content/docs/en/', import.meta.url))
   .filter((name) => name.endsWith('.mdx') && name !== 'index.mdx')
   .map((name) => name.replace(/\.mdx$/, ''))
   .sort();
+/** Chapters with runnable cells (a page of prose only, such as hosting, has none to run). */
+const withCells = chapters.filter((slug) => /^```\w+ run\b/m.test(readFileSync(new URL(`../../content/docs/en/${slug}.mdx`, import.meta.url), 'utf8')));
 
 let site: Site;
 beforeAll(async () => {
@@ -35,7 +37,7 @@ describe('every chapter in both languages', () => {
     expect(chapters.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('lists every chapter in the sidebar of both languages', async () => {
+  it('lists every chapter in the sidebar and on the front page of both languages', async () => {
     for (const lang of ['en', 'zh-cn']) {
       const page = await openPage(`/${lang}/intro/`);
       const links = await page
@@ -43,10 +45,23 @@ describe('every chapter in both languages', () => {
         .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
       for (const slug of chapters) expect(links, `${lang} sidebar`).toContain(`/${lang}/${slug}/`);
       await page.context().close();
+      // The front page lists the same chapters, in the sidebar's order, each with its description.
+      const front = await openPage(`/${lang}/`);
+      const listed = await front
+        .locator('ol.hb-chapters > li > a')
+        .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
+      expect(listed, `${lang} front page`).toEqual(links.filter((href) => listed.includes(href)));
+      for (const slug of chapters) expect(listed, `${lang} front page`).toContain(`/${lang}/${slug}/`);
+      expect(await front.locator('ol.hb-chapters > li > p').count()).toBe(listed.length);
+      await front.context().close();
     }
   });
 
-  it.each(chapters.flatMap((slug) => [['en', slug], ['zh-cn', slug]]))(
+  it('finds runnable cells in all but the prose pages', () => {
+    expect(chapters.filter((slug) => !withCells.includes(slug))).toEqual(['hosting']);
+  });
+
+  it.each(withCells.flatMap((slug) => [['en', slug], ['zh-cn', slug]]))(
     '/%s/%s/ runs its first cell live',
     async (lang, slug) => {
       const page = await openPage(`/${lang}/${slug}/`);

@@ -346,7 +346,7 @@ print(json.dumps({"peak": t.peak, "first": list(t.samples[0]), "last": list(t.sa
     );
     expect(chart).toMatchObject({ mark: 'line', x: { key: 'ms', format: 'ms' }, y: { key: 'bytes', format: 'bytes' } });
     const series = chart.rows.map((row) => row['series']);
-    expect(new Set(series)).toEqual(new Set(['current', 'peak since previous sample']));
+    expect(new Set(series)).toEqual(new Set(['current', 'peak since previous sample', 'WebAssembly memory']));
     expect(series.filter((s) => s === 'current').length).toBeLessThanOrEqual(300);
     expect(series.filter((s) => s === 'current').length).toBeGreaterThan(100);
   });

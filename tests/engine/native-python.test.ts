@@ -22,6 +22,27 @@ describe('native run at build', () => {
     expect(c?.error?.type).toBe('ZeroDivisionError');
   });
 
+  it("reads pymalloc's own report although the runner traces with tracemalloc", async () => {
+    // tracemalloc wraps the allocator, and a wrapped pymalloc prints no report: malloc_stats()
+    // stops tracing for each snapshot, and the runner says the cell's traced bytes are not measured.
+    const run = await runNative([
+      cell(
+        'stats',
+        'import json\nfrom heapbook import malloc_stats\ns = malloc_stats("start")\nxs = [(i, i + 0.5) for i in range(50_000)]\ns.snap("after")\n' +
+          'print(json.dumps({"pymalloc": s.pymalloc, "grew": s["after"]["blocksInUse"] - s["start"]["blocksInUse"], "classes": len(s["after"]["classes"])}))\ns',
+      ),
+    ]);
+    const [stats] = run.results;
+    expect(stats?.status).toBe('ok');
+    const facts = JSON.parse(stats!.stream.map((c) => c.text).join('').trim()) as { pymalloc: boolean; grew: number; classes: number };
+    expect(facts.pymalloc).toBe(true);
+    // A tuple, an int and a float per pair: about 150,000 blocks.
+    expect(facts.grew).toBeGreaterThan(100_000);
+    expect(facts.classes).toBeGreaterThan(10);
+    expect(Object.keys(stats!.value ?? {})).toEqual(['text/plain', 'application/vnd.heapbook.pymalloc+json']);
+    expect(stats?.metrics?.tracedNetBytes).toBeNull();
+  });
+
   it('stops at a time limit and leaves the rest unrun', async () => {
     const run = await runNative([cell('slow', 'import time\ntime.sleep(5)', 300), cell('after', '1')]);
     expect(run.results).toEqual([null, null]);

@@ -54,6 +54,13 @@ describe('policies', () => {
   const hashes = inlineHashes([PAGE]);
   const page = directives(pagePolicy(hashes));
 
+  it('lets the engine fetch wheels from a package base URL on another origin, and only there', () => {
+    expect(page['connect-src']).toBeUndefined();
+    const withPackages = directives(pagePolicy(hashes, 'https://wheels.example.com'));
+    expect(withPackages['connect-src']).toEqual(["'self'", 'https://wheels.example.com']);
+    expect(withPackages['script-src']).toEqual(page['script-src']);
+  });
+
   it('lets pages run their own files, their hashed inline scripts and WebAssembly, and nothing else', () => {
     expect(page['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'", ...hashes.scripts]);
     expect(page['script-src']).not.toContain("'unsafe-inline'");
@@ -120,7 +127,12 @@ describe('headers of a built site', () => {
   it('puts the paths under the base path', async () => {
     const dir = await builtSite(['js-engine-worker-x1.js']);
     const rules = await builtSiteRules(dir, { base: '/training/heapbook', assetsDir: '_astro' });
-    expect(rules.map((r) => r.path)).toEqual(['/training/heapbook/*', '/training/heapbook/_astro/js-engine-worker-*']);
+    expect(rules.map((r) => r.path)).toEqual([
+      '/training/heapbook/*',
+      '/training/heapbook/_astro/*',
+      '/training/heapbook/pyodide/heapbook-snapshot.*.bin',
+      '/training/heapbook/_astro/js-engine-worker-*',
+    ]);
     expect(headersForPath(rules, '/training/heapbook/_astro/js-engine-worker-x1.js')[CSP]).toBe(jsEngineWorkerPolicy());
   });
 

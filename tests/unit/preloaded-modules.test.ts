@@ -3,6 +3,7 @@
  * reader's first Run does not wait for them. This fails when a chapter imports one that is missing,
  * naming the chapter, the cell's line and the module.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
@@ -10,10 +11,22 @@ import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { withoutFrontmatter } from '../../src/lib/chapter-source.ts';
 import { collectSteps } from '../../src/lib/collect-cells.ts';
+import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
 import { PRELOADED_MODULES } from '../../workers/python-boot.ts';
 
-/** Modules that are not the standard library's: the book's helpers and Pyodide's bridges to JavaScript. */
-const NOT_STDLIB = new Set(['heapbook', 'js', 'pyodide', 'pyodide_js']);
+/** Import names of the native companion's packages (requirements-native.txt), which the engine never loads. */
+const NATIVE_ONLY = readFileSync(new URL('../../requirements-native.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .map((line) => line.replace(/#.*/, '').trim().split(/[=<>~ ]/)[0]!)
+  .filter(Boolean)
+  .map((name) => name.toLowerCase().replaceAll('-', '_'));
+
+/**
+ * Modules that are not the standard library's: the book's helpers, Pyodide's bridges to
+ * JavaScript, the locked packages (packages.lock.json), which the engine loads when a cell needs
+ * them, and the native companion's packages, which cells import only where they exist.
+ */
+const NOT_STDLIB = new Set(['heapbook', 'js', 'pyodide', 'pyodide_js', ...BOOK_LOCK.packages.flatMap((p) => p.imports), ...NATIVE_ONLY]);
 
 /** Top-level module names imported by `import a, b.c as d` and `from a.b import c` lines. */
 export function importedModules(code: string): string[] {
@@ -34,6 +47,10 @@ describe('modules preloaded into the snapshot', () => {
     expect(importedModules('import gc, sys as s\nfrom collections.abc import Mapping\n  import os.path  # x\nx = "import no"')).toEqual([
       'gc', 'sys', 'collections', 'os',
     ]);
+  });
+
+  it('knows the native companion packages by their import names', () => {
+    expect(NATIVE_ONLY).toEqual(expect.arrayContaining(['memory_profiler', 'psutil']));
   });
 
   it('covers every standard-library module a chapter imports', async () => {

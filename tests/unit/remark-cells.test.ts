@@ -125,6 +125,20 @@ describe('remarkCells', () => {
     );
   });
 
+  it("runs an exercise's starter with a check that it is still unsolved, and fails the build when it is not", async () => {
+    const py = '```python run\n#| id: task\n#| exercise: answer == 42\nanswer = None\n```';
+    const js = '```js run\n#| id: task\n#| exercise: answer === 42\nlet answer = 0;\n```';
+    const { requests } = await transform(py, (r) => ok(r.cellId));
+    expect(requests[0]?.check).toBe('not (answer == 42)');
+    const { requests: jsRequests } = await transform(js, (r) => ok(r.cellId));
+    expect(jsRequests[0]?.check).toBe('!(answer === 42)');
+    const solved = (req: ExecRequest) =>
+      ok(req.cellId, { status: 'check-failed', error: { type: 'CheckFailed', message: 'the check is false', traceback: [] } });
+    await expect(transform(py, solved)).rejects.toThrow(
+      /demo.mdx:1: cell "task": the untouched starter already satisfies its exercise `answer == 42`, so a reader would see "solved" before changing anything/,
+    );
+  });
+
   it('fails with the option line when an option is malformed', async () => {
     await expect(transform('intro\n\n```python run\n#| hidden: maybe\nx\n```', (r) => ok(r.cellId))).rejects.toThrow(
       /demo.mdx:4: "hidden" takes true or false, not "maybe"/,

@@ -2,7 +2,7 @@
  * The renderers' own words (labels, legends, summaries) in the book's languages. Figures and
  * captions that come from the engine stay as the engine wrote them.
  */
-import type { BroadcastData, EncodingData, HeapModelFrame } from '../../../workers/protocol.ts';
+import type { BroadcastData, EncodingData, HeapModelFrame, PymallocClass, PymallocFrame } from '../../../workers/protocol.ts';
 import { formatBytes } from '../format.ts';
 
 export interface RenderText {
@@ -29,6 +29,7 @@ export interface RenderText {
   couldNotDraw(problems: string): string;
   nativeLabel(platform: string): string;
   heapModel: HeapModelText;
+  pymalloc: PymallocText;
   broadcast: BroadcastText;
 }
 
@@ -51,6 +52,52 @@ export interface BroadcastText {
 }
 
 const shapeText = (shape: number[]) => `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+
+/** The words of the pymalloc pictures (`pymalloc-view.ts`): the model and measured snapshots. */
+export interface PymallocText {
+  /** Above the model's pictures: which CPython it follows, and that it is not this engine. */
+  modelBanner(version: string): string;
+  /** Above measured snapshots: which interpreter. */
+  measuredBanner(platform: string): string;
+  summary(sizes: { alignment: string; threshold: string; pool: string; arena: string }, drawn: number, total: number): string;
+  stepTitle(index: number, step: string): string;
+  notDrawn(steps: number, first: number, last: number): string;
+  /** One line of counters under a step's title. */
+  counterLine(frame: PymallocFrame): string;
+  classLine(c: PymallocClass): string;
+  arena(id: number): string;
+  poolsInUse(inUse: number, all: number): string;
+  emptyPools(n: number): string;
+  released: string;
+  releasedShort: string;
+  noArenas: string;
+  moreArenas(n: number): string;
+  legendLabel: string;
+  legend: { used: string; free: string; untouched: string; empty: string; never: string; released: string; available: string };
+  frameLabel(frame: PymallocFrame): string;
+  tables: string;
+  counters: string;
+  columns: {
+    index: string;
+    step: string;
+    allocatedBlocks: string;
+    blocksInUse: string;
+    freeBlocks: string;
+    untouchedBlocks: string;
+    availableBlocks: string;
+    poolsUsed: string;
+    poolsFull: string;
+    pools: string;
+    poolsEmpty: string;
+    arenas: string;
+    arenasReleased: string;
+    arenaBytes: string;
+  };
+  classesCaption(index: number, step: string): string;
+  classColumns: { size: string; pools: string; used: string; free: string };
+}
+
+const n0 = (n: number | undefined) => (n ?? 0).toLocaleString('en');
 
 /** The words of the V8 heap model's picture (`heap-model-view.ts`). */
 export interface HeapModelText {
@@ -192,6 +239,64 @@ const en: RenderText = {
       large: 'large objects',
     },
   },
+  pymalloc: {
+    modelBanner: (version) => `A model of CPython's small-object allocator (${version}), not this engine`,
+    measuredBanner: (platform) => `pymalloc measured with sys._debugmallocstats() on ${platform}`,
+    summary: (s, drawn, total) =>
+      `Requests up to ${s.threshold} in size classes ${s.alignment} apart, pools of ${s.pool}, arenas of ${s.arena}. ` +
+      `${total} ${total === 1 ? 'step' : 'steps'} recorded, ${drawn} drawn.`,
+    stepTitle: (index, step) => `Step ${index}: ${step}`,
+    notDrawn: (steps, first, last) => `… ${steps} ${steps === 1 ? 'step' : 'steps'} not drawn (#${first}–#${last}) …`,
+    counterLine(f) {
+      const c = f.counters;
+      const arenas = `${n0(c.arenas)} ${c.arenas === 1 ? 'arena' : 'arenas'} (${formatBytes(c.arenaBytes ?? 0)})`;
+      if (f.kind === 'measured') {
+        return `${n0(c.blocksInUse)} blocks in use, ${n0(c.availableBlocks)} available, ${n0(c.pools)} pools in use, ${arenas}; sys.getallocatedblocks() ${n0(c.allocatedBlocks)}`;
+      }
+      return `${n0(c.blocksInUse)} blocks in use, ${n0(c.freeBlocks)} freed, ${n0(c.untouchedBlocks)} never used; ${arenas}, ${n0(c.arenasReleased)} released to the OS`;
+    },
+    classLine: (c) => `${n0(c.used)} in use · ${n0(c.free)} available · ${n0(c.pools)} ${c.pools === 1 ? 'pool' : 'pools'}`,
+    arena: (id) => `arena ${id}`,
+    poolsInUse: (inUse, all) => `${inUse} of ${all} pools in use`,
+    emptyPools: (n) => `${n} empty`,
+    released: 'released to the OS: all its pools were empty',
+    releasedShort: 'released',
+    noArenas: 'no arenas yet',
+    moreArenas: (n) => `+${n} more ${n === 1 ? 'arena' : 'arenas'} not drawn`,
+    legendLabel: 'Legend: each column is one pool, filled from the bottom; the number under it is its block size',
+    legend: {
+      used: 'blocks in use',
+      free: 'freed (on the free list)',
+      untouched: 'never used',
+      empty: 'empty pool',
+      never: 'pool not carved yet',
+      released: 'arena released',
+      available: 'available (freed or never used)',
+    },
+    frameLabel(f) {
+      return `Step ${f.index}: ${f.step}. ${en.pymalloc.counterLine(f)}.`;
+    },
+    tables: 'Counters at each drawn step, and the size classes',
+    counters: 'Counters at each drawn step',
+    columns: {
+      index: '#',
+      step: 'step',
+      allocatedBlocks: 'allocated blocks',
+      blocksInUse: 'pymalloc blocks in use',
+      freeBlocks: 'freed',
+      untouchedBlocks: 'never used',
+      availableBlocks: 'available',
+      poolsUsed: 'pools partly used',
+      poolsFull: 'pools full',
+      pools: 'pools in use',
+      poolsEmpty: 'empty pools',
+      arenas: 'arenas',
+      arenasReleased: 'arenas released',
+      arenaBytes: 'arena memory',
+    },
+    classesCaption: (index, step) => `Size classes in use at step ${index} (${step})`,
+    classColumns: { size: 'block size', pools: 'pools', used: 'blocks in use', free: 'available' },
+  },
   broadcast: {
     summary(d) {
       const shapes = d.operands.map((o) => shapeText(o.shape)).join(' and ');
@@ -215,8 +320,7 @@ const en: RenderText = {
       if (d.resultNbytes === null || d.operands.some((o) => o.nbytes === null)) return null;
       return `The operands hold ${formatBytes(held)} in all; an array of the result's shape would hold ${formatBytes(d.resultNbytes)}. The stretched views add nothing.`;
     },
-  },
-};
+  },};
 
 const zh: RenderText = {
   chartNumbers: '图表背后的数据',
@@ -306,6 +410,64 @@ const zh: RenderText = {
       large: '大对象',
     },
   },
+  pymalloc: {
+    modelBanner: (version) => `这是 CPython 小对象分配器的模型（${version}），不是本引擎`,
+    measuredBanner: (platform) => `在 ${platform} 上用 sys._debugmallocstats() 测得的 pymalloc`,
+    summary: (s, drawn, total) =>
+      `不超过 ${s.threshold} 的请求按 ${s.alignment} 间隔分成大小类，池 ${s.pool}，arena ${s.arena}。` +
+      `共记录 ${total} 步，画出其中 ${drawn} 步。`,
+    stepTitle: (index, step) => `第 ${index} 步：${step}`,
+    notDrawn: (steps, first, last) => `…… 第 ${first}–${last} 步未画出（共 ${steps} 步）……`,
+    counterLine(f) {
+      const c = f.counters;
+      const arenas = `${n0(c.arenas)} 个 arena（${formatBytes(c.arenaBytes ?? 0)}）`;
+      if (f.kind === 'measured') {
+        return `使用中的块 ${n0(c.blocksInUse)}，可用 ${n0(c.availableBlocks)}，使用中的池 ${n0(c.pools)}，${arenas}；sys.getallocatedblocks() ${n0(c.allocatedBlocks)}`;
+      }
+      return `使用中的块 ${n0(c.blocksInUse)}，已释放 ${n0(c.freeBlocks)}，从未用过 ${n0(c.untouchedBlocks)}；${arenas}，已还给操作系统 ${n0(c.arenasReleased)} 个`;
+    },
+    classLine: (c) => `使用中 ${n0(c.used)} · 可用 ${n0(c.free)} · ${n0(c.pools)} 个池`,
+    arena: (id) => `arena ${id}`,
+    poolsInUse: (inUse, all) => `${all} 个池中 ${inUse} 个在用`,
+    emptyPools: (n) => `${n} 个空池`,
+    released: '已还给操作系统：它的池全部空了',
+    releasedShort: '已释放',
+    noArenas: '还没有 arena',
+    moreArenas: (n) => `另有 ${n} 个 arena 未画出`,
+    legendLabel: '图例：每一列是一个池，自下而上填充；列下的数字是它的块大小',
+    legend: {
+      used: '使用中的块',
+      free: '已释放（在空闲链表上）',
+      untouched: '从未用过',
+      empty: '空池',
+      never: '尚未切出的池',
+      released: '已释放的 arena',
+      available: '可用（已释放或从未用过）',
+    },
+    frameLabel(f) {
+      return `第 ${f.index} 步：${f.step}。${zh.pymalloc.counterLine(f)}。`;
+    },
+    tables: '每个已画出步骤的计数，以及各大小类',
+    counters: '每个已画出步骤的计数',
+    columns: {
+      index: '#',
+      step: '步骤',
+      allocatedBlocks: '已分配块',
+      blocksInUse: '使用中的 pymalloc 块',
+      freeBlocks: '已释放',
+      untouchedBlocks: '从未用过',
+      availableBlocks: '可用',
+      poolsUsed: '部分使用的池',
+      poolsFull: '满的池',
+      pools: '使用中的池',
+      poolsEmpty: '空池',
+      arenas: 'arena',
+      arenasReleased: '已释放的 arena',
+      arenaBytes: 'arena 内存',
+    },
+    classesCaption: (index, step) => `第 ${index} 步（${step}）时在用的大小类`,
+    classColumns: { size: '块大小', pools: '池', used: '使用中的块', free: '可用' },
+  },
   broadcast: {
     summary(d) {
       const shapes = d.operands.map((o) => shapeText(o.shape)).join(' 与 ');
@@ -329,8 +491,7 @@ const zh: RenderText = {
       if (d.resultNbytes === null || d.operands.some((o) => o.nbytes === null)) return null;
       return `各操作数一共占用 ${formatBytes(held)}；一个结果形状的数组要占 ${formatBytes(d.resultNbytes)}。拉伸出来的视图不额外占用任何内存。`;
     },
-  },
-};
+  },};
 
 /** The language of a chapter file from its folder: `content/docs/zh-cn/gc.mdx` is Chinese. */
 export function chapterLang(path: string): string {

@@ -11,6 +11,7 @@ import { renderChart } from './chart-view.ts';
 import { renderEncoding } from './encoding-view.ts';
 import { renderGraph } from './graph-view.ts';
 import { renderHeapModel } from './heap-model-view.ts';
+import { renderPymalloc } from './pymalloc-view.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderTable } from './table-view.ts';
 
@@ -22,6 +23,7 @@ const renderers: Record<string, Renderer> = {
   [HEAPBOOK_MIME.graph]: renderGraph,
   [HEAPBOOK_MIME.chart]: renderChart,
   [HEAPBOOK_MIME.heapModel]: renderHeapModel,
+  [HEAPBOOK_MIME.pymalloc]: renderPymalloc,
   [HEAPBOOK_MIME.broadcast]: renderBroadcast,
 };
 

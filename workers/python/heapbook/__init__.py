@@ -8,7 +8,15 @@
 - ``refs(obj)`` / ``backrefs(obj)``: the reference graph from or to obj.
 - ``memory_profile(func, ...)``: traced allocations per source line of one call (3.12+).
 - ``compare(**candidates)``: time, net and peak traced memory of a few candidates.
-- ``timeline(func, ...)``: traced memory sampled while one call runs (3.12+).
+- ``timeline(func, ...)``: traced memory sampled while one call runs (3.12+), beside the engine's
+  WebAssembly memory.
+- ``pymalloc_model()``: a model of CPython 3.14's small-object allocator (pools, arenas), drawn.
+- ``malloc_stats()``: ``sys._debugmallocstats()`` parsed, snapshot by snapshot (native CPython).
+- ``compare_allocators()``: the same workload under each ``PYTHONMALLOC`` (native CPython).
+- ``why_alive(obj)``: the shortest chains of references from a root (the page namespace, a module,
+  a class, a live frame) to obj, or the statement that nothing but the cell's own reference holds it.
+- ``left_behind()``: ``with left_behind() as diff:``, the objects made inside the block and still
+  alive after it, by type and by cell line.
 - ``broadcast(a, b, ...)``: NumPy's broadcasting of arrays or shapes, stretched axes and strides.
 
 Each helper returns a small object that prints as plain text and shows as a table, chart or graph
@@ -31,6 +39,11 @@ __all__ = [
     "memory_profile",
     "compare",
     "timeline",
+    "pymalloc_model",
+    "malloc_stats",
+    "compare_allocators",
+    "why_alive",
+    "left_behind",
     "broadcast",
 ]
 
@@ -55,6 +68,16 @@ _LAZY = {
     "Comparison": "_compare",
     "timeline": "_timeline",
     "Timeline": "_timeline",
+    "pymalloc_model": "_pymalloc",
+    "PymallocModel": "_pymalloc",
+    "malloc_stats": "_pymalloc",
+    "MallocStats": "_pymalloc",
+    "compare_allocators": "_pymalloc",
+    "AllocatorComparison": "_pymalloc",
+    "why_alive": "_why_alive",
+    "WhyAlive": "_why_alive",
+    "left_behind": "_left_behind",
+    "LeftBehind": "_left_behind",
     "broadcast": "_broadcast",
     "Broadcast": "_broadcast",
 }

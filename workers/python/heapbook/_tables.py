@@ -9,6 +9,7 @@ MIME = {
     "encoding": "application/vnd.heapbook.encoding+json",
     "graph": "application/vnd.heapbook.graph+json",
     "chart": "application/vnd.heapbook.chart+json",
+    "pymalloc": "application/vnd.heapbook.pymalloc+json",
     "broadcast": "application/vnd.heapbook.broadcast+json",
 }
 

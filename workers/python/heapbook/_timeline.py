@@ -6,8 +6,18 @@ traced size above the start and the peak since the previous sample (the peak is 
 sample, through _tracing so the cell's own peak stays true). Samples go into a preallocated array
 made before the start, so the sampler's own storage is never part of what it measures; when the
 array fills up, neighbouring samples are merged (keeping maxima) and the interval doubles.
+
+In the browser engine each sample also reads the size of the WebAssembly linear memory that the
+metrics line measures: the ``WebAssembly.Memory`` of the Emscripten module (``_module.memory``),
+whose ``buffer`` is always current (the metrics line reads the ``HEAPU8`` view of the same memory,
+which can still point at a buffer detached by a growth in the middle of a call).
+It is read after the traced figures and before the peak is reset, so the small proxy objects the
+read makes are never part of a traced figure. That memory only grows: CPython's allocator gives
+freed blocks back to its own free lists, and WebAssembly memory cannot shrink. A native
+interpreter has no such memory, so there the series is left out.
 """
 
+import sys
 import time
 import tracemalloc
 from array import array
@@ -19,18 +29,42 @@ from ._monitoring import Tool
 from ._platform import platform
 from ._tables import MIME, Rich, column, text_block, text_table
 
-CAPACITY = 4096  # samples kept during the call (3 doubles each)
+CAPACITY = 4096  # samples kept during the call (4 doubles each)
 MAX_POINTS = 300  # points per series in the chart
-_FIELDS = 3  # ms, current, peak
+_FIELDS = 4  # ms, current, peak, wasm
 _traced = tracemalloc.get_traced_memory
 
 
-Sample = namedtuple("Sample", "ms current peak")
-Sample.__doc__ = "ms since the start, traced bytes above the start, and the peak since the last sample."
+Sample = namedtuple("Sample", "ms current peak wasm", defaults=(None,))
+Sample.__doc__ = (
+    "ms since the start, traced bytes above the start, the peak since the last sample, and the "
+    "WebAssembly memory above its size at the start (None on a native interpreter)."
+)
+
+
+def _wasm_memory_reader():
+    """A zero-argument function giving the engine's WebAssembly memory size in bytes, or None
+    where there is none (native CPython) or it cannot be read."""
+    if sys.platform != "emscripten":
+        return None
+    try:
+        import pyodide_js
+
+        memory = pyodide_js._module.memory  # the WebAssembly.Memory that HEAPU8 views
+        memory.buffer.byteLength  # noqa: B018 - fails here rather than in the sampler
+    except Exception:
+        return None
+
+    def read() -> int:
+        # Memory.buffer is always the current buffer; HEAPU8 can still view the one detached by
+        # a growth in the middle of a call (its length then reads 0).
+        return memory.buffer.byteLength
+
+    return read
 
 
 class _Sampler:
-    __slots__ = ("buffer", "count", "interval", "last", "t0", "start")
+    __slots__ = ("buffer", "count", "interval", "last", "t0", "start", "wasm", "wasm_start")
 
     def __init__(self, interval_ms: float) -> None:
         self.buffer = array("d", bytes(8 * _FIELDS * CAPACITY))
@@ -38,9 +72,13 @@ class _Sampler:
         self.interval = interval_ms / 1000
         self.last = self.t0 = 0.0
         self.start = 0
+        self.wasm = _wasm_memory_reader()
+        self.wasm_start = 0
 
     def begin(self) -> None:
         _tracing.reset_peak()
+        if self.wasm is not None:
+            self.wasm_start = self.wasm()
         self.start = _traced()[0]
         self.t0 = self.last = time.perf_counter()
         self.record(self.t0)
@@ -52,12 +90,14 @@ class _Sampler:
 
     def record(self, now: float) -> None:
         current, peak = _traced()
+        wasm = self.wasm() - self.wasm_start if self.wasm is not None else -1
         _tracing.reset_peak()
         i = self.count * _FIELDS
         buffer = self.buffer
         buffer[i] = (now - self.t0) * 1000
         buffer[i + 1] = current - self.start
         buffer[i + 2] = max(peak, current) - self.start
+        buffer[i + 3] = wasm
         self.count += 1
         self.last = now
         if self.count == CAPACITY - 1:  # keep one slot for the final sample
@@ -70,10 +110,11 @@ class _Sampler:
             a, b = i * _FIELDS, min(i + 1, self.count - 1) * _FIELDS
             higher = a if buffer[a + 1] >= buffer[b + 1] else b
             k = kept * _FIELDS
-            buffer[k], buffer[k + 1], buffer[k + 2] = (
+            buffer[k], buffer[k + 1], buffer[k + 2], buffer[k + 3] = (
                 buffer[higher],
                 max(buffer[a + 1], buffer[b + 1]),
                 max(buffer[a + 2], buffer[b + 2]),
+                max(buffer[a + 3], buffer[b + 3]),
             )
             kept += 1
         self.count = kept
@@ -82,7 +123,8 @@ class _Sampler:
     def samples(self) -> list:
         b = self.buffer
         return [
-            Sample(b[i], int(b[i + 1]), int(b[i + 2])) for i in range(0, self.count * _FIELDS, _FIELDS)
+            Sample(b[i], int(b[i + 1]), int(b[i + 2]), int(b[i + 3]) if b[i + 3] >= 0 else None)
+            for i in range(0, self.count * _FIELDS, _FIELDS)
         ]
 
 
@@ -112,7 +154,8 @@ def downsample(samples: list, limit: int = MAX_POINTS) -> list:
         part = middle[b * len(middle) // buckets : (b + 1) * len(middle) // buckets]
         if part:
             top = max(part, key=lambda s: s.current)
-            points.append(Sample(top.ms, top.current, max(s.peak for s in part)))
+            wasm = top.wasm if top.wasm is None else max(s.wasm for s in part)
+            points.append(Sample(top.ms, top.current, max(s.peak for s in part), wasm))
     points.append(samples[-1])
     return points
 
@@ -127,6 +170,9 @@ class Timeline(Rich):
         self.result = result
         self.peak = max((s.peak for s in samples), default=0)
         self.duration_ms = samples[-1].ms if samples else 0.0
+        self.has_wasm = bool(samples) and samples[0].wasm is not None
+        #: How much the WebAssembly memory grew during the call (None on a native interpreter).
+        self.wasm_growth = max((s.wasm for s in samples), default=0) if self.has_wasm else None
         self.platform = platform()
 
     def caption(self) -> str:
@@ -145,6 +191,16 @@ class Timeline(Rich):
             "they are on; those bytes are traced too and stay after the call.",
             f"Measured on {self.platform}; the chart shows at most {MAX_POINTS} points per series "
             "(the highest of each run of samples).",
+            (
+                "WebAssembly memory: the engine's linear memory above its size at the start, read "
+                "at every sample. It only grows: freed Python objects return their bytes to "
+                "CPython's allocator, and WebAssembly memory cannot shrink."
+            )
+            if self.has_wasm
+            else (
+                "No WebAssembly memory series: this interpreter runs natively, where memory is the "
+                "process's own and there is no linear memory to read."
+            ),
         ]
 
     def chart(self) -> dict:
@@ -152,11 +208,13 @@ class Timeline(Rich):
         for s in downsample(self.samples):
             rows.append({"ms": s.ms, "bytes": s.current, "series": "current"})
             rows.append({"ms": s.ms, "bytes": s.peak, "series": "peak since previous sample"})
+            if s.wasm is not None:
+                rows.append({"ms": s.ms, "bytes": s.wasm, "series": "WebAssembly memory"})
         return {
             "mark": "line",
             "caption": self.caption(),
             "x": column("ms", "time", "ms"),
-            "y": column("bytes", "traced bytes above the start", "bytes"),
+            "y": column("bytes", "bytes above the start", "bytes"),
             "series": column("series", "series", "text"),
             "rows": rows,
             "notes": self.notes(),
@@ -168,6 +226,8 @@ class Timeline(Rich):
             column("current", "current", "bytes"),
             column("peak", "peak since previous", "bytes"),
         ]
+        if self.has_wasm:
+            columns.append(column("wasm", "WebAssembly memory", "bytes"))
         rows = [s._asdict() for s in downsample(self.samples, 12)]
         return text_block(self.caption(), text_table(columns, rows), [])
 

@@ -1,0 +1,510 @@
+"""why_alive(): the shortest chains of references from a root to one object.
+
+A breadth-first search backwards from the object: each level asks the collector which objects
+refer to the objects found at the level before (``gc.get_referrers`` for a few of them at once, or
+one pass over ``gc.get_objects()`` when the level is wide), until it meets a root:
+
+- the page's namespace (the cells' globals, ``heapbook._runner.namespace``);
+- a module's ``__dict__`` (drawn as the module and its dict);
+- a class;
+- a live frame of the calling code (its local variables, read from ``f_locals``).
+
+Each object is visited once, so the chains found first are the shortest; a root may end several of
+them. The search stops after ``max_visited`` objects or ``max_depth`` references and says so: every
+level costs one pass over the collector's objects, so these limits bound the time on a large heap.
+
+The helper's own containers are left out: every object it visits sits in one list (``held``) and
+its other bookkeeping holds ids and indexes only; frames on the current stack are never followed
+as referrers (their locals are read instead). A name in the page namespace that refers to the
+object directly is the cell's own reference: it is reported, but it is not a chain.
+"""
+
+import gc
+import os
+import sys
+import time
+import types
+from itertools import compress, count, repeat
+from operator import is_
+
+from ._describe import is_heap_instance, label, safe_repr, shorten, type_name
+from ._platform import platform
+from ._refgraph import _Walk, _items, _labels_of, _refcounts
+from ._tables import MIME, Rich, text_block
+
+# Beyond this many objects in one level, one pass over gc.get_objects() is cheaper than
+# gc.get_referrers(*level), which compares every reference it visits with each object of the level.
+_WIDE_LEVEL = 48
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+class _Marker:
+    """A fresh object that nothing else refers to: marks the helper's own argument tuples."""
+
+
+def _namespace() -> dict:
+    from . import _runner
+
+    return _runner.namespace
+
+
+def why_alive(obj: object, max_chains: int = 3, max_depth: int = 20, max_visited: int = 5_000) -> "WhyAlive":
+    """The shortest chains of references from a root (the page namespace, a module, a class, a live
+    frame) to ``obj``, at most ``max_chains`` of them, searching at most ``max_depth`` references
+    back and ``max_visited`` objects."""
+    for name, value, least in (("max_chains", max_chains, 1), ("max_depth", max_depth, 1), ("max_visited", max_visited, 1)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            raise ValueError(f"{name} must be a whole number of at least {least}, not {value!r}")
+    started = time.perf_counter()
+    held = [obj]
+    del obj  # the caller's reference moved into this parameter; it must not be counted
+    search = _Search(held, max_chains, max_depth, max_visited, sys._getframe(1))
+    try:
+        search.run()
+        result = search.result()
+    finally:
+        held.clear()
+        search.clear()
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+class _Search:
+    def __init__(self, held: list, max_chains: int, max_depth: int, max_visited: int, caller) -> None:
+        self.held = held  # every object the search touches, by index; nothing else holds them
+        self.max_chains = max_chains
+        self.max_depth = max_depth
+        self.max_visited = max_visited
+        self.namespace = _namespace()
+        self.walk = _Walk("backrefs", [], 0, 1)  # for its edge labels ([0], ['key'], .attr, name)
+        self.index = {id(held[0]): 0}  # id -> index in held
+        self.toward: dict = {}  # index -> (index of the next object toward the target, edge label)
+        self.module_dicts = {}
+        for module in list(sys.modules.values()):
+            if isinstance(module, types.ModuleType):
+                self.module_dicts[id(vars(module))] = len(self.held)
+                self.held.append(module)
+        self.frames = self._live_frames(caller)
+        self.chains: list = []  # lists of (index, label to the next): root first, target last
+        self.own_names: list = []
+        self.truncated = ""  # why the search stopped early, or ""
+        self.depth_reached = 0
+        self.visited = 0
+        self.read_dicts = False
+        self.cycle = False
+
+    def clear(self) -> None:
+        self.frames = self.module_dicts = self.walk = self.namespace = None
+
+    def _live_frames(self, caller) -> list:
+        """The frames of the calling code that have their own locals (functions, not module code)."""
+        frames = []
+        frame = caller
+        while frame is not None:
+            code = frame.f_code
+            mine = os.path.abspath(code.co_filename).startswith(_PACKAGE_DIR)
+            if not mine and frame.f_locals is not frame.f_globals and code.co_name != "<module>":
+                frames.append(frame)
+            frame = frame.f_back
+        return frames
+
+    def _stack_ids(self) -> set:
+        ids = set()
+        frame = sys._getframe()
+        while frame is not None:
+            ids.add(id(frame))
+            frame = frame.f_back
+        return ids
+
+    def run(self) -> None:
+        level = [0]
+        own = {id(self), id(self.held), id(self.index), id(self.toward), id(self.module_dicts), id(self.frames)}
+        own |= self._stack_ids()
+        depth = 0
+        while level and len(self.chains) < self.max_chains:
+            if depth >= self.max_depth:
+                self.truncated = f"it reached max_depth={self.max_depth} references"
+                break
+            self._frame_roots(level)  # locals of live frames that hold an object of this level
+            if len(self.chains) >= self.max_chains:
+                break
+            depth += 1
+            self.depth_reached = depth
+            own.add(id(level))
+            found = self._referrers(level, own)
+            own.discard(id(level))
+            following = []
+            for referrer, target in found:
+                if len(self.chains) >= self.max_chains:
+                    break
+                if self._is_root(referrer, target):
+                    continue
+                i = self.index.get(id(referrer))
+                if i is not None:
+                    self.cycle = True  # a referrer met before: the objects refer to each other
+                    continue
+                if self.visited >= self.max_visited:
+                    self.truncated = f"it had visited max_visited={self.max_visited:,} objects"
+                    break
+                self.visited += 1
+                i = len(self.held)
+                self.held.append(referrer)
+                self.index[id(referrer)] = i
+                self.toward[i] = (target, self._label(referrer, self.held[target]))
+                following.append(i)
+            found = referrer = None
+            if self.truncated:
+                break
+            level = following
+
+    def _referrers(self, level: list, own: set) -> list:
+        """(referrer, index of the object of ``level`` it refers to) for every referrer."""
+        objects = [self.held[i] for i in level]
+        own.add(id(objects))
+        pairs = []
+        if len(objects) <= _WIDE_LEVEL:
+            where = {id(o): i for o, i in zip(objects, level)}
+            # CPython 3.14 may report the call's own argument tuple as a referrer: a fresh marker
+            # at its end tells it apart from any tuple of the program.
+            marker = _Marker()
+            candidates = gc.get_referrers(*objects, marker)
+            own.add(id(candidates))
+            for referrer in candidates:
+                if id(referrer) in own or referrer is self.walk:
+                    continue
+                if type(referrer) is tuple and referrer and referrer[-1] is marker:
+                    continue
+                for item in gc.get_referents(referrer):
+                    i = where.get(id(item))
+                    if i is not None and self.held[i] is item:
+                        pairs.append((referrer, i))
+            own.discard(id(candidates))
+        else:
+            where = {id(o): i for o, i in zip(objects, level)}
+            everything = gc.get_objects()
+            own.add(id(everything))
+            own.add(id(pairs))
+            for referrer in everything:
+                if id(referrer) in own or referrer is self.walk:
+                    continue
+                for item in gc.get_referents(referrer):
+                    i = where.get(id(item))
+                    if i is not None and self.held[i] is item:
+                        pairs.append((referrer, i))
+            own.discard(id(everything))
+            own.discard(id(pairs))
+            everything = None
+        own.discard(id(objects))
+        objects = candidates = referrer = item = marker = None
+        # Stack frames (ours and the caller's) were left out with ``own``: _frame_roots reads locals.
+        return pairs
+
+    def _is_root(self, referrer: object, target: int) -> bool:
+        """Records a chain when ``referrer`` is a root; True when it is one (whether recorded or not)."""
+        if referrer is self.namespace:
+            names = _labels_of(self.walk._links(referrer), self.held[target])
+            if target == 0:
+                # The namespace can be met more than once (one visit per pass); name each once.
+                self.own_names += [name for name in names if name not in self.own_names]
+            else:
+                self._chain([(self._hold(referrer), names[0] if names else "")], target)
+            return True
+        module = self.module_dicts.get(id(referrer))
+        if module is not None:
+            text = self._label(referrer, self.held[target])
+            self._chain([(module, ".__dict__"), (self._hold(referrer), text)], target)
+            return True
+        if isinstance(referrer, (type, types.ModuleType)):
+            self._chain([(self._hold(referrer), self._label(referrer, self.held[target]))], target)
+            return True
+        return False
+
+    def _frame_roots(self, level: list) -> None:
+        if not self.frames or len(self.chains) >= self.max_chains:
+            return
+        where = {id(self.held[i]): i for i in level}
+        for frame in self.frames:
+            for name, value in frame.f_locals.items():
+                i = where.get(id(value))
+                if i is not None and self.held[i] is value and len(self.chains) < self.max_chains:
+                    self._chain([(self._hold(frame), name)], i)
+        value = None
+
+    def _hold(self, obj: object) -> int:
+        i = self.index.get(id(obj))
+        if i is None or self.held[i] is not obj:
+            i = len(self.held)
+            self.held.append(obj)
+            self.index[id(obj)] = i
+        return i
+
+    def _chain(self, head: list, target: int) -> None:
+        chain = list(head)
+        i = target
+        while i != 0:
+            nxt, text = self.toward[i]
+            chain.append((i, text))
+            i = nxt
+        chain.append((0, ""))
+        self.chains.append(chain)
+
+    def _label(self, referrer: object, target: object) -> str:
+        if isinstance(referrer, types.FrameType):
+            for name, value in referrer.f_locals.items():
+                if value is target:
+                    return name
+            return ""
+        if isinstance(referrer, types.ModuleType) and vars(referrer) is target:
+            return ".__dict__"
+        if is_heap_instance(referrer):
+            self.read_dicts = True
+            if type(referrer).__dictoffset__:
+                try:
+                    if object.__getattribute__(referrer, "__dict__") is target:
+                        return ".__dict__"
+                except AttributeError:
+                    pass
+        if isinstance(referrer, type) and type(target) is dict and set(vars(referrer)) == set(target):
+            return ".__dict__"
+        if type(referrer).__name__ == "_lru_cache_wrapper" and type(target) is dict:
+            return "(cache)"
+        # Containers are searched in C (a list of 100,000 items costs no 100,000 label strings).
+        if isinstance(referrer, (list, tuple)):
+            for i in compress(count(), map(is_, _items(referrer), repeat(target))):
+                return f"[{i}]"
+        elif isinstance(referrer, dict) and referrer is not self.namespace:
+            for key in compress(dict.keys(referrer), map(is_, dict.values(referrer), repeat(target))):
+                return f"[{shorten(safe_repr(key), 24)}]"
+        labels = _labels_of(self.walk._links(referrer), target)
+        return labels[0] if labels else ""
+
+    def result(self) -> "WhyAlive":
+        held = self.held
+        target = held[0]
+        # One node per object, in the order the chains meet them (the target last).
+        order: list = []
+        seen: dict = {}
+        for chain in self.chains:
+            for i, _ in chain:
+                if i not in seen and i != 0:
+                    seen[i] = len(order)
+                    order.append(i)
+        if self.own_names and self._index_of_namespace() not in seen:
+            k = self._index_of_namespace()
+            seen[k] = len(order)
+            order.append(k)
+        seen[0] = len(order)
+        order.append(0)
+        nodes = []
+        for position, i in enumerate(order):
+            obj = held[i]
+            nodes.append(
+                {
+                    "id": f"n{position}",
+                    "type": type_name(type(obj)),
+                    "label": self._node_label(obj),
+                    "size": sys.getsizeof(obj, 0),
+                    "refcount": None,
+                    "root": i == 0,
+                    "omitted": 0,
+                }
+            )
+        edges, keys = [], set()
+        for chain in self.chains:
+            for (i, text), (j, _) in zip(chain, chain[1:]):
+                key = (seen[i], seen[j], text)
+                if key not in keys:
+                    keys.add(key)
+                    edges.append({"from": f"n{seen[i]}", "to": f"n{seen[j]}", "label": text})
+        if self.own_names:
+            k = seen[self._index_of_namespace()]
+            for name in self.own_names:
+                edges.append({"from": f"n{k}", "to": f"n{seen[0]}", "label": name})
+        chains = []
+        roots = []
+        for chain in self.chains:
+            steps = []
+            for i, text in chain:
+                steps.append(type_name(type(held[i])))
+                if i != 0:
+                    steps.append(text)
+            chains.append(steps)
+            roots.append(self._node_label(held[chain[0][0]]))
+        name = _caption_name(self.namespace, self.own_names, nodes[-1]["type"])
+        # The counts are read when nothing of this helper but ``objects`` holds the graph's objects.
+        objects = [held[i] for i in order]
+        held.clear()
+        self.index = self.toward = None
+        self.clear()
+        target = held = obj = None
+        counts = _refcounts(objects)
+        objects = None
+        for node, count in zip(nodes, counts):
+            node["refcount"] = count
+        shared = counts[-1] is None
+        return WhyAlive(
+            name=name,
+            chains=chains,
+            roots=roots,
+            own_names=list(self.own_names),
+            nodes=nodes,
+            edges=edges,
+            truncated=self.truncated,
+            visited=self.visited,
+            depth=self.depth_reached,
+            limits=(self.max_chains, self.max_depth, self.max_visited),
+            read_dicts=self.read_dicts,
+            shared=shared,
+            cycle=self.cycle,
+        )
+
+    def _index_of_namespace(self) -> int:
+        return self._hold(self.namespace)
+
+    def _node_label(self, obj: object) -> str:
+        if obj is self.namespace:
+            return "cell namespace"
+        if isinstance(obj, types.FrameType):
+            return f"frame of {obj.f_code.co_name}, line {obj.f_lineno}"
+        if isinstance(obj, dict) and id(obj) in self.module_dicts:
+            return f"globals of {self.held[self.module_dicts[id(obj)]].__name__}"
+        return label(obj)
+
+
+def _caption_name(namespace: dict, own_names: list, type_text: str) -> str:
+    return own_names[0] if own_names else type_text
+
+
+def _plural(n: int, word: str, words: str = "") -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+class WhyAlive(Rich):
+    """why_alive()'s answer: ``chains`` (type names and edge labels, root first), ``roots``,
+    ``own_names``, ``truncated`` (bool), ``answer`` (the sentence), and the graph's nodes and edges."""
+
+    def __init__(self, *, name, chains, roots, own_names, nodes, edges, truncated, visited,
+                 depth, limits, read_dicts, shared, cycle) -> None:
+        self.name = name
+        self.chains = chains
+        self.roots = roots
+        self.own_names = own_names
+        self.nodes = nodes
+        self.edges = edges
+        self.truncated = bool(truncated)
+        self.stopped = truncated
+        self.visited = visited
+        self.depth = depth
+        self.max_chains, self.max_depth, self.max_visited = limits
+        self.read_dicts = read_dicts
+        self.shared = shared
+        self.cycle = cycle
+        self.elapsed_ms = 0.0
+        self.platform = platform()
+
+    @property
+    def answer(self) -> str:
+        names = ", ".join(f"`{n}`" for n in self.own_names)
+        own = (
+            f"the name {names} in the page namespace" if len(self.own_names) == 1
+            else f"the names {names} in the page namespace"
+        )
+        if self.chains:
+            shortest = min(len(c) // 2 for c in self.chains)
+            text = (
+                f"{_plural(len(self.chains), 'chain')} of references from a root "
+                f"{'keeps' if len(self.chains) == 1 else 'keep'} it alive; "
+                f"the shortest has {_plural(shortest, 'reference')}."
+            )
+            if self.own_names:
+                text += f" The cell's own reference, {own}, holds it too."
+            if self.truncated:
+                text += f" The search stopped early ({self.stopped}), so other chains may exist."
+            return text
+        if self.truncated:
+            return (
+                f"No chain from a root was found within the limits: the search stopped because "
+                f"{self.stopped}. Raise max_depth or max_visited to look further."
+            )
+        if self.visited:
+            verb = "refers" if self.visited == 1 else "refer"
+            cycle = (
+                f"{_plural(self.visited, 'object')} {verb} to it, directly or through each other, but no "
+                "root (the page namespace, a module, a class, a live frame) reaches them: only a "
+                "reference cycle holds it, and the cyclic collector frees it at its next pass "
+                "(gc.collect())."
+            )
+            if self.own_names:
+                return f"Nothing keeps it alive but this cell's own reference, {own}; besides that, {cycle[0].lower()}{cycle[1:]}"
+            return f"No root keeps it alive: {cycle}"
+        if self.own_names and self.cycle:
+            return (
+                f"Nothing keeps it alive but this cell's own reference: {own}. It also refers to "
+                "itself, so once the name is deleted the cyclic collector frees it, not the "
+                "reference count."
+            )
+        if self.own_names:
+            return (
+                f"Nothing keeps it alive but this cell's own reference: {own}. "
+                "Delete the name and it is freed."
+            )
+        return (
+            "Nothing keeps it alive but this cell's own reference: no object refers to it, so it is "
+            "freed as soon as the cell stops using it."
+        )
+
+    def caption(self) -> str:
+        return f"why_alive({self.name}): {_plural(len(self.chains), 'chain')} from a root"
+
+    def chain_texts(self) -> list:
+        texts = []
+        for chain, root in zip(self.chains, self.roots):
+            parts = [f"{root} ({chain[0]})" if root != chain[0] else chain[0]]
+            for k in range(1, len(chain), 2):
+                parts.append(f"-{chain[k]}->" if chain[k] else "->")
+                parts.append(chain[k + 1])
+            texts.append(" ".join(parts))
+        return texts
+
+    def notes(self) -> list:
+        notes = [
+            "Roots: the page namespace (the cells' globals), a module's globals, a class, and the "
+            "local variables of the frames that called why_alive. Referrers are found with "
+            "gc.get_referrers, which sees only objects tracked by the collector: references held "
+            "by C code (the interpreter's own tables, an extension's statics) are not seen.",
+            f"Searched breadth-first, {_plural(self.visited, 'object')} visited, up to "
+            f"{_plural(self.depth, 'reference')} back (limits: max_depth={self.max_depth}, "
+            f"max_visited={self.max_visited:,}, max_chains={self.max_chains}), in "
+            f"{self.elapsed_ms:,.1f} ms. Each object is visited once, so a chain shares no middle "
+            "object with a shorter one.",
+            f"size is sys.getsizeof, measured on {self.platform}; refcount is sys.getrefcount minus "
+            "the references this helper held.",
+        ]
+        if self.shared:
+            notes.append(
+                "This object is immortal or shared (None, a small int, an interned string): many "
+                "places refer to it and none of them decides when it is freed."
+            )
+        if self.read_dicts and sys.version_info >= (3, 13):
+            notes.append(
+                "Attribute names were read through __dict__, which on CPython 3.13+ creates an "
+                "instance's dict object if it did not exist yet."
+            )
+        return notes
+
+    def data(self) -> dict:
+        return {
+            "direction": "backrefs",
+            "caption": f"{self.caption()}. {self.answer}",
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "truncated": self.truncated,
+            "notes": self.notes(),
+        }
+
+    def __repr__(self) -> str:
+        body = "\n".join([self.answer, *self.chain_texts()])
+        return text_block(self.caption(), body, self.notes())
+
+    def _rich(self) -> dict:
+        return {MIME["graph"]: self.data()}
