@@ -15,6 +15,7 @@ import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { nativePython, runNative } from './native-python.ts';
 import { BOOK_LOCK } from '../lib/package-lock.ts';
 import { vendorPackages, wheelDir, wheelsPresent } from './vendor-packages.ts';
+import { absentPackages, runSubstitute, stepsNeedingAbsent } from './native-substitute.ts';
 
 const CACHE_FORMAT = 3;
 const MAX_ENGINES = 2;
@@ -113,10 +114,13 @@ async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['nativ
 /** Runs the steps (or reads them from the cache) and returns their results in order. */
 export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
   const version = await getEngineVersion();
-  const native = requests.some((r) => r.native) ? nativePython() : null;
+  if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
+  // Cells that need a wheel this build could not vendor run on the native CPython instead.
+  const needy = stepsNeedingAbsent(requests, BOOK_LOCK, await absentPackages(BOOK_LOCK, options.cacheDir));
+  const native = requests.some((r) => r.native) || needy.length ? nativePython() : null;
   const key = createHash('sha256')
     // The lock too: a package's new version must run its cells again.
-    .update(JSON.stringify({ CACHE_FORMAT, version, native, lock: BOOK_LOCK, requests }))
+    .update(JSON.stringify({ CACHE_FORMAT, version, native, lock: BOOK_LOCK, requests, substitute: needy.length > 0 }))
     .digest('hex');
   const file = `${options.cacheDir}/${key}.json`;
   try {
@@ -124,7 +128,16 @@ export async function executeSteps(requests: ExecRequest[], options: ExecuteOpti
   } catch {
     // Not cached yet (or unreadable): execute.
   }
-  if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
+  if (needy.length) {
+    const run = await withEngineSlot(() => runSubstitute(requests, needy, (js) => runFresh(js, options.cacheDir)));
+    const python = requests.filter((r) => r.lang === 'python').length;
+    console.warn(`[heapbook] ${needy.map((n) => n.cellId).join(', ')} need ${[...new Set(needy.flatMap((n) => n.names))].join(', ')}: the page's ${python} Python steps were verified ${run.engines.python}`);
+    if (run.results.every((r) => r.status === 'ok' || r.status === 'error')) {
+      await mkdir(options.cacheDir, { recursive: true });
+      await writeFile(file, JSON.stringify(run));
+    }
+    return run;
+  }
   const [run, nativeRun] = await Promise.all([
     withEngineSlot(() => runFresh(requests, options.cacheDir)),
     withEngineSlot(() => runNativeIfAsked(requests)),
