@@ -42,6 +42,35 @@ describe('chapter pages in Chromium', () => {
     await context.close();
   });
 
+  it('bakes printed text byte for byte (indented traceback carets, aligned columns) and shows the same text live', async () => {
+    const page = await openPage('/en/intro/');
+    const outputs = (id: string) =>
+      page.locator(`heapbook-cell[data-cell-id="${id}"] .hb-output`).first().evaluate((output) =>
+        [...output.querySelectorAll('pre')].map((pre) => pre.textContent ?? ''),
+      );
+    const bakedTraceback = await outputs('empty-average');
+    const bakedSizes = await outputs('object-sizes');
+    // The caret line keeps its indentation, so it points at the expression that failed.
+    const traceback = bakedTraceback.join('\n');
+    expect(traceback).toMatch(/\n {4}return sum\(values\) \/ len\(values\)\n {11}~+\^~+\n/);
+    // Columns padded with f"{label:<9} {size:>3}" stay aligned: every line is the same width up to "bytes".
+    const rows = bakedSizes.join('').trimEnd().split('\n');
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(rows.map((row) => row.indexOf(' bytes'))).size).toBe(1);
+    expect(rows.some((row) => / {2}\d{2} bytes$/.test(row) || /^1 {9}/.test(row))).toBe(true);
+    // The built HTML file carries the same text (not only the DOM built from it).
+    const html = await (await fetch(site.url('/en/intro/'))).text();
+    expect(html).toContain(rows[1]?.replace(/'/g, '&#39;').replace(/"/g, '&quot;') ?? 'no row');
+    // Live, the engine prints exactly what was baked.
+    for (const [id, baked] of [['object-sizes', bakedSizes], ['empty-average', bakedTraceback]] as const) {
+      const cell = page.locator(`heapbook-cell[data-cell-id="${id}"]`);
+      await cell.getByRole('button', { name: 'Run', exact: true }).click();
+      await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 90_000 });
+      expect(await outputs(id), id).toEqual(baked);
+    }
+    await page.context().close();
+  });
+
   it('runs a cell live in the worker and shows its output and metrics line', async () => {
     const started = Date.now();
     const page = await openPage('/en/gc/');
