@@ -17,6 +17,8 @@ import type {
   EngineInfo,
   EngineState,
   InitOptions,
+  LateError,
+  LateNote,
   LoadProgress,
   OutputSize,
   RunRequest,
@@ -97,6 +99,7 @@ export class EngineHost {
   private readonly stateListeners = new Set<(state: EngineState) => void>();
   private readonly progressListeners = new Set<(p: LoadProgress) => void>();
   private readonly restartListeners = new Set<(cause: RestartCause) => void>();
+  private readonly lateListeners = new Set<(late: LateNote) => void>();
   private readonly graceMs: number;
   private readonly options: EngineHostOptions;
   private readonly notices: EngineNotices;
@@ -129,6 +132,15 @@ export class EngineHost {
   onRestart(listener: (cause: RestartCause) => void): () => void {
     this.restartListeners.add(listener);
     return () => this.restartListeners.delete(listener);
+  }
+
+  /**
+   * Called with each error a cell's code raised after the cell returned (JavaScript timers and
+   * promises), with the sentence that says so, for the page to show under that cell's result.
+   */
+  onLateError(listener: (late: LateNote) => void): () => void {
+    this.lateListeners.add(listener);
+    return () => this.lateListeners.delete(listener);
   }
 
   /** Starts the engine if it is not running; resolves when it can take a cell. */
@@ -185,6 +197,14 @@ export class EngineHost {
     const options: InitOptions = { indexURL: this.options.indexURL };
     if (this.buffer) options.interruptBuffer = this.buffer;
     if (this.options.useSnapshot) options.useSnapshot = true;
+    if (this.options.lang === 'javascript') {
+      const late = Comlink.proxy((error: LateError) => {
+        if (this.worker !== worker) return;
+        const note: LateNote = { ...error, notice: this.notices.late(error.kind) };
+        for (const listener of this.lateListeners) listener(note);
+      });
+      void (api as Comlink.Remote<Required<EngineApi>>).watchLate(late).catch(() => undefined);
+    }
     const ended = deferred<never>();
     ended.promise.catch(() => undefined);
     // A worker that dies while it starts never answers init: its death settles the start.

@@ -56,6 +56,10 @@ const en = {
     exit.kind === 'process-ended'
       ? `The ${engine} stopped while this cell ran: its process ended, most likely because the cell used up the memory the browser gives it. A fresh engine was started.`
       : `The ${engine}'s worker stopped (${exit.kind === 'heap-limit' ? `the cell used more than the ${exit.limitMb} MiB heap limit of JavaScript cells` : exit.message}) and a fresh one was started.`,
+  late: (kind: 'error' | 'rejection'): string =>
+    kind === 'rejection'
+      ? 'After this cell had finished, a promise its code made was rejected and nothing handled the rejection:'
+      : 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:',
   recycled: (gib: string) =>
     `This cell grew the engine's WebAssembly memory to ${gib} GiB, which never shrinks, so the engine was restarted after it to give the memory back: variables from earlier cells are gone.`,
 };
@@ -80,6 +84,10 @@ const zh: typeof en = {
     exit.kind === 'process-ended'
       ? `此单元运行期间${engine}停止了：它的进程结束了，最可能的原因是单元用尽了浏览器给它的内存。已启动一个新的引擎。`
       : `${engine}的 worker 停止了（${exit.kind === 'heap-limit' ? `单元使用的内存超过了 JavaScript 单元 ${exit.limitMb} MiB 的堆限制` : exit.message}），已启动一个新的。`,
+  late: (kind) =>
+    kind === 'rejection'
+      ? '此单元结束之后，它的代码创建的一个 Promise 被拒绝（rejected），而没有任何代码处理这个拒绝：'
+      : '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：',
   recycled: (gib) =>
     `此单元使引擎的 WebAssembly 内存增长到 ${gib} GiB，而这块内存不会缩小，因此单元结束后引擎已重启以归还内存：之前单元定义的变量已不复存在。`,
 };

@@ -365,6 +365,8 @@ export interface RunResult {
   streamSize?: OutputSize;
   /** Output past the engine's ceiling per cell (`OUTPUT_CEILING_BYTES`): counted, not kept. */
   notKept?: OutputSize;
+  /** Errors the cell's code raised after the cell returned (JavaScript timers and promises), in order. */
+  late?: LateNote[];
 }
 
 /** Called with each batch of a running cell's output, and what the engine has not kept so far. */
@@ -380,10 +382,29 @@ export type EngineState =
   | 'restarting'
   | 'failed';
 
+/**
+ * An error no code caught that surfaced after the cell that scheduled it had returned: a timer
+ * or callback that threw, a promise rejected with no handler. It belongs to that cell, which has
+ * already shown its result, so it travels apart from any run.
+ */
+export interface LateError {
+  /** The cell whose code scheduled what failed (or, when nothing tells, the last cell that ran). */
+  cellId: string;
+  kind: 'error' | 'rejection';
+  error: CellError;
+}
+
+/** A late error as the host hands it on: with the sentence, in the page's language, that says what it is. */
+export interface LateNote extends LateError {
+  notice: string;
+}
+
 /** The API the worker exposes through comlink. */
 export interface EngineApi {
   init(options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo>;
   run(request: RunRequest, onStream: StreamListener): Promise<RunResult>;
+  /** JavaScript engines: where to send late errors (`LateError`) from now on. */
+  watchLate?(listener: (late: LateError) => void): void;
 }
 
 /** What the engine says about itself once started. */

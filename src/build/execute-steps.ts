@@ -63,6 +63,11 @@ async function runFresh(requests: ExecRequest[]): Promise<PageRun> {
       if (!engine) {
         engine = request.lang === 'javascript' ? createNodeJsEngine() : createNodeEngine();
         engines.set(request.lang, engine);
+        // An error a cell's timer or promise raised after the cell returned is baked with that cell.
+        engine.onLateError((late) => {
+          const owner = run.results.findLast((r) => r.cellId === late.cellId);
+          if (owner) owner.late = [...(owner.late ?? []), late];
+        });
         run.engines[request.lang] = `${(await engine.start()).label}${request.lang === 'python' ? ' in Node' : ''}`;
       }
       run.results.push(await engine.run(request, { timeoutMs }));

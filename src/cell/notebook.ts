@@ -4,7 +4,7 @@
  * Python and JavaScript cells have separate engines and scopes: a cell's plan only includes
  * earlier cells of its own language.
  */
-import type { CellError, CellLang, OutputSize, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
+import type { CellError, CellLang, LateNote, OutputSize, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
 import { runPlan } from '../lib/run-plan.ts';
 import { engine } from './engine-client.ts';
 
@@ -22,6 +22,8 @@ export interface NotebookCell {
   finish(result: RunResult): void;
   /** The cell will not run after all (an earlier cell of its plan stopped). */
   cancel(): void;
+  /** An error the cell's code raised after the cell returned (a JavaScript timer or promise). */
+  late?(note: LateNote): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -42,6 +44,8 @@ class Notebook {
     engine(cell.language).onState((state) => {
       if (state === 'restarting' || state === 'failed') this.forget(cell.language);
     });
+    const lang = cell.language;
+    engine(lang).onLateError((note) => this.cells.find((c) => c.language === lang && c.cellId === note.cellId)?.late?.(note));
   }
 
   /** The languages of the page's cells, in order of first appearance. */

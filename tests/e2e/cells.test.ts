@@ -181,6 +181,26 @@ describe('chapter pages in Chromium', () => {
     await page.context().close();
   });
 
+  it('shows an error a JavaScript timer or promise raised after its cell returned under that cell, in its language', async () => {
+    for (const [path, words] of [
+      ['/en/js-closures/', 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:'],
+      ['/zh-cn/js-closures/', '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：'],
+    ] as const) {
+      const page = await openPage(path);
+      const cell = cells(page).first();
+      await editCell(page, 0, 'setTimeout(() => { throw new Error("thrown later") }, 300);\nsetTimeout(() => Promise.reject(new Error("rejected later")), 600);\n"scheduled"');
+      await cell.getByRole('button', { name: /^(Run|运行)$/ }).click();
+      await cell.locator('.hb-value', { hasText: "'scheduled'" }).waitFor({ timeout: 30_000 });
+      const late = cell.locator('.hb-late');
+      await expect.poll(() => late.count(), { timeout: 10_000 }).toBe(2);
+      expect(await late.first().locator('.hb-late-text').innerText()).toBe(words);
+      expect(await late.first().locator('pre').innerText()).toMatch(/^Error: thrown later\n {4}at cell [\w-]+:1$/);
+      expect(await late.nth(1).locator('pre').innerText()).toMatch(/^Error: rejected later\n {4}at cell [\w-]+:2$/);
+      expect(await late.first().getAttribute('role')).toBe('alert');
+      await page.context().close();
+    }
+  });
+
   it.each([
     {
       damage: 'not a snapshot',
