@@ -253,9 +253,13 @@ export class EngineHost {
     const why = exit.kind === 'error' ? exit.message : exit.kind;
     worker.ended.reject(new Error(this.notices.workerStopped(why)));
     if (!worker.started) return;
-    this.active?.done.resolve(
-      stopped(this.active.request, 'restarted', this.notices.join(this.notices.workerEnded(this.name, exit), this.notices.lost)),
-    );
+    const run = this.active;
+    if (run) {
+      // What the cell printed before its worker ended stays with it.
+      const notice = this.notices.join(this.notices.workerEnded(this.name, exit), this.notices.lost);
+      const result: RunResult = { ...stopped(run.request, 'restarted', notice), stream: run.streamed };
+      run.done.resolve(run.notKept ? { ...result, notKept: run.notKept } : result);
+    }
     this.replaceWorker({ kind: 'worker-ended', exit });
   }
 

@@ -2,6 +2,7 @@
 /** Web Worker entry: the engine in the reader's browser, exposed to the page through comlink. */
 import * as Comlink from 'comlink';
 import { createEngine } from './engine.ts';
+import { announceClose } from './worker-close.ts';
 import type { PythonFiles } from './protocol.ts';
 
 const sources = import.meta.glob<string>('./python/**/*.py', {
@@ -13,4 +14,7 @@ const pythonFiles: PythonFiles = Object.fromEntries(
   Object.entries(sources).map(([path, text]) => [path.replace('./python/', ''), text]),
 );
 
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const close = scope.close.bind(scope);
+announceClose((message) => scope.postMessage(message), close);
 Comlink.expose(createEngine(pythonFiles));

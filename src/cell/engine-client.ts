@@ -9,6 +9,7 @@ import { EngineHost, type WorkerHandle } from '../../workers/engine-host.ts';
 import { engineNotices } from '../../workers/engine-notices.ts';
 import { canIsolateJsProcess, canShareMemory } from '../../workers/environment.ts';
 import type { CellLang } from '../../workers/protocol.ts';
+import { isWorkerClosing } from '../../workers/worker-close.ts';
 import { spawnIsolatedWorker } from './isolated-worker.ts';
 
 const hosts = new Map<CellLang, EngineHost>();
@@ -19,6 +20,9 @@ function handle(worker: Worker): WorkerHandle {
     terminate: () => worker.terminate(),
     onExit(listener) {
       worker.addEventListener('error', (event) => listener({ kind: 'error', message: event.message || 'worker error' }));
+      worker.addEventListener('message', (event: MessageEvent) => {
+        if (isWorkerClosing(event.data)) listener({ kind: 'closed' });
+      });
     },
   };
 }

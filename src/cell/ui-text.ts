@@ -42,6 +42,8 @@ const en = {
     memory: 'to give back WebAssembly memory',
     'process-ended': 'after its process ended, most likely out of memory',
     'heap-limit': 'after a cell passed its heap limit',
+    closed: "after a cell's code closed its worker",
+    'lock-stolen': "after a cell's code took its life lock",
     error: 'after its worker stopped',
   } satisfies Record<RestartKind, string>,
   restarted: (cause: RestartCause): string =>
@@ -84,6 +86,8 @@ const zh: typeof en = {
     memory: '已重启以归还 WebAssembly 内存',
     'process-ended': '进程结束后已重启（最可能是内存耗尽）',
     'heap-limit': '单元超出堆限制后已重启',
+    closed: '单元的代码关闭其 worker 后已重启',
+    'lock-stolen': '单元的代码夺走其存活锁后已重启',
     error: 'worker 停止后已重启',
   },
   restarted: (cause): string => `${zh.restartedBecause[restartKind(cause)]}；之前单元定义的变量已不复存在`,

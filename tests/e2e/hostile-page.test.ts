@@ -357,6 +357,21 @@ describe('hostile Python on a chapter page', () => {
       error: /OverflowError: cannot fit 'int' into an index-sized integer$/,
     });
   });
+
+  it('import js; js.close() — the worker closes itself: said on the cell at once, the engine restarts, no 120 s wait', async () => {
+    await runHostile({
+      name: 'py-js-close',
+      lang: PYTHON,
+      code: 'import js\njs.close()',
+      status: 'restarted',
+      restarted: true,
+      restartCause: 'worker-ended',
+      barSays: /restarted after a cell's code closed its worker; variables from earlier cells are gone$/,
+      notice: exactly(`The cell's code closed the Python engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. ${LOST}`),
+      endedWithinMs: 10_000,
+      recoveredWithinMs: RESTART_RECOVERY_MS,
+    });
+  });
 });
 
 describe('hostile JavaScript on a chapter page', () => {
@@ -379,6 +394,38 @@ describe('hostile JavaScript on a chapter page', () => {
       ...LOOP,
       barSays: /已重启以停止单元；之前单元定义的变量已不复存在$/,
       notice: exactly('JavaScript 无法从外部中断，因此已结束 JavaScript worker 并启动了一个新的。之前单元定义的变量已不复存在。'),
+    });
+  });
+
+  it('self.close() — the worker closes itself: the cell names the cause, the engine restarts', async () => {
+    await runHostile({
+      name: 'js-self-close',
+      lang: JAVASCRIPT,
+      code: 'self.close()',
+      status: 'restarted',
+      restarted: true,
+      restartCause: 'worker-ended',
+      barSays: /restarted after a cell's code closed its worker; variables from earlier cells are gone$/,
+      notice: exactly(`The cell's code closed the JavaScript engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. ${LOST}`),
+      endedWithinMs: 10_000,
+      recoveredWithinMs: RESTART_RECOVERY_MS,
+    });
+  });
+
+  it("a cell that steals the engine's life lock — named as such, not as running out of memory; the engine restarts", async () => {
+    await runHostile({
+      name: 'js-steal-life-lock',
+      lang: JAVASCRIPT,
+      code: 'await navigator.locks.request(self.name, { steal: true }, () => undefined)\n"stolen"',
+      status: 'restarted',
+      restarted: true,
+      restartCause: 'worker-ended',
+      barSays: /restarted after a cell's code took its life lock; variables from earlier cells are gone$/,
+      notice: exactly(
+        `The cell's code took the Web Lock by which the page knows the JavaScript engine is alive (navigator.locks with steal: true), so the page could no longer tell whether it runs and replaced it with a fresh one. ${LOST}`,
+      ),
+      endedWithinMs: 10_000,
+      recoveredWithinMs: RESTART_RECOVERY_MS,
     });
   });
 

@@ -587,6 +587,22 @@ describe("hostile Python: the engine's own instrumentation under attack", () => 
     }
   });
 
+  it("import js; js.close() — the worker closes itself: the cell says so at once, the engine restarts, the next cell runs", async () => {
+    const planted = await plant();
+    const t0 = performance.now();
+    const r = await run('import js\njs.close()\nprint("never")');
+    const reportedMs = performance.now() - t0;
+    const { recoveredMs } = await nextCell(planted, true, t0);
+    report('js.close()', outcome(r), { reported: reportedMs, 'next cell': recoveredMs });
+    expect.soft(r.status).toBe('restarted');
+    expect.soft(r.notice).toBe(
+      "The cell's code closed the Python engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. Variables from earlier cells are gone.",
+    );
+    expect.soft(stdout(r)).toBe('');
+    expect.soft(reportedMs).toBeLessThan(NEXT_CELL_MS);
+    expect.soft(recoveredMs).toBeLessThan(RESTART_RECOVERY_MS);
+  });
+
   it("del builtins.len — the cell's own value is shown, and the next cell runs with earlier names kept", async () => {
     const planted = await plant();
     try {

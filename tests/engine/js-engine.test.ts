@@ -244,6 +244,28 @@ describe('a worker that ends on its own', () => {
     }
   });
 
+  it('a cell that calls close(): reported on that cell at once with the cause, not a 120 s wait; the next cell runs in a fresh engine', async () => {
+    const host = createNodeJsEngine({ heapLimitMb: 64 });
+    try {
+      await host.start();
+      const causes: RestartCause[] = [];
+      host.onRestart((cause) => causes.push(cause));
+      await host.run({ cellId: 'c1', lang: 'javascript', code: 'const before = 1' });
+      const t0 = performance.now();
+      const r = await host.run({ cellId: 'c2', lang: 'javascript', code: 'console.log("closing");\nclose();\n"not reached"' }, { timeoutMs: 60_000 });
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      expect(r.status).toBe('restarted');
+      expect(r.notice).toBe(
+        "The cell's code closed the JavaScript engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. Variables from earlier cells are gone.",
+      );
+      expect(causes).toEqual([{ kind: 'worker-ended', exit: { kind: 'closed' } }]);
+      const next = await host.run({ cellId: 'c3', lang: 'javascript', code: 'typeof before' });
+      expect(next.value).toEqual({ 'text/plain': "'undefined'" });
+    } finally {
+      host.dispose();
+    }
+  });
+
   it('while it starts: the start fails with the reason, and it is not started again and again', async () => {
     let spawned = 0;
     const host = new EngineHost({

@@ -41,7 +41,13 @@ describe('engine notices', () => {
     expect(engineNotices('zh-cn')).toBe(zh);
     expect(en.join(en.timeLimit(300), en.lost)).toBe('The cell was stopped at its time limit of 300 ms. Variables from earlier cells are gone.');
     expect(zh.join(zh.timeLimit(300), zh.lost)).toBe('单元在其时间限制 300 毫秒处被停止。之前单元定义的变量已不复存在。');
-    const exits = [{ kind: 'process-ended' }, { kind: 'heap-limit', limitMb: 64 }, { kind: 'error', message: 'exit code 1' }] as const;
+    const exits = [
+      { kind: 'process-ended' },
+      { kind: 'heap-limit', limitMb: 64 },
+      { kind: 'error', message: 'exit code 1' },
+      { kind: 'closed' },
+      { kind: 'lock-stolen' },
+    ] as const;
     for (const notices of [en, zh]) {
       const engine = notices.engine('javascript');
       const sentences = [
@@ -52,6 +58,8 @@ describe('engine notices', () => {
         notices.recycled('1.5'),
       ];
       for (const sentence of sentences) expect(sentence).toMatch(/[.。]$/);
+      // The late-error line introduces the error under it.
+      for (const kind of ['error', 'rejection'] as const) expect(notices.late(kind)).toMatch(/[:：]$/);
     }
     expect(zh.workerEnded(zh.engine('javascript'), exits[1])).toContain('64 MiB');
     expect(zh.forcedStop('ignored-interrupt', 1000)).toContain('1 秒');
@@ -68,6 +76,8 @@ describe('engine bar: the restart announcement', () => {
     { kind: 'worker-ended', exit: { kind: 'process-ended' } },
     { kind: 'worker-ended', exit: { kind: 'heap-limit', limitMb: 512 } },
     { kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 1' } },
+    { kind: 'worker-ended', exit: { kind: 'closed' } },
+    { kind: 'worker-ended', exit: { kind: 'lock-stolen' } },
   ];
 
   it('names every cause differently, in both languages, and says the names are gone', () => {
