@@ -76,6 +76,9 @@ sys.stderr.reconfigure(line_buffering=True)
 if "random" in sys.modules:
     sys.modules["random"].seed()
 tracemalloc.start()
+# Deep recursion overflows the WebAssembly stack (fatal) and is quadratic under tracemalloc.
+import heapbook._recursion
+heapbook._recursion.install()
 `);
 }
 

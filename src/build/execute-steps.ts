@@ -14,9 +14,9 @@ import type { CellLang, RunResult } from '../../workers/protocol.ts';
 import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { nativePython, runNative } from './native-python.ts';
 
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const MAX_ENGINES = 2;
-const RESULT_SOURCES = new Set(['python-runtime.ts', 'stream-batcher.ts', 'text-size.ts']);
+const RESULT_SOURCES = new Set(['python-runtime.ts', 'stream-batcher.ts', 'text-size.ts', 'engine-host.ts', 'engine-notices.ts']);
 
 let engineVersion: Promise<string> | null = null;
 

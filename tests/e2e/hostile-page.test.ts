@@ -358,6 +358,20 @@ describe('hostile Python on a chapter page', () => {
     });
   });
 
+  it.each([
+    ['plain', 'def f(n):\n    return f(n + 1000)\nf(0)'],
+    ['through __repr__', 'class A:\n    def __repr__(self):\n        return repr(A())\nrepr(A())'],
+  ])('sys.setrecursionlimit(10**6) and unbounded recursion (%s) — capped: RecursionError within seconds that says why, names kept', async (kind, body) => {
+    await runHostile({
+      name: `py-deep-recursion-${kind.replace(/\W+/g, '-')}`,
+      lang: PYTHON,
+      code: `import sys\nsys.setrecursionlimit(10**6)\n${body}`,
+      ...SURVIVED,
+      error: /\n {2}\[… [\d,]+ more frames not shown …\]\n[\s\S]*\nRecursionError: maximum recursion depth exceeded\nThe cell's sys\.setrecursionlimit\(1_000_000\) was capped at 3_000: /,
+      endedWithinMs: 10_000,
+    });
+  });
+
   it('import js; js.close() — the worker closes itself: said on the cell at once, the engine restarts, no 120 s wait', async () => {
     await runHostile({
       name: 'py-js-close',

@@ -12,9 +12,9 @@
  *   checks for signals at the loop's backward jump, which is outside the `try`. A loop that really
  *   swallows it has the busy part inside the `try` (the `swallow-interrupt` case below).
  * - tracemalloc (always on in the engine) walks the whole Python stack on every allocation to count
- *   its frames, so deep recursion is quadratic: 40,000 frames take 3.5 s traced and 4 ms untraced,
- *   100,000 took 71 s. With `sys.setrecursionlimit(10**6)` unbounded recursion reaches neither a
- *   RecursionError nor a C stack overflow in any useful time; only Stop (or a time limit) ends it.
+ *   its frames, so deep recursion is quadratic: 40,000 frames took 3.5 s traced and 4 ms untraced,
+ *   100,000 took 71 s; and past a few thousand levels the WebAssembly stack overflows, which is
+ *   fatal. So the engine caps the recursion limit at 3,000 (heapbook/_recursion.py), and says so.
  * - `json.loads('[' * 100000)` (a fatal C stack overflow) is covered in engine.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,23 +179,32 @@ describe('hostile Python: runaway time', () => {
     expect.soft(r.notice).toBe(IGNORED_INTERRUPT);
   });
 
-  it('unbounded recursion with sys.setrecursionlimit(10**6) — no RecursionError or overflow in useful time; Stop restarts, announced', async () => {
-    // Measured on the way (see the header): the cost of depth under the engine's tracemalloc.
-    const depth = await run(
-      'import sys, time, tracemalloc\nsys.setrecursionlimit(10**5)\ndef _down(n):\n    return 0 if n == 0 else _down(n - 1)\n' +
-        't0 = time.perf_counter(); _down(20_000); traced = time.perf_counter() - t0\n' +
-        'tracemalloc.stop()\nt0 = time.perf_counter(); _down(20_000); untraced = time.perf_counter() - t0\n' +
-        'tracemalloc.start()\n(round(traced * 1000), round(untraced * 1000, 1))',
-    );
-    console.log(`hostile: recursion 20,000 frames deep: (traced ms, untraced ms) = ${text(depth)}`);
-    const r = await expectRestartedByStop(
-      'deep-recursion',
-      'import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1)\nf(0)',
-      1000,
-    );
-    // Either the grace period ran out while KeyboardInterrupt unwound the deep stack, or a re-sent
-    // interrupt hit the runner while it described the error (reported as a crash): both restart.
-    expect.soft(r.notice).toMatch(/restarted/);
+  it.each([
+    ['plain recursion', 'def f(n):\n    return f(n + 1000)\nf(0)'],
+    ['through C: __repr__ calling repr()', 'class A:\n    def __repr__(self):\n        return repr(A())\nrepr(A())'],
+    ['through C: map()', 'def h(n):\n    return list(map(h, [n + 1]))\nh(0)'],
+  ])('unbounded recursion after sys.setrecursionlimit(10**6), %s — the limit is capped and says so: RecursionError in seconds, names kept', async (_, body) => {
+    const planted = await plant();
+    const t0 = performance.now();
+    const r = await run(`import sys\nsys.setrecursionlimit(10**6)\n${body}`);
+    const endedMs = performance.now() - t0;
+    const { recoveredMs } = await nextCell(planted, false, performance.now());
+    report(`recursion, ${_}`, outcome(r), { ended: endedMs, 'next cell': recoveredMs });
+    const capped =
+      'sys.setrecursionlimit(1_000_000) was capped at 3_000: in this engine deeper recursion would overflow the WebAssembly stack, which ends the interpreter, and tracemalloc (always on here) makes every level slower than the last.';
+    expect.soft(r.status).toBe('error');
+    expect.soft(r.error?.type).toBe('RecursionError');
+    expect.soft(r.error?.traceback.at(-1)).toBe(`The cell's ${capped}`);
+    expect.soft(r.stream).toEqual([{ stream: 'stderr', text: `heapbook: ${capped}\n` }]);
+    // A bounded traceback: the first and last 100 frames and a line counting the rest.
+    expect.soft(r.error?.traceback.length).toBeLessThan(1_000);
+    expect.soft(r.error?.traceback.join('\n')).toMatch(/\n {2}\[… [\d,]+ more frames not shown …\]\n/);
+    expect.soft(endedMs).toBeLessThan(5_000);
+    expect.soft(recoveredMs).toBeLessThan(NEXT_CELL_MS);
+    // A limit within the cap is set as asked, and the cap is what the engine reports.
+    const limits = await run('sys.setrecursionlimit(2_000)\na = sys.getrecursionlimit()\nsys.setrecursionlimit(10**5)\n(a, sys.getrecursionlimit())');
+    expect.soft(text(limits)).toBe('(2000, 3000)');
+    await run('sys.setrecursionlimit(1000)');
   });
 
   it('while True: pass with a 300 ms time limit — stopped at the limit, names kept', async () => {
