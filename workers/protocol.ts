@@ -306,11 +306,21 @@ export interface MimeBundle {
   'application/vnd.heapbook.v8heap+json'?: HeapModelData;
 }
 
+/** An explanation the page adds under an error the engine recognised, in the page's language. */
+export type ErrorHint =
+  /** The cell read standard input (`input()`), which a page does not have. */
+  | 'no-stdin'
+  /** A cell emptied or broke the `heapbook` package, so its helpers cannot be imported. */
+  | 'helpers-damaged'
+  /** Stop arrived again while the engine described how the cell ended: the description is cut. */
+  | 'stopped-while-describing';
+
 /** An error raised by the reader's code, with a traceback limited to the reader's own frames. */
 export interface CellError {
   type: string;
   message: string;
   traceback: string[];
+  hint?: ErrorHint;
 }
 
 /** What a run cost, measured in the engine. A field is null when it could not be measured. */

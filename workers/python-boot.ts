@@ -77,8 +77,10 @@ if "random" in sys.modules:
     sys.modules["random"].seed()
 tracemalloc.start()
 # Deep recursion overflows the WebAssembly stack (fatal) and is quadratic under tracemalloc.
-import heapbook._recursion
+import heapbook._recursion, heapbook._stdin
 heapbook._recursion.install()
+# A page has no standard input: reading it says so, instead of Emscripten's OSError [Errno 29].
+heapbook._stdin.install()
 `);
 }
 

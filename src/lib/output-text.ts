@@ -2,7 +2,7 @@
  * The words around a capped output (`output-cap.ts`), in the book's languages: the line that says
  * what is hidden, baked at build and shown live, and the controls the page adds to it.
  */
-import type { OutputSize } from '../../workers/protocol.ts';
+import type { ErrorHint, OutputSize } from '../../workers/protocol.ts';
 import { formatBytes, formatValue } from './format.ts';
 import type { HiddenOutput } from './output-cap.ts';
 
@@ -16,6 +16,8 @@ export interface OutputText {
   showMore: string;
   /** The button that saves the whole kept output as a text file. */
   download(bytes: number): string;
+  /** What an error the engine recognised means, and what to do (CellError.hint). */
+  errorHint: Record<ErrorHint, string>;
 }
 
 const count = (n: number) => formatValue(n, 'int');
@@ -34,6 +36,14 @@ const en: OutputText = {
   runToSee: 'Run the cell to see the rest.',
   showMore: 'Show more',
   download: (bytes) => `Download the output as text (${formatBytes(bytes)})`,
+  errorHint: {
+    'no-stdin':
+      'This page has no standard input, so input() and sys.stdin cannot read anything. Assign the value in the code instead: name = "Ada" in place of name = input().',
+    'helpers-damaged':
+      "An earlier cell damaged the book's helper package (heapbook), so its helpers can no longer be imported. Press Restart engine to get them back; variables from earlier cells will be gone.",
+    'stopped-while-describing':
+      'The cell was stopped, and the stop also cut short the engine while it described how the cell ended, so no traceback is shown. What the cell printed before is shown above.',
+  },
 };
 
 const zh: OutputText = {
@@ -48,6 +58,12 @@ const zh: OutputText = {
   runToSee: '运行此单元格即可查看其余部分。',
   showMore: '显示更多',
   download: (bytes) => `下载全部输出为文本（${formatBytes(bytes)}）`,
+  errorHint: {
+    'no-stdin': '此页面没有标准输入，因此 input() 和 sys.stdin 读不到任何内容。请在代码中直接赋值：用 name = "Ada" 代替 name = input()。',
+    'helpers-damaged': '之前的某个单元破坏了本书的辅助包（heapbook），其辅助函数已无法导入。请按“重启引擎”恢复它们；之前单元定义的变量将不复存在。',
+    'stopped-while-describing':
+      '单元已被停止，而这次停止也打断了引擎对单元结束情况的描述，因此没有显示回溯。单元在此之前打印的内容显示在上方。',
+  },
 };
 
 /** The words for a page language such as "en" or "zh-CN"; English when it is not one of the book's. */

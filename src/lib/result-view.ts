@@ -116,6 +116,7 @@ export function renderResult(result: RunResult, provenance: Provenance, options:
       ? result.error.traceback.join('\n')
       : `${result.error.type}: ${result.error.message}`;
     children.push(h('pre', { class: 'hb-error', role: 'alert' }, lines));
+    if (result.error.hint) children.push(h('p', { class: 'hb-error-hint' }, outputText(lang).errorHint[result.error.hint]));
   }
   for (const late of result.late ?? []) children.push(renderLate(late));
   const notice = renderStatusLine(result);

@@ -612,6 +612,43 @@ describe("hostile Python: the engine's own instrumentation under attack", () => 
     expect.soft(recoveredMs).toBeLessThan(RESTART_RECOVERY_MS);
   });
 
+  it.each([
+    ['input()', 'name = input("Your name? ")', '    name = input("Your name? ")'],
+    ['sys.stdin.readline()', 'import sys\nline = sys.stdin.readline()', '    line = sys.stdin.readline()'],
+  ])('%s — the page has no standard input: said plainly, with a hint to assign the value; names kept', async (_, code, quoted) => {
+    const planted = await plant();
+    const r = await run(code);
+    await nextCell(planted, false, performance.now());
+    report(`stdin ${_}`, outcome(r), {});
+    expect.soft(r.status).toBe('error');
+    expect.soft(r.error?.hint).toBe('no-stdin');
+    expect.soft(r.error?.type).toBe('NoStandardInput');
+    // The traceback ends at the reader's line: no frame of the engine's own stdin.
+    expect.soft(r.error?.traceback.slice(-2)).toEqual([quoted, 'NoStandardInput: this page has no standard input to read from']);
+    expect.soft(r.error?.traceback.join('\n')).not.toMatch(/Errno 29|heapbook|\/home\/pyodide/);
+  });
+
+  it('heapbook.__dict__.clear() — later imports of a helper fail with a hint that the helpers were damaged and Restart fixes it', async () => {
+    const own = createNodeEngine();
+    try {
+      await own.start();
+      expect((await run('import heapbook\nheapbook.__dict__.clear()', {}, own)).status).toBe('ok');
+      const r = await run('from heapbook import sizeof\nsizeof([])', {}, own);
+      const attr = await run('import heapbook\nheapbook.deep_sizeof([])', {}, own);
+      report('heapbook-dict-cleared', outcome(r), {});
+      expect.soft(r.error?.type).toBe('ImportError');
+      expect.soft(r.error?.hint).toBe('helpers-damaged');
+      expect.soft(attr.error?.hint).toBe('helpers-damaged');
+      // An unrelated error in a healthy engine gets no such hint.
+      await own.restart();
+      const fixed = await run('from heapbook import sizeof\nint(sizeof([]))', {}, own);
+      expect.soft(fixed.status).toBe('ok');
+      expect.soft((await run('import nothing_by_this_name', {}, own)).error?.hint).toBeUndefined();
+    } finally {
+      own.dispose();
+    }
+  });
+
   it("del builtins.len — the cell's own value is shown, and the next cell runs with earlier names kept", async () => {
     const planted = await plant();
     try {
@@ -720,6 +757,15 @@ describe("hostile Python: the engine's own instrumentation under attack", () => 
     report('exception-str-endless', `${outcome(r)}${r.notice ? ` — ${r.notice}` : ''}`, { stopped: stoppedMs, 'next cell': recoveredMs });
     expect.soft(r.status, `${r.error?.type}: ${r.error?.message.slice(0, 200)}`).toBe('interrupted');
     expect.soft(r.error?.message ?? '').not.toMatch(/_runner\.py|\/home\/pyodide/);
+    // Either the description was cut (said plainly, with the page's explanation) or Stop landed in the loop itself.
+    if (r.error?.type === 'Unprintable') {
+      expect.soft(r.error).toEqual({
+        type: 'Unprintable',
+        message: 'not shown: the engine was stopped while it described this error, so the description was cut short',
+        traceback: [],
+        hint: 'stopped-while-describing',
+      });
+    }
     expect.soft(stoppedMs).toBeLessThan(STOP_MS);
   });
 });

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { uiText } from '../../src/cell/ui-text.ts';
 import { readerOptions } from '../../src/lib/reader-options.ts';
+import { renderResult } from '../../src/lib/result-view.ts';
+import type { ErrorHint } from '../../workers/protocol.ts';
 import { engineNotices, type RestartCause } from '../../workers/engine-notices.ts';
 
 describe('readerOptions', () => {
@@ -89,5 +91,27 @@ describe('engine bar: the restart announcement', () => {
     expect(uiText('en').restarted(causes[5] as RestartCause)).toBe(
       'restarted after its process ended, most likely out of memory; variables from earlier cells are gone',
     );
+  });
+});
+
+describe('errors the engine recognised: the explanation under them, in the page language', () => {
+  const hinted = (hint: ErrorHint, lang: string) =>
+    JSON.stringify(
+      renderResult(
+        { cellId: 'c', status: 'error', stream: [], value: null, error: { type: 'T', message: 'm', traceback: ['T: m'], hint }, metrics: null, notice: null },
+        { kind: 'live' },
+        { lang },
+      ),
+    );
+
+  it.each([
+    ['no-stdin', 'This page has no standard input', '此页面没有标准输入'],
+    ['helpers-damaged', 'Press Restart engine to get them back', '请按“重启引擎”恢复它们'],
+    ['stopped-while-describing', 'so no traceback is shown', '因此没有显示回溯'],
+  ] as const)('%s', (hint, en, zh) => {
+    expect(hinted(hint, 'en')).toContain('{"tag":"p","attrs":{"class":"hb-error-hint"},"children":["');
+    expect(hinted(hint, 'en')).toContain(en);
+    expect(hinted(hint, 'zh-CN')).toContain(zh);
+    expect(hinted(hint, 'zh-CN')).not.toContain(en);
   });
 });
