@@ -138,6 +138,8 @@ interface Case {
   barSays?: RegExp;
   error?: RegExp;
   notice?: RegExp | null;
+  /** The explanation the page adds under an error it recognised (`.hb-error-hint`). */
+  hint?: RegExp;
   /** Limit for the cell's result: from Stop when it has one, else from Run. */
   endedWithinMs: number;
   recoveredWithinMs: number;
@@ -203,6 +205,7 @@ async function runHostile(c: Case): Promise<Outcome> {
     expect.soft(status).toBe(c.status);
     const errorText = (await output.locator('.hb-error').count()) ? await output.locator('.hb-error').innerText() : null;
     if (c.error) expect.soft(errorText).toMatch(c.error);
+    if (c.hint) expect.soft(await output.locator('.hb-error-hint').innerText()).toMatch(c.hint);
     const notice = (await output.locator('.hb-notice').count()) ? await output.locator('.hb-notice').innerText() : null;
     if (c.notice === null) expect.soft(notice).toBeNull();
     else if (c.notice) expect.soft(notice).toMatch(c.notice);
@@ -369,6 +372,17 @@ describe('hostile Python on a chapter page', () => {
       ...SURVIVED,
       error: /\n {2}\[… [\d,]+ more frames not shown …\]\n[\s\S]*\nRecursionError: maximum recursion depth exceeded\nThe cell's sys\.setrecursionlimit\(1_000_000\) was capped at 3_000: /,
       endedWithinMs: 10_000,
+    });
+  });
+
+  it('input() — the page has no standard input: said plainly, with what to do instead; names kept', async () => {
+    await runHostile({
+      name: 'py-input',
+      lang: PYTHON,
+      code: 'name = input("Your name? ")',
+      ...SURVIVED,
+      error: /\n {4}name = input\("Your name\? "\)\nNoStandardInput: this page has no standard input to read from$/,
+      hint: exactly('This page has no standard input, so input() and sys.stdin cannot read anything. Assign the value in the code instead: name = "Ada" in place of name = input().'),
     });
   });
 
