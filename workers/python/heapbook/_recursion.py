@@ -9,6 +9,12 @@ and crashed at 4,000 to 6,000. And tracemalloc, always on in the engine, walks t
 stack on every allocation (to count its frames, in C), so recursing to depth d costs time in d²:
 10,000 frames took 2 s, 100,000 took 93 s in Chromium.
 
+Chromium's worker stack is smaller for recursion through C: there ``__repr__`` calling ``repr``
+overflowed even at the default limit of 1,000 (measured in the e2e suite's Chromium). No
+recursion limit prevents that; the engine reports it as a fatal crash and restarts, as for
+``json.loads('[' * 100000)``. The cap is for plain Python recursion, which Chromium holds far
+deeper but which tracemalloc makes slow.
+
 So the runner replaces ``sys.setrecursionlimit`` with one that caps the limit at ``MAX_DEPTH`` and
 says so on stderr, and a RecursionError under the cap says why the limit is lower than asked.
 Only the engine installs it; the helpers on a native CPython leave ``sys`` alone.
