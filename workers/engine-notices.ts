@@ -23,6 +23,8 @@ export type WorkerExit =
    * page can no longer tell when the engine ends: it is replaced.
    */
   | { kind: 'lock-stolen' }
+  /** Browser: a dedicated worker's life lock was released without a word from it (it ended). */
+  | { kind: 'ended' }
   /** An error event or exit code, with the environment's own words. */
   | { kind: 'error'; message: string };
 
@@ -67,6 +69,8 @@ const en = {
         return `The cell's code closed the ${engine}'s worker (close(), which ends the engine), so the engine was replaced by a fresh one.`;
       case 'lock-stolen':
         return `The cell's code took the Web Lock by which the page knows the ${engine} is alive (navigator.locks with steal: true), so the page could no longer tell whether it runs and replaced it with a fresh one.`;
+      case 'ended':
+        return `The ${engine}'s worker ended without a word (the cell's code may have closed it, or it crashed), so the engine was replaced by a fresh one.`;
       case 'heap-limit':
         return `The ${engine}'s worker stopped (the cell used more than the ${exit.limitMb} MiB heap limit of JavaScript cells) and a fresh one was started.`;
       case 'error':
@@ -105,6 +109,8 @@ const zh: typeof en = {
         return `单元的代码关闭了${engine}的 worker（close() 会结束引擎），因此已换上一个新的引擎。`;
       case 'lock-stolen':
         return `单元的代码夺走了页面用来确认${engine}仍在运行的 Web Lock（navigator.locks 的 steal: true），页面无法再判断它是否在运行，因此已换上一个新的引擎。`;
+      case 'ended':
+        return `${engine}的 worker 无声无息地结束了（可能是单元的代码关闭了它，或者它崩溃了），因此已换上一个新的引擎。`;
       case 'heap-limit':
         return `${engine}的 worker 停止了（单元使用的内存超过了 JavaScript 单元 ${exit.limitMb} MiB 的堆限制），已启动一个新的。`;
       case 'error':

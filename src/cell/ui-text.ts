@@ -44,6 +44,7 @@ const en = {
     'heap-limit': 'after a cell passed its heap limit',
     closed: "after a cell's code closed its worker",
     'lock-stolen': "after a cell's code took its life lock",
+    ended: 'after its worker ended without a word',
     error: 'after its worker stopped',
   } satisfies Record<RestartKind, string>,
   restarted: (cause: RestartCause): string =>
@@ -88,6 +89,7 @@ const zh: typeof en = {
     'heap-limit': '单元超出堆限制后已重启',
     closed: '单元的代码关闭其 worker 后已重启',
     'lock-stolen': '单元的代码夺走其存活锁后已重启',
+    ended: '其 worker 无声无息地结束后已重启',
     error: 'worker 停止后已重启',
   },
   restarted: (cause): string => `${zh.restartedBecause[restartKind(cause)]}；之前单元定义的变量已不复存在`,

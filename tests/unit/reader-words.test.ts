@@ -49,6 +49,7 @@ describe('engine notices', () => {
       { kind: 'error', message: 'exit code 1' },
       { kind: 'closed' },
       { kind: 'lock-stolen' },
+      { kind: 'ended' },
     ] as const;
     for (const notices of [en, zh]) {
       const engine = notices.engine('javascript');
@@ -80,6 +81,7 @@ describe('engine bar: the restart announcement', () => {
     { kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 1' } },
     { kind: 'worker-ended', exit: { kind: 'closed' } },
     { kind: 'worker-ended', exit: { kind: 'lock-stolen' } },
+    { kind: 'worker-ended', exit: { kind: 'ended' } },
   ];
 
   it('names every cause differently, in both languages, and says the names are gone', () => {

@@ -11,7 +11,7 @@
 import * as Comlink from 'comlink';
 import { inSharedWorker } from '../environment.ts';
 import { announceClose } from '../worker-close.ts';
-import { LIFE_LOCK_HELD, LIFE_LOCK_LOST } from './life-lock.ts';
+import { holdLifeLock, LIFE_LOCK_HELD, LIFE_LOCK_LOST } from './life-lock.ts';
 import { createJsEngine } from './js-engine.ts';
 
 const engine = createJsEngine(null);
@@ -53,5 +53,6 @@ if (inSharedWorker()) {
 } else {
   const dedicated = self as unknown as DedicatedWorkerGlobalScope;
   announceClose((message) => dedicated.postMessage(message), dedicated.close.bind(dedicated));
+  holdLifeLock(dedicated.name, (message) => dedicated.postMessage(message));
   Comlink.expose(engine);
 }

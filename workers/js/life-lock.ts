@@ -16,3 +16,20 @@ export function isLifeLockHeld(data: unknown): boolean {
 export function isLifeLockLost(data: unknown): boolean {
   return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[LIFE_LOCK_LOST] === true;
 }
+
+/**
+ * Holds the Web Lock named after this dedicated worker for as long as it lives, and says so through
+ * `post` (then the page asks for the same lock, and is granted it when the worker ends, however it
+ * ends: closed by any path, crashed). Says so too when a cell's code takes the lock away. Does
+ * nothing where the worker has no name or the browser no Web Locks (and in Node).
+ */
+export function holdLifeLock(name: string | undefined, post: (message: unknown) => void): void {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!name || !locks) return;
+  locks
+    .request(name, () => {
+      post({ [LIFE_LOCK_HELD]: true });
+      return new Promise<never>(() => undefined);
+    })
+    .catch(() => post({ [LIFE_LOCK_LOST]: true }));
+}
