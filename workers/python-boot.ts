@@ -77,6 +77,11 @@ sys.stderr.reconfigure(line_buffering=True)
 if "random" in sys.modules:
     sys.modules["random"].seed()
 tracemalloc.start()
+# Deep recursion overflows the WebAssembly stack (fatal) and is quadratic under tracemalloc.
+import heapbook._recursion, heapbook._stdin
+heapbook._recursion.install()
+# A page has no standard input: reading it says so, instead of Emscripten's OSError [Errno 29].
+heapbook._stdin.install()
 `);
 }
 

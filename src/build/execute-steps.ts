@@ -16,9 +16,9 @@ import { nativePython, runNative } from './native-python.ts';
 import { BOOK_LOCK } from '../lib/package-lock.ts';
 import { vendorPackages, wheelDir, wheelsPresent } from './vendor-packages.ts';
 
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const MAX_ENGINES = 2;
-const RESULT_SOURCES = new Set(['python-runtime.ts', 'stream-batcher.ts', 'text-size.ts']);
+const RESULT_SOURCES = new Set(['python-runtime.ts', 'stream-batcher.ts', 'text-size.ts', 'engine-host.ts', 'engine-notices.ts']);
 
 let engineVersion: Promise<string> | null = null;
 
@@ -82,6 +82,11 @@ async function runFresh(requests: ExecRequest[], cacheDir: string): Promise<Page
             ? createNodeJsEngine()
             : createNodeEngine({ packages: { lock: BOOK_LOCK, baseURL: wheelDir(cacheDir) } });
         engines.set(request.lang, engine);
+        // An error a cell's timer or promise raised after the cell returned is baked with that cell.
+        engine.onLateError((late) => {
+          const owner = run.results.findLast((r) => r.cellId === late.cellId);
+          if (owner) owner.late = [...(owner.late ?? []), late];
+        });
         run.engines[request.lang] = `${(await engine.start()).label}${request.lang === 'python' ? ' in Node' : ''}`;
       }
       run.results.push(await engine.run(request, { timeoutMs }));

@@ -4,13 +4,13 @@
  * reader has saved edits), and a run replaces the baked output with live output. Restored code
  * is shown, never run, until the reader presses Run.
  */
-import type { CellLang, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import type { CellLang, LateNote, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
 import { formatSize } from '../../workers/packages.ts';
 import { inBatches } from '../../workers/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
 import { outputText, type OutputText } from '../lib/output-text.ts';
-import { hasRichData, renderMetrics, renderMore, renderResult, renderStream } from '../lib/result-view.ts';
+import { hasRichData, renderLate, renderMetrics, renderMore, renderResult, renderStream } from '../lib/result-view.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
 import { readerOptions } from '../lib/reader-options.ts';
@@ -390,6 +390,17 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.output = next;
     this.addOutputControls(result, page);
   }
+
+  /** A late error of this cell's code (a timer, a promise): shown under its result, and kept with it. */
+  late(note: LateNote): void {
+    if (this.hidden || !this.shown) return;
+    this.shown = { ...this.shown, late: [...(this.shown.late ?? []), note] };
+    const view = toDom(renderLate(note));
+    const after = this.output.querySelector(':scope > .hb-notice, :scope > .hb-metrics, :scope > .hb-solved, :scope > .hb-not-yet');
+    if (after) after.before(view);
+    else this.output.append(view);
+  }
+
 
   /** An earlier cell of the run was stopped, so this one did not run: the output on show is old, and says so. */
   cancel(stopped: string): void {
