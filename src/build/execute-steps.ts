@@ -78,7 +78,7 @@ export interface ExecuteOptions {
 }
 
 /** The native run for the 64-bit figures, or why there is none; never fails the build by itself. */
-async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['native']> {
+export async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['native']> {
   if (!requests.some((r) => r.native)) return undefined;
   // Only Python runs natively; the results stay aligned with all the steps.
   const python = requests.filter((r) => r.lang === 'python');
@@ -91,30 +91,47 @@ async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['nativ
   }
 }
 
-/** Runs the steps (or reads them from the cache) and returns their results in order. */
-export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
+/** The cache file of a page's steps: its cells, the engine version and the native interpreter. */
+export async function pageCacheFile(requests: ExecRequest[], options: ExecuteOptions): Promise<string> {
   const version = await getEngineVersion();
   const native = requests.some((r) => r.native) ? nativePython() : null;
   const key = createHash('sha256')
     .update(JSON.stringify({ CACHE_FORMAT, version, native, requests }))
     .digest('hex');
-  const file = `${options.cacheDir}/${key}.json`;
+  return `${options.cacheDir}/${key}.json`;
+}
+
+/** The cached run of these steps, or null. */
+export async function readCachedRun(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun | null> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as PageRun;
+    return JSON.parse(await readFile(await pageCacheFile(requests, options), 'utf8')) as PageRun;
   } catch {
-    // Not cached yet (or unreadable): execute.
+    return null; // Not cached yet (or unreadable).
   }
+}
+
+/**
+ * Keeps a run for next time. Failed pages are not cached, so a fix is picked up even if the
+ * failure was the engine's; nor are pages whose native run could not start, so installing Python
+ * later takes effect.
+ */
+export async function storeRun(requests: ExecRequest[], run: PageRun, options: ExecuteOptions): Promise<void> {
+  const completed = run.results.every((r) => r.status === 'ok' || r.status === 'error');
+  if (!completed || (run.native && 'unavailable' in run.native)) return;
+  await mkdir(options.cacheDir, { recursive: true });
+  const { cached: _, ...stored } = run;
+  await writeFile(await pageCacheFile(requests, options), JSON.stringify(stored));
+}
+
+/** Runs the steps (or reads them from the cache, then `cached` is true) and returns their results in order. */
+export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
+  const hit = await readCachedRun(requests, options);
+  if (hit) return { ...hit, cached: true };
   const [run, nativeRun] = await Promise.all([
     withEngineSlot(() => runFresh(requests)),
     withEngineSlot(() => runNativeIfAsked(requests)),
   ]);
   if (nativeRun) run.native = nativeRun;
-  // Failed pages are not cached, so a fix is picked up even if the failure was the engine's; nor
-  // are pages whose native run could not start, so installing Python later takes effect.
-  const completed = run.results.every((r) => r.status === 'ok' || r.status === 'error');
-  if (completed && !(nativeRun && 'unavailable' in nativeRun)) {
-    await mkdir(options.cacheDir, { recursive: true });
-    await writeFile(file, JSON.stringify(run));
-  }
+  await storeRun(requests, run, options);
   return run;
 }

@@ -27,6 +27,8 @@ export interface PageRun {
   results: RunResult[];
   /** The same steps on the build machine's CPython, when a cell asked for it. */
   native?: { platform: string; results: Array<RunResult | null> } | { unavailable: string };
+  /** Set when the results were read from the cache rather than executed. */
+  cached?: boolean;
 }
 
 export interface RemarkCellsOptions {
