@@ -74,8 +74,8 @@ async function checkFile(arg: string, session: LiveSession | null): Promise<bool
     else {
       try {
         const theirs = collectSteps(parse(withoutFrontmatter(twinText)), withoutFrontmatter(twinText));
-        const problem = compareTwins(steps, theirs, twinShown);
-        if (problem) console.log(`[heapbook] warning: ${shown}: ${problem}`);
+        const problem = compareTwins(steps, theirs, { mine: shown, twin: twinShown });
+        if (problem) console.log(`[heapbook] warning: ${problem}`);
       } catch {
         // The twin's own check reports its mistakes.
       }

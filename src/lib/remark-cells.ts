@@ -136,8 +136,8 @@ async function checkTwin(file: VFile, steps: Step[], options: RemarkCellsOptions
   } catch {
     return; // The twin's own build reports its mistakes, with its own lines.
   }
-  const problem = compareTwins(steps, theirs, twin);
-  if (problem) warn(file, options, `${file.path}: ${problem}`);
+  const problem = compareTwins(steps, theirs, { mine: file.path, twin });
+  if (problem) warn(file, options, problem);
 }
 
 export function remarkCells(options: RemarkCellsOptions) {
