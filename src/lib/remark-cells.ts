@@ -9,6 +9,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import type { CellLang, MimeBundle, RunRequest, RunResult } from '../../workers/protocol.ts';
+import { chapterSummary } from './chapter-summary.ts';
 import { compareTwins, twinPath } from './chapter-twins.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
@@ -40,6 +41,8 @@ export interface RemarkCellsOptions {
    * default.
    */
   warn?(message: string): void;
+  /** Where each chapter's one-line summary goes (what was verified, and how long it took); console.log by default. */
+  summary?(line: string): void;
   /** The text of a chapter's other-language twin, or null when there is none; without it twins are not checked. */
   readTwin?(path: string): Promise<string | null>;
   /** Draws a value's pictures and tables for the chapter at `path`; without it values are baked as plain text. */
@@ -140,6 +143,12 @@ async function checkTwin(file: VFile, steps: Step[], options: RemarkCellsOptions
   if (problem) warn(file, options, problem);
 }
 
+/** The chapter's path as the writer knows it: relative to the project when inside it. */
+function shownPath(file: VFile): string {
+  const cwd = file.cwd.endsWith('/') ? file.cwd : `${file.cwd}/`;
+  return file.path.startsWith(cwd) ? file.path.slice(cwd.length) : file.path;
+}
+
 export function remarkCells(options: RemarkCellsOptions) {
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
   return async function transform(tree: Root, file: VFile): Promise<void> {
@@ -155,10 +164,13 @@ export function remarkCells(options: RemarkCellsOptions) {
     }
     await checkTwin(file, steps, options);
     if (steps.length === 0) return;
+    const t0 = performance.now();
     const run = await options.execute(
       steps.map((s) => toRequest(s, defaultTimeoutMs)),
       file.path,
     );
+    const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: performance.now() - t0 });
+    (options.summary ?? ((text: string) => console.log(`[heapbook] ${text}`)))(line);
     for (const [i, step] of steps.entries()) {
       const result = run.results[i];
       if (!result) throw new Error(`the executor returned no result for step ${i} of ${file.path}`);

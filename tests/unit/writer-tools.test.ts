@@ -155,3 +155,28 @@ d = 2
     expect(report).toContain('  File "<cell boom>", line 3, in <module>');
   });
 });
+
+describe('the build prints one summary line per chapter', () => {
+  it('says what ran, what came from the cache, and what was verified', async () => {
+    const { remarkCells } = await import('../../src/lib/remark-cells.ts');
+    const { VFile } = await import('vfile');
+    const lines: string[] = [];
+    for (const cached of [false, true]) {
+      const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, {
+        execute: async (reqs: ExecRequest[]) => ({
+          engines: {},
+          results: reqs.map((r) => (r.cellId === 'inline-1' ? okResult(r.cellId, { stream: [{ stream: 'stdout', text: '6' }] }) : r.check?.startsWith('not') ? okResult(r.cellId) : r.cellId === 'cell-3' ? okResult(r.cellId, { status: 'error', error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: [] } }) : okResult(r.cellId))),
+          native: { unavailable: 'no python here' },
+          ...(cached ? { cached: true } : {}),
+        }),
+        warn: () => undefined,
+        summary: (line: string) => lines.push(line),
+      });
+      const file = new VFile({ path: '/book/content/docs/en/t.mdx', cwd: '/book', value: CHAPTER });
+      await processor.run(processor.parse(file), file);
+    }
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^content\/docs\/en\/t\.mdx: 4 cells \(0 cached\), 1 figure, 2 checks, 1 raises, 1 exercise, 1 native, \d+ ms$/);
+    expect(lines[1]).toMatch(/^content\/docs\/en\/t\.mdx: 4 cells \(4 cached\), /);
+  });
+});
