@@ -7,12 +7,19 @@ import { drawValueAtBuild } from './src/build/build-render-tools.ts';
 import { executeSteps } from './src/build/execute-steps.ts';
 import { heapbook } from './src/build/heapbook-integration.ts';
 import { remarkCells } from './src/lib/remark-cells.ts';
+import { loadSiteConfig, starlightSidebar } from './src/build/site-config.ts';
 
 const cacheDir = new URL('./.heapbook-cache/', import.meta.url).pathname;
 
+// Title, description, logo, base, site, package base URL and chapters come from heapbook.config.json;
+// HEAPBOOK_BASE, HEAPBOOK_SITE and HEAPBOOK_PACKAGE_BASE_URL override it (a line says so).
+const config = await loadSiteConfig(new URL('.', import.meta.url).pathname, process.env, (line) => console.log(`[heapbook config] ${line}`));
+// The engine's package loader reads HEAPBOOK_PACKAGE_BASE_URL: the file's value stands in when it is unset.
+if (config.packageBaseUrl && !process.env.HEAPBOOK_PACKAGE_BASE_URL) process.env.HEAPBOOK_PACKAGE_BASE_URL = config.packageBaseUrl;
+
 export default defineConfig({
-  site: process.env.HEAPBOOK_SITE || undefined,
-  base: process.env.HEAPBOOK_BASE || undefined,
+  site: config.site ?? undefined,
+  base: config.base,
   markdown: {
     processor: unified({
       remarkPlugins: [
@@ -30,47 +37,16 @@ export default defineConfig({
   integrations: [
     heapbook({ cacheDir }),
     starlight({
-      title: 'Heapbook',
-      description: 'A runnable book about memory: CPython and V8, measured cell by cell.',
+      title: config.title,
+      description: config.description,
+      ...(config.logo ? { logo: { src: config.logo } } : {}),
       defaultLocale: 'en',
       locales: {
         en: { label: 'English' },
         'zh-cn': { label: '简体中文', lang: 'zh-CN' },
       },
-      // Chapters in reading order; a new chapter is added here once, for both languages.
-      sidebar: [
-        { slug: 'intro', label: 'Using this book', translations: { 'zh-CN': '如何使用本书' } },
-        {
-          slug: 'gc',
-          label: 'References and the collector',
-          translations: { 'zh-CN': '引用计数与回收器' },
-        },
-        {
-          slug: 'generators',
-          label: 'Generators and streaming',
-          translations: { 'zh-CN': '生成器与流式处理' },
-        },
-        {
-          slug: 'js-closures',
-          label: 'Closures and leaks in JavaScript',
-          translations: { 'zh-CN': 'JavaScript 闭包与泄漏' },
-        },
-        {
-          slug: 'v8-heap',
-          label: "V8's generational heap",
-          translations: { 'zh-CN': 'V8 的分代堆' },
-        },
-        {
-          slug: 'strings',
-          label: 'How Python stores text',
-          translations: { 'zh-CN': 'Python 如何存储文本' },
-        },
-        {
-          slug: 'weakref',
-          label: 'Weak references against cycles',
-          translations: { 'zh-CN': '用弱引用打破循环' },
-        },
-      ],
+      // Chapters in reading order, from "chapters" of heapbook.config.json.
+      sidebar: starlightSidebar(config),
       customCss: ['./src/styles/cells.css'],
       components: { MarkdownContent: './src/components/MarkdownContent.astro' },
     }),

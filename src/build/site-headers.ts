@@ -29,10 +29,21 @@ export interface HeaderRule {
 
 export const CSP = 'Content-Security-Policy';
 
-/** The rules of the built site: the base headers and the pages' policy everywhere, the JS engine's policy on its worker. */
-export function siteHeaderRules(policy: { page: string; jsWorkerPath: string; jsWorker: string }, base = '/'): HeaderRule[] {
+/** Files whose names carry their content's hash: kept for a year, never revalidated. */
+export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Everything else (pages, the engine's unhashed files): stored, but revalidated on every use (ETag / Last-Modified). */
+export const CACHE_REVALIDATE = 'no-cache';
+export const CACHE_CONTROL = 'Cache-Control';
+
+/**
+ * The rules of the built site: the base headers, the pages' policy and `no-cache` everywhere; a
+ * year's `immutable` on the hashed files (`immutable` patterns, each detaching the site-wide
+ * Cache-Control first); and the JS engine's policy on its worker.
+ */
+export function siteHeaderRules(policy: { page: string; jsWorkerPath: string; jsWorker: string }, base = '/', immutable: string[] = []): HeaderRule[] {
   return [
-    { path: `${base.replace(/\/?$/, '/')}*`, detach: [], set: { ...siteHeaders, [CSP]: policy.page } },
+    { path: `${base.replace(/\/?$/, '/')}*`, detach: [], set: { ...siteHeaders, [CACHE_CONTROL]: CACHE_REVALIDATE, [CSP]: policy.page } },
+    ...immutable.map((path) => ({ path, detach: [CACHE_CONTROL], set: { [CACHE_CONTROL]: CACHE_IMMUTABLE } })),
     { path: policy.jsWorkerPath, detach: [CSP], set: { [CSP]: policy.jsWorker } },
   ];
 }
@@ -101,11 +112,44 @@ export function headersForPath(rules: HeaderRule[], pathname: string): Record<st
 }
 
 /**
- * The same rules as an nginx include for a server block: the first (site-wide) rule's headers at
- * server level, every other rule as a regex location. A location with its own add_header inherits
- * none from the server level, so each location repeats the merged set.
+ * MIME types of the files the site serves, set by the nginx include in place of the host's table:
+ * Debian's nginx 1.22 has no `mjs` (the engine's module scripts, refused by browsers as
+ * application/octet-stream), and a host's table may lack `wasm`.
  */
-export function nginxInclude(rules: HeaderRule[]): string {
+export const NGINX_TYPES: Record<string, string[]> = {
+  'text/html': ['html'],
+  'text/css': ['css'],
+  'text/javascript': ['js', 'mjs'],
+  'application/json': ['json', 'map'],
+  'application/wasm': ['wasm'],
+  'application/zip': ['zip', 'whl'],
+  'image/svg+xml': ['svg'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'image/avif': ['avif'],
+  'image/x-icon': ['ico'],
+  'font/woff': ['woff'],
+  'font/woff2': ['woff2'],
+  'text/plain': ['txt'],
+  'application/xml': ['xml'],
+  'application/manifest+json': ['webmanifest'],
+};
+
+/** Whether every path `inner` matches is matched by `outer` too (tested on `inner`'s pattern as text). */
+function covers(outer: HeaderRule, inner: HeaderRule): boolean {
+  return outer !== inner && new RegExp(patternSource(outer.path)).test(inner.path);
+}
+
+/**
+ * The same rules as an nginx include for a server block: the site's MIME types, the 404 page, the
+ * first (site-wide) rule's headers at server level, and every other rule as a regex location.
+ * nginx uses the first regex location that matches and a location with its own add_header inherits
+ * none from the server level, so the locations come most specific first and each repeats every
+ * header of the rules that cover it, merged as `_headers` merges them.
+ */
+export function nginxInclude(rules: HeaderRule[], base = '/'): string {
   const [siteWide, ...specific] = rules;
   if (!siteWide || !siteWide.path.endsWith('/*')) throw new Error('the first header rule must cover the whole site');
   const addHeaders = (headers: Record<string, string>, indent: string) =>
@@ -116,10 +160,26 @@ export function nginxInclude(rules: HeaderRule[]): string {
   const lines = [
     '# Written by `npm run build` for this build (the policy hashes the pages\' inline scripts).',
     '# Include it in the server block that serves dist/, before other regex locations.',
+    '',
+    '# The types of the files the site serves (this replaces the host\'s table in this server).',
+    'types {',
+    ...Object.entries(NGINX_TYPES).map(([type, extensions]) => `    ${type} ${extensions.join(' ')};`),
+    '}',
+    'default_type application/octet-stream;',
+    `error_page 404 ${base.replace(/\/?$/, '/')}404.html;`,
+    '',
     ...addHeaders(mergeRules([siteWide]), ''),
   ];
-  for (const rule of specific) {
-    lines.push('', `location ~ "${patternSource(rule.path)}" {`, ...addHeaders(mergeRules([siteWide, rule]), '    '), '}');
+  const remaining = [...specific];
+  const ordered: HeaderRule[] = [];
+  while (remaining.length > 0) {
+    const next = remaining.find((rule) => !remaining.some((other) => covers(rule, other))) ?? remaining[0]!;
+    ordered.push(next);
+    remaining.splice(remaining.indexOf(next), 1);
+  }
+  for (const rule of ordered) {
+    const applying = rules.filter((other) => other === rule || covers(other, rule));
+    lines.push('', `location ~ "${patternSource(rule.path)}" {`, ...addHeaders(mergeRules(applying), '    '), '}');
   }
   return `${lines.join('\n')}\n`;
 }

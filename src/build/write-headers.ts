@@ -26,6 +26,8 @@ export async function builtSiteRules(out: string, site: { base: string; assetsDi
   return siteHeaderRules(
     { page: pagePolicy(inlineHashes(pages)), jsWorkerPath: `${base}${site.assetsDir}/js-engine-worker-*`, jsWorker: jsEngineWorkerPolicy() },
     base,
+    // Vite names every asset by its content's hash; the engine's snapshot carries its own.
+    [`${base}${site.assetsDir}/*`, `${base}pyodide/heapbook-snapshot.*.bin`],
   );
 }
 
@@ -33,6 +35,6 @@ export async function builtSiteRules(out: string, site: { base: string; assetsDi
 export async function writeSiteHeaders(out: string, site: { base: string; assetsDir: string }): Promise<HeaderRule[]> {
   const rules = await builtSiteRules(out, site);
   await writeFile(`${out}/_headers`, headersFile(rules));
-  await writeFile(`${out}/${NGINX_INCLUDE}`, nginxInclude(rules));
+  await writeFile(`${out}/${NGINX_INCLUDE}`, nginxInclude(rules, site.base));
   return rules;
 }

@@ -120,7 +120,12 @@ describe('headers of a built site', () => {
   it('puts the paths under the base path', async () => {
     const dir = await builtSite(['js-engine-worker-x1.js']);
     const rules = await builtSiteRules(dir, { base: '/training/heapbook', assetsDir: '_astro' });
-    expect(rules.map((r) => r.path)).toEqual(['/training/heapbook/*', '/training/heapbook/_astro/js-engine-worker-*']);
+    expect(rules.map((r) => r.path)).toEqual([
+      '/training/heapbook/*',
+      '/training/heapbook/_astro/*',
+      '/training/heapbook/pyodide/heapbook-snapshot.*.bin',
+      '/training/heapbook/_astro/js-engine-worker-*',
+    ]);
     expect(headersForPath(rules, '/training/heapbook/_astro/js-engine-worker-x1.js')[CSP]).toBe(jsEngineWorkerPolicy());
   });
 
