@@ -11,6 +11,7 @@ import * as Comlink from 'comlink';
 import { deferred, type Deferred } from './deferred.ts';
 import { engineNotices, type EngineNotices, type ForcedStop, type RestartCause, type WorkerExit } from './engine-notices.ts';
 import { append } from './stream-batcher.ts';
+import { findPackage, packageRequest, packagesForCell, unknownPackageMessage, type PackageLock } from './packages.ts';
 import type {
   CellLang,
   EngineApi,
@@ -19,6 +20,8 @@ import type {
   InitOptions,
   LoadProgress,
   OutputSize,
+  PackageProgress,
+  PackageRequest,
   RunRequest,
   RunResult,
   StreamChunk,
@@ -52,12 +55,33 @@ export interface EngineHostOptions {
   recycleWasmBytes?: number;
   /** The sentences put in a cell when the host steps in, in the page's language. Default English. */
   notices?: EngineNotices;
+  /**
+   * The extra packages cells may load (`packages.lock.json`) and where their wheels are: a URL
+   * (the site's `pyodide/packages/`, or the hosting team's package base URL) or, in Node, the
+   * vendored cache's directory. Without it a cell that needs a package gets an error saying so.
+   */
+  packages?: {
+    lock: PackageLock;
+    baseURL: string;
+    /** How long one wheel's download may take (default 60 s in the worker); the whole load gets this plus 30 s. */
+    downloadMs?: number;
+  };
 }
+
+/**
+ * How long loading a cell's packages may take in all before the host gives up on the worker and
+ * replaces it: each download has its own limit inside the worker (PACKAGE_DOWNLOAD_MS), this one
+ * catches a worker that stops answering.
+ */
+const PACKAGE_LOAD_MS = 90_000;
+const PACKAGE_LOAD_MARGIN_MS = 30_000;
 
 const RECYCLE_WASM_BYTES = 2 ** 30;
 
 export interface RunOptions {
   onStream?: StreamListener;
+  /** Called as the cell's packages load, before it runs (for the cell's progress line). */
+  onPackage?: (p: PackageProgress) => void;
   /** Stop the cell after this many milliseconds, the same way Stop does. */
   timeoutMs?: number;
 }
@@ -247,6 +271,8 @@ export class EngineHost {
     } catch (err) {
       return engineFailure(request, errorText(err));
     }
+    const packages = await this.loadPackages(worker, request, options);
+    if (packages) return packages;
     const run: ActiveRun = {
       request,
       done: deferred(),
@@ -290,6 +316,56 @@ export class EngineHost {
     }
     if (this.worker === worker) this.setState('ready');
     return result;
+  }
+
+  /** The wheels a cell needs, from its declared packages and its imports, or the error to give it. */
+  private packageRequests(request: RunRequest): PackageRequest[] | string {
+    const declared = request.packages ?? [];
+    const config = this.options.packages;
+    if (!config) {
+      if (declared.length) return `this engine was started without the package lock, so it cannot load ${declared.join(', ')}`;
+      return [];
+    }
+    for (const name of declared) {
+      if (!findPackage(config.lock, name)) return unknownPackageMessage(config.lock, name);
+    }
+    return packagesForCell(config.lock, request.code, declared).map((p) => packageRequest(p, config.baseURL));
+  }
+
+  /**
+   * Has the worker install the cell's packages; null when they are in place, else the cell's
+   * result: an error naming the package, where it was read from and what to do. Each download has
+   * its own limit in the worker; a worker that stops answering is replaced after PACKAGE_LOAD_MS per
+   * package, so a cell never waits for ever.
+   */
+  private async loadPackages(worker: LiveWorker, request: RunRequest, options: RunOptions): Promise<RunResult | null> {
+    if ((this.options.lang ?? 'python') !== 'python') return null;
+    const wanted = this.packageRequests(request);
+    if (typeof wanted === 'string') return packageFailure(request, wanted);
+    if (!wanted.length) return null;
+    const onProgress = Comlink.proxy((p: PackageProgress) => options.onPackage?.(p));
+    const downloadMs = this.options.packages?.downloadMs;
+    const limitMs = downloadMs ? downloadMs * wanted.length + PACKAGE_LOAD_MARGIN_MS : PACKAGE_LOAD_MS * wanted.length;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limitMs)));
+    this.setState('running');
+    try {
+      const outcome = await Promise.race([worker.api.loadPackages(wanted, onProgress, downloadMs), limit, worker.ended.promise]);
+      if (outcome === 'timeout') {
+        if (this.worker === worker) this.replaceWorker({ kind: 'timeout' });
+        const names = wanted.map((p) => `${p.name} (${p.url})`).join(', ');
+        return packageFailure(request, `loading ${names} took over ${limitMs / 1000} s, so the engine was restarted. Check the network and the package base URL, then run the cell again.`);
+      }
+      if (!outcome.ok) {
+        if (this.worker === worker) this.setState('ready');
+        return packageFailure(request, outcome.message);
+      }
+      return null;
+    } catch (err) {
+      return packageFailure(request, `the packages ${wanted.map((p) => p.name).join(', ')} could not be loaded: ${errorText(err)}`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private stop(reason: 'interrupt' | 'timeout'): void {
@@ -345,6 +421,14 @@ function engineFailure(request: RunRequest, message: string): RunResult {
   return {
     ...stopped(request, 'error', message),
     error: { type: 'EngineError', message, traceback: [] },
+  };
+}
+
+function packageFailure(request: RunRequest, message: string): RunResult {
+  return {
+    ...stopped(request, 'error', ''),
+    notice: null,
+    error: { type: 'PackageError', message, traceback: [] },
   };
 }
 

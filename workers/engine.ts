@@ -8,6 +8,9 @@ import type {
   EngineInfo,
   InitOptions,
   LoadProgress,
+  PackageLoadResult,
+  PackageProgress,
+  PackageRequest,
   PythonFiles,
   RunRequest,
   RunResult,
@@ -25,6 +28,10 @@ export function createEngine(pythonFiles: PythonFiles): EngineApi {
     async run(request: RunRequest, onStream: StreamListener): Promise<RunResult> {
       if (!runtime) throw new Error('engine.run() was called before engine.init()');
       return (await runtime).run(request, onStream);
+    },
+    async loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void, downloadMs?: number): Promise<PackageLoadResult> {
+      if (!runtime) throw new Error('engine.loadPackages() was called before engine.init()');
+      return (await runtime).loadPackages(requests, onProgress, downloadMs);
     },
   };
 }

@@ -3,6 +3,10 @@
  * imported by the page, the worker and the Node build executor. Plain, structured-clonable data only.
  */
 
+import type { PackageLoadResult, PackageProgress, PackageRequest } from './packages.ts';
+
+export type { PackageLoadResult, PackageProgress, PackageRequest };
+
 /** The languages a cell can be written in; each has its own engine (worker) and namespace. */
 export type CellLang = 'python' | 'javascript';
 
@@ -33,6 +37,11 @@ export interface RunRequest {
   code: string;
   /** Python expression that must be truthy after the cell ran (a writer's check). */
   check?: string;
+  /**
+   * Packages of `packages.lock.json` the cell declares (`#| packages: objgraph`). The host adds
+   * those whose modules the code imports and has the engine load them all before the cell runs.
+   */
+  packages?: string[];
 }
 
 /** A size of output text: UTF-8 bytes, and lines (a last line without a newline counts). */
@@ -335,6 +344,24 @@ export interface RunMetrics {
   heapSource?: string;
   /** Why a field is null, for the reader. */
   notes: string[];
+  /**
+   * JavaScript cells: what the cell asked of the instruments only Node has (a forced collection,
+   * heap-space statistics), so the page can say which of its results a browser cannot reproduce.
+   * Absent when the cell used none.
+   */
+  instruments?: BuildOnlyInstruments;
+}
+
+/** Calls a JavaScript cell made to `heapbook.collectGarbage()` and `heapbook.heapSpaces()`, and where it ran. */
+export interface BuildOnlyInstruments {
+  /** The runtime, e.g. "Node 22.23.3" or "Chromium 156". */
+  runtime: string;
+  collections: number;
+  /** Of those, the collections that were forced (Node, at build); a browser cannot force one. */
+  forced: number;
+  heapSpaces: number;
+  /** `PerformanceObserver`s the cell started on V8's `gc` entries (Node only). */
+  gcEntries: number;
 }
 
 /** How a run ended. */
@@ -384,6 +411,12 @@ export type EngineState =
 export interface EngineApi {
   init(options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo>;
   run(request: RunRequest, onStream: StreamListener): Promise<RunResult>;
+  /**
+   * Installs packages of the lock (resolved by the host to the wheels' URLs), each at most once per
+   * interpreter, reporting each one's progress; each download may take `downloadMs` (default
+   * 60 s). Resolves with the first failure rather than throwing.
+   */
+  loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void, downloadMs?: number): Promise<PackageLoadResult>;
 }
 
 /** What the engine says about itself once started. */

@@ -45,9 +45,9 @@ from heapbook._runner import run_cell
  * tests/unit/preloaded-modules.test.ts fails when a chapter imports a module missing here.
  */
 export const PRELOADED_MODULES = [
-  'array', 'ast', 'collections', 'functools', 'gc', 'inspect', 'io', 'itertools', 'json',
-  'linecache', 'os', 'platform', 'struct', 'sys', 'sysconfig', 'time', 'traceback', 'tracemalloc',
-  'types', 'weakref',
+  'array', 'ast', 'collections', 'dataclasses', 'functools', 'gc', 'inspect', 'io', 'itertools',
+  'json', 'linecache', 'os', 'platform', 'struct', 'sys', 'sysconfig', 'time', 'traceback',
+  'tracemalloc', 'types', 'weakref',
 ] as const;
 
 /**

@@ -4,7 +4,7 @@
  * never hands the Pyodide object to anyone: callers get plain RunResult data.
  */
 import type { PyodideAPI } from 'pyodide';
-import { moduleUrl } from './environment.ts';
+import { isNode, moduleUrl } from './environment.ts';
 import {
   EMPTY_STDLIB,
   filesDigest,
@@ -28,13 +28,49 @@ import { splitFatalDump } from './fatal-dump.ts';
 import { moduleFactory } from './snapshot-delta.ts';
 import { SparseUnpacker } from './snapshot-sparse.ts';
 import { rejectOnWasmFailure } from './wasm-failure.ts';
+import { formatSize, PACKAGE_FIXES, type PackageLoadResult, type PackageProgress, type PackageRequest } from './packages.ts';
 import { StreamBatcher, withTally } from './stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
 type PyAwaitable = PromiseLike<string> & { destroy(): void };
+type PyDict = { get(key: string): unknown; destroy(): void };
+
+/** How long one wheel may take to download before its cell gets an error (never a hang). */
+export const PACKAGE_DOWNLOAD_MS = 60_000;
+
+/** Where wheels are written before they are checked (the engine's own file system). */
+const WHEEL_DIR = '/tmp/heapbook-wheels';
+
+/**
+ * The Python half of the package checks: a wheel's SHA-256 where the page has no crypto.subtle
+ * (which exists only in secure contexts, and a team may serve the book over plain http; hashlib is
+ * not in the engine's snapshot, so it costs the standard library's download), and after install
+ * whether the wheel's modules can be found.
+ */
+const PACKAGE_CHECKS = `
+import importlib, importlib.util, sys, sysconfig
+
+def file_sha256(path):
+    import hashlib
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+def missing_modules(names):
+    # The path finders' caches only: importlib.invalidate_caches() would also import
+    # importlib.metadata (about 100 ms) to clear a cache the wheel does not touch.
+    for finder in list(sys.path_importer_cache.values()):
+        if finder is not None and hasattr(finder, "invalidate_caches"):
+            finder.invalidate_caches()
+    return [n for n in names if importlib.util.find_spec(n) is None]
+
+site_packages = sysconfig.get_path("purelib")
+`;
 
 export class PythonRuntime {
   private current: StreamBatcher | null = null;
+  /** Packages installed in this interpreter, by name, with the sha256 of their wheel. */
+  private readonly installed = new Map<string, string>();
+  private packageChecks: PyDict | null = null;
   private readonly pyodide: PyodideAPI;
   private readonly runCell: PyCallable;
   readonly info: EngineInfo;
@@ -115,6 +151,83 @@ export class PythonRuntime {
     return runtime;
   }
 
+  /**
+   * Installs the packages a cell needs, in order, each at most once per interpreter: reads the
+   * wheel (a file path in Node, a URL otherwise), checks its size and SHA-256 against the lock,
+   * unpacks it into site-packages with Pyodide's `unpackArchive` and checks that its modules can
+   * now be found. Never throws: the first package that fails is named in the result, with the URL
+   * it was read from and what to do. Pyodide's `loadPackage` is not used: for a wheel given by
+   * URL it checks no hash and, when the download fails, resolves to an empty list with the reason
+   * only on stderr, so every failure would have to be guessed afterwards.
+   */
+  async loadPackages(
+    requests: PackageRequest[],
+    onProgress: (p: PackageProgress) => void,
+    downloadMs = PACKAGE_DOWNLOAD_MS,
+  ): Promise<PackageLoadResult> {
+    const loaded: Extract<PackageLoadResult, { ok: true }>['loaded'] = [];
+    for (const pkg of requests) {
+      if (this.installed.get(pkg.name) === pkg.sha256) continue;
+      const t0 = performance.now();
+      const progress = (stage: PackageProgress['stage']) => onProgress({ name: pkg.name, version: pkg.version, size: pkg.size, stage });
+      const fail = (message: string): PackageLoadResult => ({ ok: false, name: pkg.name, url: pkg.url, message });
+      const what = `${pkg.name} ${pkg.version} (${pkg.file}, ${formatSize(pkg.size)})`;
+      progress('download');
+      let bytes: Uint8Array;
+      try {
+        bytes = await readWheel(pkg.url, downloadMs);
+      } catch (err) {
+        return fail(`package ${what} could not be loaded from ${pkg.url}: ${errorText(err)}. To fix it: ${PACKAGE_FIXES.missing}.`);
+      }
+      progress('install');
+      try {
+        const checks = this.checks();
+        const actual = (await subtleSha256(bytes)) ?? this.pythonSha256(checks, pkg.file, bytes);
+        if (actual !== pkg.sha256 || bytes.length !== pkg.size) {
+          const problem = `its sha256 is ${actual} (${bytes.length} bytes) where the lock says ${pkg.sha256} (${pkg.size} bytes)`;
+          return fail(`package ${what} loaded from ${pkg.url} is not the locked wheel: ${problem}. To fix it: ${PACKAGE_FIXES.hash}.`);
+        }
+        this.pyodide.unpackArchive(bytes, 'wheel', { extractDir: String(callPy(checks, 'site_packages')) });
+        const modules = this.pyodide.toPy(pkg.imports) as PyDict;
+        const missing = callPy(checks, 'missing_modules', modules) as { toJs(): string[]; destroy(): void };
+        const names = missing.toJs();
+        missing.destroy();
+        modules.destroy();
+        if (names.length) {
+          return fail(`package ${what} from ${pkg.url} was installed, but ${names.map((n) => `import ${n}`).join(', ')} still finds no module. To fix it: ${PACKAGE_FIXES.install}.`);
+        }
+      } catch (err) {
+        return fail(`package ${what} from ${pkg.url} could not be installed: ${errorText(err)}. To fix it: ${PACKAGE_FIXES.install}.`);
+      }
+      this.installed.set(pkg.name, pkg.sha256);
+      loaded.push({ name: pkg.name, version: pkg.version, size: pkg.size, ms: performance.now() - t0 });
+      progress('done');
+    }
+    return { ok: true, loaded };
+  }
+
+  /** A wheel's SHA-256 by Python's hashlib, for pages without crypto.subtle. */
+  private pythonSha256(checks: PyDict, file: string, bytes: Uint8Array): string {
+    const path = `${WHEEL_DIR}/${file}`;
+    this.pyodide.FS.mkdirTree(WHEEL_DIR);
+    this.pyodide.FS.writeFile(path, bytes);
+    try {
+      return String(callPy(checks, 'file_sha256', path));
+    } finally {
+      this.pyodide.FS.unlink(path);
+    }
+  }
+
+  /** The Python side of the package checks, in a namespace of its own (not the cells'). */
+  private checks(): PyDict {
+    if (!this.packageChecks) {
+      const namespace = this.pyodide.toPy({}) as PyDict;
+      this.pyodide.runPython(PACKAGE_CHECKS, { globals: namespace as never });
+      this.packageChecks = namespace;
+    }
+    return this.packageChecks;
+  }
+
   private writer(stream: StreamChunk['stream']) {
     const decoder = new TextDecoder('utf-8', { fatal: false });
     return {
@@ -171,6 +284,60 @@ export class PythonRuntime {
     // `_module` is Pyodide's Emscripten module; its heap view spans the whole linear memory.
     const mod = (this.pyodide as unknown as { _module?: { HEAPU8?: Uint8Array } })._module;
     return mod?.HEAPU8?.buffer.byteLength ?? null;
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Calls a function of the package checks' namespace (or reads a value) with plain arguments. */
+function callPy(namespace: PyDict, name: string, ...args: unknown[]): unknown {
+  const value = namespace.get(name);
+  if (typeof value !== 'function') return value;
+  const fn = value as PyCallable;
+  try {
+    return fn(...args);
+  } finally {
+    fn.destroy();
+  }
+}
+
+/** SHA-256 as hex by Web Crypto, or null where there is none (an insecure context). */
+async function subtleSha256(bytes: Uint8Array): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A wheel's bytes: from the file system in Node when given a path or a file: URL (the build reads
+ * the vendored cache), else downloaded, with a time limit so a stalled server cannot hang a cell.
+ */
+async function readWheel(url: string, timeoutMs: number): Promise<Uint8Array> {
+  if (isNode && (url.startsWith('/') || url.startsWith('file:'))) {
+    const fs = process.getBuiltinModule('node:fs/promises');
+    try {
+      return new Uint8Array(await fs.readFile(url.startsWith('file:') ? new URL(url) : url));
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw new Error(code === 'ENOENT' ? 'no such file' : errorText(err));
+    }
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    throw new Error(name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `the request failed (${errorText(err)})`);
+  }
+  if (!response.ok) throw new Error(`the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    throw new Error(name === 'TimeoutError' ? `the download did not finish within ${timeoutMs / 1000} s` : `the download broke off (${errorText(err)})`);
   }
 }
 

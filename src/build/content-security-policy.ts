@@ -89,9 +89,12 @@ export function policyText(directives: Directives): string {
  *   script, and what it could load is held by img-src and font-src. (The page's own scripts set
  *   styles through CSSOM, which CSP does not govern.)
  */
-export function pagePolicy(hashes: InlineHashes): string {
+export function pagePolicy(hashes: InlineHashes, packageOrigin: string | null = null): string {
   return policyText({
     'default-src': ["'self'"],
+    // The hosting team's package base URL on another origin (HEAPBOOK_PACKAGE_BASE_URL): the
+    // engine's worker, which shares this policy, may fetch wheels from there and nowhere else.
+    ...(packageOrigin ? { 'connect-src': ["'self'", packageOrigin] } : {}),
     'script-src': ["'self'", "'wasm-unsafe-eval'", ...hashes.scripts],
     'style-src': ["'self'", ...hashes.styles],
     'style-src-attr': ["'unsafe-inline'"],

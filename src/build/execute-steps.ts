@@ -13,6 +13,8 @@ import { createNodeEngine } from '../../workers/node-engine.ts';
 import type { CellLang, RunResult } from '../../workers/protocol.ts';
 import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { nativePython, runNative } from './native-python.ts';
+import { BOOK_LOCK } from '../lib/package-lock.ts';
+import { vendorPackages, wheelDir, wheelsPresent } from './vendor-packages.ts';
 
 const CACHE_FORMAT = 3;
 const MAX_ENGINES = 2;
@@ -53,15 +55,35 @@ async function withEngineSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+let vendored: Promise<unknown> | null = null;
+
+/**
+ * The locked wheels, in the cache, before a chapter runs: downloaded once per process when one is
+ * missing (a clean clone, or `check-chapter` before any build), refused when a hash differs.
+ */
+export function ensureWheels(cacheDir: string): Promise<unknown> {
+  vendored ??= wheelsPresent(BOOK_LOCK, cacheDir).then((ok) =>
+    ok ? null : vendorPackages({ cacheDir, log: (line) => console.log(`[heapbook] ${line}`) }),
+  );
+  return vendored;
+}
+
+/** The build's engine for a language; Python reads the wheels from the vendored cache, the same files the site serves. */
+export function createBuildEngine(lang: CellLang, cacheDir: string): EngineHost {
+  return lang === 'javascript'
+    ? createNodeJsEngine()
+    : createNodeEngine({ packages: { lock: BOOK_LOCK, baseURL: wheelDir(cacheDir) } });
+}
+
 /** One engine per language the chapter uses, each started on first need. */
-async function runFresh(requests: ExecRequest[]): Promise<PageRun> {
+async function runFresh(requests: ExecRequest[], cacheDir: string): Promise<PageRun> {
   const engines = new Map<CellLang, EngineHost>();
   const run: PageRun = { engines: {}, results: [] };
   try {
     for (const { timeoutMs, ...request } of requests) {
       let engine = engines.get(request.lang);
       if (!engine) {
-        engine = request.lang === 'javascript' ? createNodeJsEngine() : createNodeEngine();
+        engine = createBuildEngine(request.lang, cacheDir);
         engines.set(request.lang, engine);
         run.engines[request.lang] = `${(await engine.start()).label}${request.lang === 'python' ? ' in Node' : ''}`;
       }
@@ -96,7 +118,8 @@ export async function pageCacheFile(requests: ExecRequest[], options: ExecuteOpt
   const version = await getEngineVersion();
   const native = requests.some((r) => r.native) ? nativePython() : null;
   const key = createHash('sha256')
-    .update(JSON.stringify({ CACHE_FORMAT, version, native, requests }))
+    // The lock too: a package's new version must run its cells again.
+    .update(JSON.stringify({ CACHE_FORMAT, version, native, lock: BOOK_LOCK, requests }))
     .digest('hex');
   return `${options.cacheDir}/${key}.json`;
 }
@@ -127,8 +150,9 @@ export async function storeRun(requests: ExecRequest[], run: PageRun, options: E
 export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
   const hit = await readCachedRun(requests, options);
   if (hit) return { ...hit, cached: true };
+  if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
   const [run, nativeRun] = await Promise.all([
-    withEngineSlot(() => runFresh(requests)),
+    withEngineSlot(() => runFresh(requests, options.cacheDir)),
     withEngineSlot(() => runNativeIfAsked(requests)),
   ]);
   if (nativeRun) run.native = nativeRun;

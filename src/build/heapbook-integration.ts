@@ -9,7 +9,9 @@
  * which a build-time hash can know. The policy is exercised where it ships: `npm run preview` and
  * the browser tests.
  */
-import { access, copyFile, mkdir, stat } from 'node:fs/promises';
+import { access, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { LOCK_FILE, PACKAGES_DIR } from '../../workers/packages.ts';
+import { vendorPackages, wheelDir, type VendorResult } from './vendor-packages.ts';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { pyodideDir } from '../../workers/node-engine.ts';
@@ -46,6 +48,25 @@ export async function copyPyodide(publicDir: string): Promise<void> {
   }
 }
 
+/**
+ * Copies the vendored wheels into `public/pyodide/packages/` (git-ignored, like Pyodide's files), so
+ * the dev server serves them and the build puts them in `dist/pyodide/packages/`, where the engine
+ * loads them from by default; wheels no longer in the lock are removed. They are zip archives,
+ * already compressed, so they get no .br/.gz twins.
+ */
+export async function copyWheels(vendored: VendorResult, publicDir: string): Promise<number> {
+  const to = `${publicDir}/pyodide/${PACKAGES_DIR}`;
+  await mkdir(to, { recursive: true });
+  const files = new Set(vendored.lock.packages.map((p) => p.file));
+  for (const old of await readdir(to)) if (!files.has(old)) await rm(`${to}${old}`, { force: true });
+  let bytes = 0;
+  for (const pkg of vendored.lock.packages) {
+    if (!(await sameFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`))) await copyFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`);
+    bytes += pkg.size;
+  }
+  return bytes;
+}
+
 export function heapbook(options: { cacheDir: string }): AstroIntegration {
   const site = { base: '/', assetsDir: '_astro', publicDir: '' };
   return {
@@ -57,6 +78,14 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
         site.base = config.base;
         site.assetsDir = config.build.assets;
         await copyPyodide(publicDir);
+        // Before any chapter runs: its cells may load these packages (from the cache, in Node).
+        const vendored = await vendorPackages({ cacheDir: options.cacheDir, log: (line) => logger.info(line) });
+        const wheelBytes = await copyWheels(vendored, publicDir);
+        logger.info(`${vendored.lock.packages.length} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)} and served from pyodide/${PACKAGES_DIR} (${wheelBytes} bytes)`);
+        const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
+        if (packageBase && !/^(https?:\/\/|\/)/.test(packageBase)) {
+          throw new Error(`HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`);
+        }
         try {
           const t0 = performance.now();
           const manifest = await ensureSnapshot(`${publicDir}/pyodide`, options.cacheDir);
@@ -70,6 +99,8 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
           vite: {
             worker: { format: 'es' },
             optimizeDeps: { exclude: ['pyodide'] },
+            // Where the page's engine loads the wheels from; empty means the site's own copy.
+            define: { 'import.meta.env.HEAPBOOK_PACKAGE_BASE_URL': JSON.stringify(packageBase) },
             preview: { headers: siteHeaders },
           },
         });

@@ -18,7 +18,7 @@ import { createNodeEngine } from '../../workers/node-engine.ts';
 import type { CellLang, RunResult } from '../../workers/protocol.ts';
 import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { firstChangedStep } from '../lib/step-diff.ts';
-import { readCachedRun, runNativeIfAsked, storeRun, type ExecuteOptions } from './execute-steps.ts';
+import { createBuildEngine, ensureWheels, readCachedRun, runNativeIfAsked, storeRun, type ExecuteOptions } from './execute-steps.ts';
 
 export type EngineFactory = (lang: CellLang) => EngineHost;
 
@@ -77,10 +77,13 @@ export class LiveSession {
   private readonly factory: EngineFactory;
   private readonly options: ExecuteOptions | null;
 
-  /** With `options`, the page cache is read on the first run and written after each. */
-  constructor(options: ExecuteOptions | null, factory: EngineFactory = defaultFactory) {
+  /**
+   * With `options`, engines are the build's (with the vendored packages), and the page cache is
+   * read on the first run and written after each.
+   */
+  constructor(options: ExecuteOptions | null, factory?: EngineFactory) {
     this.options = options;
-    this.factory = factory;
+    this.factory = factory ?? (options ? (lang) => createBuildEngine(lang, options.cacheDir) : defaultFactory);
   }
 
   async update(requests: ExecRequest[]): Promise<LiveRun> {
@@ -89,6 +92,7 @@ export class LiveSession {
       const hit = await readCachedRun(requests, this.options);
       if (hit) return this.finish(requests, { ...hit, cached: true }, requests.length, { replayed: 0, executed: 0, standby: false });
     }
+    if (this.options && requests.some((r) => r.lang === 'python')) await ensureWheels(this.options.cacheDir);
     const previous = this.last;
     if (previous && from === requests.length) {
       // Nothing changed, or steps were only removed at the end: nothing runs.

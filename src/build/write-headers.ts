@@ -23,8 +23,10 @@ export async function builtSiteRules(out: string, site: { base: string; assetsDi
     throw new Error(`expected one JavaScript engine worker (js-engine-worker-*.js) in ${out}/${site.assetsDir}, found ${workers.length}: ${workers.join(', ')}`);
   }
   const base = site.base.replace(/\/?$/, '/');
+  const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
+  const packageOrigin = /^https?:\/\//.test(packageBase) ? new URL(packageBase).origin : null;
   return siteHeaderRules(
-    { page: pagePolicy(inlineHashes(pages)), jsWorkerPath: `${base}${site.assetsDir}/js-engine-worker-*`, jsWorker: jsEngineWorkerPolicy() },
+    { page: pagePolicy(inlineHashes(pages), packageOrigin), jsWorkerPath: `${base}${site.assetsDir}/js-engine-worker-*`, jsWorker: jsEngineWorkerPolicy() },
     base,
     // Vite names every asset by its content's hash; the engine's snapshot carries its own.
     [`${base}${site.assetsDir}/*`, `${base}pyodide/heapbook-snapshot.*.bin`],

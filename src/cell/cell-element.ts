@@ -4,7 +4,8 @@
  * reader has saved edits), and a run replaces the baked output with live output. Restored code
  * is shown, never run, until the reader presses Run.
  */
-import type { CellLang, OutputSize, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import type { CellLang, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import { formatSize } from '../../workers/packages.ts';
 import { inBatches } from '../../workers/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
@@ -35,6 +36,23 @@ function pageStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
 
 /** How long a run may take before the cell shows that it is queued or running. */
 const BUSY_DELAY_MS = 100;
+
+/**
+ * What the cell's output is, shown beside its buttons and as `data-state`: never run here (the
+ * build's output), waiting, running, or how its last run ended; `cancelled` when a run that
+ * included it ended before its turn.
+ */
+type CellState = 'baked' | 'queued' | 'running' | 'stopped' | 'failed' | 'unsolved' | 'done' | 'cancelled';
+
+const ENDED: Record<RunResult['status'], CellState> = {
+  ok: 'done',
+  error: 'failed',
+  'check-failed': 'unsolved',
+  interrupted: 'stopped',
+  restarted: 'stopped',
+  timeout: 'stopped',
+  crashed: 'stopped',
+};
 
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
   const el = document.createElement('button');
@@ -72,6 +90,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private resetButton!: HTMLButtonElement;
   private stateLabel!: HTMLElement;
   private hydrated = false;
+  /** Whether the output on show came from a run on this page rather than from the build. */
+  private liveOutput = false;
 
   connectedCallback(): void {
     if (this.hydrated) return;
@@ -85,7 +105,10 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     notebook().register(this);
     if (this.hidden) return;
 
-    this.runButton = button(this.text.run, 'hb-run', () => void this.run());
+    this.runButton = button(this.text.run, 'hb-run', () => {
+      // Not `disabled` while running: a disabled button drops the keyboard focus to the page.
+      if (this.dataset['state'] !== 'running') void this.run();
+    });
     this.stopButton = button(this.text.stop, 'hb-stop', () => notebook().interrupt());
     this.resetButton = button(this.text.reset, 'hb-reset', () => this.reset());
     this.stopButton.hidden = true;
@@ -99,6 +122,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.output =
       this.querySelector<HTMLElement>(':scope > .hb-output') ??
       this.appendChild(toDom(h('div', { class: 'hb-output' })) as HTMLElement);
+    this.showState('baked', this.text.cellStates.baked);
 
     const saved = this.store.load(this.cellId);
     this.resetButton.hidden = saved === null;
@@ -163,21 +187,43 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       return { refused: { type: 'CellOptionError', message, traceback: [] } };
     }
     const timeout = typed.timeoutMs ?? Number(this.dataset['timeout']);
+    const packages = this.dataset['packages']?.split(',').filter(Boolean);
     return {
       cellId: this.cellId,
       lang: this.language,
       code: typed.code,
+      ...(packages?.length ? { packages } : {}),
       ...(exercise ? { check: exercise } : {}),
       ...(timeout > 0 ? { timeoutMs: timeout } : {}),
     };
   }
 
-  queued(): void {
+  /** Shows the cell's state beside its buttons; unchanged text is left alone (a DOM write can cost a frame). */
+  private showState(state: CellState, label: string): void {
+    if (this.dataset['state'] !== state) this.dataset['state'] = state;
+    if (this.stateLabel.textContent !== label) this.stateLabel.textContent = label;
+  }
+
+  /**
+   * Runs a change that may remove or hide the focused element (the Stop button, a button in the
+   * output): if the focus was in this cell, it stays in it, on Run, instead of falling to the page.
+   */
+  private keepingFocus(change: () => void): void {
+    const had = this.contains(document.activeElement) && document.activeElement !== this;
+    change();
+    if (had && !this.contains(document.activeElement)) this.runButton.focus();
+  }
+
+  queued(before: readonly string[] = []): void {
     if (this.hidden) return;
-    this.later(() => {
-      this.dataset['state'] = 'queued';
-      this.stateLabel.textContent = this.text.queued;
-    });
+    if (before.length) {
+      // Earlier cells run first: say so now, before anything starts.
+      clearTimeout(this.pendingView);
+      this.showState('queued', this.text.queuedAfter(before));
+      return;
+    }
+    if (this.dataset['state'] === 'queued') return;
+    this.later(() => this.showState('queued', this.text.queued));
   }
 
   begin(): void {
@@ -185,13 +231,26 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.runs++;
     this.cleared = false;
     this.cap = new OutputCap();
-    this.later(() => {
-      this.dataset['state'] = 'running';
-      this.stateLabel.textContent = this.text.running;
-      this.runButton.disabled = true;
-      this.stopButton.hidden = false;
-      this.clearOutput();
-    });
+    this.later(() =>
+      this.keepingFocus(() => {
+        this.showState('running', this.text.running);
+        this.runButton.setAttribute('aria-disabled', 'true');
+        this.stopButton.hidden = false;
+        this.clearOutput();
+      }),
+    );
+  }
+
+  /** The line that says which package is loading before the cell runs (name, version, size). */
+  packageProgress(p: PackageProgress): void {
+    if (this.hidden) return;
+    clearTimeout(this.pendingView);
+    this.dataset['state'] = 'running';
+    this.runButton.disabled = true;
+    this.stopButton.hidden = false;
+    this.clearOutput();
+    this.stateLabel.textContent =
+      p.stage === 'done' ? this.text.running : this.text.loadingPackage(`${p.name} ${p.version}`, formatSize(p.size));
   }
 
   /**
@@ -207,8 +266,9 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private clearOutput(): void {
     if (this.cleared) return;
     this.cleared = true;
-    this.output.replaceChildren();
+    this.keepingFocus(() => this.output.replaceChildren());
     this.output.dataset['status'] = 'running';
+    delete this.output.dataset['stale'];
   }
 
   /** Shows streamed output up to a page; past it, only how much is hidden so far. */
@@ -268,12 +328,15 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   finish(result: RunResult): void {
     if (this.hidden) return;
     clearTimeout(this.pendingView);
-    delete this.dataset['state'];
-    this.stateLabel.textContent = '';
-    this.runButton.disabled = false;
-    this.stopButton.hidden = true;
+    const state = ENDED[result.status];
     this.firstShown = firstPage(result.stream, OUTPUT_PAGE, result.streamSize);
-    this.showResult(result);
+    this.keepingFocus(() => {
+      this.showState(state, this.text.cellStates[state as keyof UiText['cellStates']]);
+      this.runButton.removeAttribute('aria-disabled');
+      this.stopButton.hidden = true;
+      this.showResult(result);
+    });
+    this.liveOutput = true;
     this.shown = result;
     if (this.language === 'javascript' && result.metrics) void this.addBrowserHeap(result);
     if (result.value && hasRichData(result.value)) {
@@ -328,11 +391,12 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.addOutputControls(result, page);
   }
 
-  cancel(): void {
+  /** An earlier cell of the run was stopped, so this one did not run: the output on show is old, and says so. */
+  cancel(stopped: string): void {
     if (this.hidden) return;
     clearTimeout(this.pendingView);
-    delete this.dataset['state'];
-    this.stateLabel.textContent = '';
+    this.showState('cancelled', this.text.cancelled(stopped, this.liveOutput));
+    this.output.dataset['stale'] = 'true';
   }
 }
 

@@ -28,6 +28,10 @@ export class HeapbookEngineBar extends HTMLElement {
     restart.textContent = text.restart;
     restart.addEventListener('click', () => void notebook().restart());
     this.append(...statuses, progress, runAll, restart);
+    // Its height, for the scroll padding that keeps a linked heading from landing under it (cells.css).
+    new ResizeObserver(() => {
+      document.documentElement.style.setProperty('--hb-engine-bar-height', `${this.offsetHeight}px`);
+    }).observe(this);
     if (langs.includes('python') && !host.interruptible) {
       const note = document.createElement('small');
       note.textContent = text.notIsolated;

@@ -10,6 +10,8 @@ import { engineNotices } from '../../workers/engine-notices.ts';
 import { canIsolateJsProcess, canShareMemory } from '../../workers/environment.ts';
 import type { CellLang } from '../../workers/protocol.ts';
 import { spawnIsolatedWorker } from './isolated-worker.ts';
+import { PACKAGES_DIR } from '../../workers/packages.ts';
+import { BOOK_LOCK } from '../lib/package-lock.ts';
 
 const hosts = new Map<CellLang, EngineHost>();
 
@@ -42,9 +44,13 @@ function createHost(lang: CellLang): EngineHost {
           : handle(new Worker(jsWorkerUrl, { type: 'module', name: 'heapbook-js' })),
     });
   }
+  const indexURL = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}pyodide/`, location.href).href;
+  // The site's own copy of the wheels unless the hosting team set another place at build.
+  const packageBase = import.meta.env['HEAPBOOK_PACKAGE_BASE_URL'] as string | undefined;
   return new EngineHost({
     lang,
-    indexURL: new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}pyodide/`, location.href).href,
+    indexURL,
+    packages: { lock: BOOK_LOCK, baseURL: new URL(packageBase || PACKAGES_DIR, packageBase ? location.href : indexURL).href },
     shareMemory: canShareMemory(),
     useSnapshot: true,
     notices,

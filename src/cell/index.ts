@@ -3,10 +3,12 @@
  * warm-up is imported statically, so it arrives with this script and starts the workers before
  * the cell elements' own code has loaded (about 120 ms sooner on /en/gc/ than a dynamic import).
  */
+import { watchInPageLinks } from './in-page-links.ts';
 import { warmUpEngines } from './warm-up.ts';
 
 if (document.querySelector('heapbook-cell')) {
   warmUpEngines();
+  watchInPageLinks();
   void import('./cell-element.ts');
   void import('./engine-bar.ts').then(({ mountEngineBar }) => mountEngineBar());
 }

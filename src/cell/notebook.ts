@@ -4,7 +4,7 @@
  * Python and JavaScript cells have separate engines and scopes: a cell's plan only includes
  * earlier cells of its own language.
  */
-import type { CellError, CellLang, OutputSize, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
+import type { CellError, CellLang, OutputSize, PackageProgress, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
 import { runPlan } from '../lib/run-plan.ts';
 import { engine } from './engine-client.ts';
 
@@ -16,17 +16,29 @@ export interface NotebookCell {
   readonly cellId: string;
   readonly language: CellLang;
   request(): CellRequest;
-  queued(): void;
+  /**
+   * The cell waits for its turn. `before` names the earlier cells a run of this cell runs first
+   * (they have not run in the current engine): the cell says so at once, before anything starts.
+   */
+  queued(before?: readonly string[]): void;
   begin(): void;
   stream(chunks: StreamChunk[], notKept: OutputSize | null): void;
+  /** A package the cell needs is loading (or done), before the cell runs. */
+  packageProgress(p: PackageProgress): void;
   finish(result: RunResult): void;
-  /** The cell will not run after all (an earlier cell of its plan stopped). */
-  cancel(): void;
+  /** The cell will not run after all: `stopped` (an earlier cell of the plan) was stopped. */
+  cancel(stopped: string): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 /** Outcomes after which a cell counts as run; an interrupted cell did not finish defining its names. */
 const COMPLETED = new Set<RunResult['status']>(['ok', 'error', 'check-failed']);
+/**
+ * Outcomes after which the rest of a plan still runs: an error and an unsolved exercise (a failed
+ * check, which only exercises have live) are states the reader expects. A stopped cell, a time
+ * limit or a restarted engine end the plan, and every cell left says why it did not run.
+ */
+const GO_ON = COMPLETED;
 
 class Notebook {
   private readonly cells: NotebookCell[] = [];
@@ -88,7 +100,8 @@ class Notebook {
       target.cellId,
       this.ran,
     ).map((id) => byId.get(id) as NotebookCell);
-    for (const cell of plan) cell.queued();
+    for (const cell of plan) if (cell !== target) cell.queued();
+    target.queued(plan.slice(0, -1).map((c) => c.cellId));
     for (const [i, cell] of plan.entries()) {
       cell.begin();
       this.running = cell;
@@ -98,14 +111,18 @@ class Notebook {
         result = { cellId: cell.cellId, status: 'error', stream: [], value: null, error: asked.refused, metrics: null, notice: null };
       } else {
         const { timeoutMs = DEFAULT_TIMEOUT_MS, ...request } = asked;
-        result = await engine(cell.language).run(request, { onStream: (...batch) => cell.stream(...batch), timeoutMs });
+        result = await engine(cell.language).run(request, {
+          onStream: (...batch) => cell.stream(...batch),
+          onPackage: (p) => cell.packageProgress(p),
+          timeoutMs,
+        });
       }
       this.running = null;
       cell.finish(result);
       // A cell after which the engine was recycled (memory) ran, but its names are gone with it.
       if (!('refused' in asked) && COMPLETED.has(result.status) && engine(cell.language).state === 'ready') this.ran.add(cell.cellId);
-      if (result.status !== 'ok' && cell !== target && result.status !== 'error') {
-        for (const rest of plan.slice(i + 1)) rest.cancel();
+      if (!GO_ON.has(result.status)) {
+        for (const rest of plan.slice(i + 1)) rest.cancel(cell.cellId);
         return;
       }
     }

@@ -8,6 +8,15 @@ function restartKind(cause: RestartCause): RestartKind {
   return cause.kind === 'worker-ended' ? cause.exit.kind : cause.kind;
 }
 
+/** Cell ids for a sentence: the first few, then how many more. */
+function listIds(ids: readonly string[], and: string): string {
+  const shown = ids.slice(0, 3).map((id) => `"${id}"`);
+  const more = ids.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} … +${more}`;
+  if (shown.length < 2 || and === '、') return shown.join(and === '、' ? '、' : ', ');
+  return `${shown.slice(0, -1).join(', ')} ${and} ${shown.at(-1)}`;
+}
+
 const en = {
   run: 'Run',
   stop: 'Stop',
@@ -16,6 +25,18 @@ const en = {
   restart: 'Restart engine',
   running: 'Running…',
   queued: 'Queued',
+  cellStates: {
+    baked: 'not run here yet: the output below is from the build',
+    stopped: 'stopped',
+    failed: 'ended with an error',
+    unsolved: 'checked: not solved yet',
+    done: 'done',
+  },
+  queuedAfter: (ids: readonly string[]) =>
+    `queued: first runs ${ids.length === 1 ? 'the earlier cell' : `${ids.length} earlier cells`} not yet run in this engine: ${listIds(ids, 'and')}`,
+  cancelled: (stopped: string, live: boolean) =>
+    `not run: "${stopped}" before it was stopped; the output below is ${live ? 'from an earlier run' : 'from the build'}`,
+  loadingPackage: (name: string, size: string) => `Loading the package ${name} (${size})…`,
   solved: '✓ Check passed: solved.',
   notYet: 'Not solved yet',
   edited: 'edited',
@@ -53,12 +74,22 @@ const en = {
 
 const zh: typeof en = {
   run: '运行',
+  cellStates: {
+    baked: '尚未在此运行：下方输出来自构建',
+    stopped: '已停止',
+    failed: '以错误结束',
+    unsolved: '已检查：尚未完成',
+    done: '已完成',
+  },
+  queuedAfter: (ids) => `排队中：先运行之前 ${ids.length} 个尚未在此引擎中运行的单元：${listIds(ids, '、')}`,
+  cancelled: (stopped, live) => `未运行：它之前的“${stopped}”被停止了；下方输出${live ? '来自之前的一次运行' : '来自构建'}`,
   stop: '停止',
   reset: '重置',
   runAll: '全部运行',
   restart: '重启引擎',
   running: '运行中…',
   queued: '排队中',
+  loadingPackage: (name: string, size: string) => `正在加载软件包 ${name}(${size})…`,
   solved: '✓ 检查通过:已完成。',
   notYet: '尚未完成',
   edited: '已修改',

@@ -6,6 +6,9 @@
  *     #| timeout: 5000
  */
 
+import { findPackage, normalizeName, type PackageLock } from '../../workers/packages.ts';
+import { BOOK_LOCK } from './package-lock.ts';
+
 /** The options a writer can set on a cell. */
 export interface CellOptions {
   /** Stable id: keeps the reader's edits and names the cell in tracebacks. */
@@ -28,6 +31,11 @@ export interface CellOptions {
    * beside the engine's (wasm32) one, labelled with that interpreter's version.
    */
   native?: boolean;
+  /**
+   * Packages of `packages.lock.json` the engine loads before the cell runs, by their lock names
+   * (a cell that imports a locked package's module gets it without saying so).
+   */
+  packages?: string[];
 }
 
 export interface ParsedCell {
@@ -55,7 +63,9 @@ function parseBoolean(name: string, value: string): boolean {
   return value === 'true';
 }
 
-const parsers: Record<keyof CellOptions, (value: string) => CellOptions[keyof CellOptions]> = {
+type Parser = (value: string, lock: PackageLock) => CellOptions[keyof CellOptions];
+
+const parsers: Record<keyof CellOptions, Parser> = {
   id(value) {
     if (!ID.test(value)) {
       throw new Error(
@@ -89,12 +99,32 @@ const parsers: Record<keyof CellOptions, (value: string) => CellOptions[keyof Ce
     }
     return value;
   },
+  packages(value, lock) {
+    const names = value.split(',').map((name) => name.trim());
+    if (!value || names.some((name) => !name)) {
+      throw new Error(`"packages" takes package names separated by commas, for example: #| packages: objgraph (not "${value}")`);
+    }
+    const seen = new Set<string>();
+    return names.map((name) => {
+      const entry = findPackage(lock, name);
+      if (!entry) {
+        const known = lock.packages.map((p) => p.name).join(', ') || 'none yet';
+        throw new Error(`package "${name}" is not in packages.lock.json (locked: ${known}): add it there with its wheel's file name, size and sha256, then run npm run vendor:packages`);
+      }
+      if (seen.has(normalizeName(name))) throw new Error(`package "${name}" is named twice in "packages"`);
+      seen.add(normalizeName(name));
+      return entry.name;
+    });
+  },
 };
 
 const KNOWN = Object.keys(parsers).join(', ');
 
-/** Splits a fenced cell into its options and the code the reader sees. */
-export function parseCellSource(source: string): ParsedCell {
+/**
+ * Splits a fenced cell into its options and the code the reader sees. `packages` are checked
+ * against `lock`, the book's own by default.
+ */
+export function parseCellSource(source: string, lock: PackageLock = BOOK_LOCK): ParsedCell {
   const lines = source.split('\n');
   const options: CellOptions = {};
   let index = 0;
@@ -121,7 +151,7 @@ export function parseCellSource(source: string): ParsedCell {
       throw new CellOptionError(`cell option "${name}" is given twice`, index + 1);
     }
     try {
-      Object.assign(options, { [name]: parse(value) });
+      Object.assign(options, { [name]: parse(value, lock) });
     } catch (err) {
       throw new CellOptionError((err as Error).message, index + 1);
     }

@@ -73,6 +73,9 @@ export function collectSteps(tree: Root, source?: string): Step[] {
         if (err instanceof CellOptionError) throw new ChapterError(err.message, line + err.cellLine);
         throw err;
       }
+      if (parsed.options.packages && lang !== 'python') {
+        throw new ChapterError('"packages" are Python packages for the Python engine: remove it from this JavaScript cell', line);
+      }
       if (parsed.options.native && lang !== 'python') {
         throw new ChapterError('"native: true" measures Python cells on 64-bit CPython: remove it from this JavaScript cell', line);
       }

@@ -2,7 +2,7 @@
  * The words around a capped output (`output-cap.ts`), in the book's languages: the line that says
  * what is hidden, baked at build and shown live, and the controls the page adds to it.
  */
-import type { OutputSize } from '../../workers/protocol.ts';
+import type { BuildOnlyInstruments, OutputSize } from '../../workers/protocol.ts';
 import { formatBytes, formatValue } from './format.ts';
 import type { HiddenOutput } from './output-cap.ts';
 
@@ -16,6 +16,11 @@ export interface OutputText {
   showMore: string;
   /** The button that saves the whole kept output as a text file. */
   download(bytes: number): string;
+  /**
+   * Under a JavaScript cell that used a forced collection or heap-space statistics: at build, that
+   * its results were measured with them; live, what this browser could not measure.
+   */
+  buildOnly(used: BuildOnlyInstruments, live: boolean): string;
 }
 
 const count = (n: number) => formatValue(n, 'int');
@@ -34,6 +39,18 @@ const en: OutputText = {
   runToSee: 'Run the cell to see the rest.',
   showMore: 'Show more',
   download: (bytes) => `Download the output as text (${formatBytes(bytes)})`,
+  buildOnly(used, live) {
+    if (!live) {
+      const tools = [
+        used.forced > 0 ? 'a forced full collection' : used.collections > 0 ? 'a requested collection' : '',
+        used.heapSpaces > 0 ? "V8's heap-space statistics" : '',
+        used.gcEntries > 0 ? "V8's gc events" : '',
+      ].filter(Boolean);
+      const how = tools.length > 1 ? `${tools.slice(0, -1).join(', ')} and ${tools.at(-1)}` : tools[0];
+      return `Printed at build in ${used.runtime}, with ${how}. A browser has none of these, so a live run may print other results wherever they depend on them.`;
+    }
+    return `${used.runtime} cannot force a garbage collection (this run applied memory pressure instead, and the browser decides whether to collect), and gives a page no heap-space statistics or gc events: what this run reports as collected, and any heap figure, may differ from the build's, which were measured in Node after forced collections.`;
+  },
 };
 
 const zh: OutputText = {
@@ -48,6 +65,17 @@ const zh: OutputText = {
   runToSee: '运行此单元格即可查看其余部分。',
   showMore: '显示更多',
   download: (bytes) => `下载全部输出为文本（${formatBytes(bytes)}）`,
+  buildOnly(used, live) {
+    if (!live) {
+      const tools = [
+        used.forced > 0 ? '强制完整回收' : used.collections > 0 ? '请求的回收' : '',
+        used.heapSpaces > 0 ? 'V8 的堆空间统计' : '',
+        used.gcEntries > 0 ? 'V8 的 gc 事件' : '',
+      ].filter(Boolean);
+      return `构建时在 ${used.runtime} 中借助${tools.join('、')}打印。浏览器没有这些，所以在线运行时，凡是依赖它们的结果都可能不同。`;
+    }
+    return `${used.runtime} 无法强制垃圾回收（这次运行改为施加内存压力，是否回收由浏览器决定），也不向页面提供堆空间统计或 gc 事件：这次运行报告的回收结果和任何堆数字都可能与构建时不同，构建时的数字是在 Node 中强制回收后测得的。`;
+  },
 };
 
 /** The words for a page language such as "en" or "zh-CN"; English when it is not one of the book's. */

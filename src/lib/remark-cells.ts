@@ -65,6 +65,7 @@ export function toRequest(step: Step, defaultTimeoutMs: number): ExecRequest {
   // An exercise's untouched starter must not pass: a reader would be told "solved" before starting.
   if (step.options.exercise) request.check = exerciseUnsolved(step.lang, step.options.exercise);
   if (step.options.native) request.native = true;
+  if (step.options.packages) request.packages = step.options.packages;
   return request;
 }
 
@@ -81,6 +82,7 @@ function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, s
   };
   if (step.options.timeout) attrs['data-timeout'] = String(step.options.timeout);
   if (step.options.exercise) attrs['data-exercise'] = step.options.exercise;
+  if (step.options.packages) attrs['data-packages'] = step.options.packages.join(',');
   if (step.options.hidden) attrs['hidden'] = '';
   return attrs;
 }

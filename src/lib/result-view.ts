@@ -114,6 +114,8 @@ export function renderResult(result: RunResult, provenance: Provenance, options:
   if (notice) children.push(notice);
   const metrics = renderMetrics(result, provenance);
   if (metrics) children.push(metrics);
+  const used = result.metrics?.instruments;
+  if (used) children.push(h('p', { class: 'hb-build-only' }, outputText(lang).buildOnly(used, provenance.kind === 'live')));
   return h('div', { class: 'hb-output', 'data-status': result.status }, ...children);
 }
 

@@ -132,6 +132,9 @@ function pageState(page: Page) {
     const volatile = 'heapbook-cell:has(.hb-editor) > .hb-output, .hb-editor, .hb-cell-state, link[rel="modulepreload"]';
     for (const el of clone.querySelectorAll(volatile)) el.remove();
     for (const el of clone.querySelectorAll('heapbook-cell')) el.removeAttribute('data-state');
+    // The engine bar's measured height (for the scroll padding), which a longer status line changes.
+    clone.style.removeProperty('--hb-engine-bar-height');
+    if (!clone.getAttribute('style')) clone.removeAttribute('style');
     // Expressive Code makes a code block focusable once it overflows; the table of contents follows the scroll.
     for (const el of clone.querySelectorAll('.expressive-code pre')) {
       el.removeAttribute('tabindex');

@@ -93,6 +93,17 @@ describe('JavaScript cells in Node', () => {
     expect(r.value).toEqual({ 'text/plain': "[ [ 'dropped' ], true ]" });
   });
 
+  it('records which build-only instruments a cell used, so its output can say a browser lacks them', async () => {
+    expect((await run('1 + 1')).metrics?.instruments).toBeUndefined();
+    const gc = await run('await heapbook.collectGarbage();\nawait heapbook.collectGarbage();\nheapbook.heapSpaces().spaces.length');
+    expect(gc.metrics?.instruments).toEqual({ runtime: expect.stringMatching(/^Node 22\.\d+\.\d+$/), collections: 2, forced: 2, heapSpaces: 1, gcEntries: 0 });
+    const watching = await run("const o = new PerformanceObserver(() => {});\no.observe({ entryTypes: ['gc'] });\no.disconnect();\n'watched'");
+    expect(watching.status).toBe('ok');
+    expect(watching.metrics?.instruments).toMatchObject({ collections: 0, heapSpaces: 0, gcEntries: 1 });
+    // Counted per cell: the next cell starts from nothing.
+    expect((await run('2')).metrics?.instruments).toBeUndefined();
+  });
+
   it("shows Node's heap spaces as a table", async () => {
     const r = await run('heapbook.heapSpaces()');
     const table = r.value?.['application/vnd.heapbook.table+json'];

@@ -54,6 +54,13 @@ describe('policies', () => {
   const hashes = inlineHashes([PAGE]);
   const page = directives(pagePolicy(hashes));
 
+  it('lets the engine fetch wheels from a package base URL on another origin, and only there', () => {
+    expect(page['connect-src']).toBeUndefined();
+    const withPackages = directives(pagePolicy(hashes, 'https://wheels.example.com'));
+    expect(withPackages['connect-src']).toEqual(["'self'", 'https://wheels.example.com']);
+    expect(withPackages['script-src']).toEqual(page['script-src']);
+  });
+
   it('lets pages run their own files, their hashed inline scripts and WebAssembly, and nothing else', () => {
     expect(page['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'", ...hashes.scripts]);
     expect(page['script-src']).not.toContain("'unsafe-inline'");

@@ -10,10 +10,14 @@ import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { withoutFrontmatter } from '../../src/lib/chapter-source.ts';
 import { collectSteps } from '../../src/lib/collect-cells.ts';
+import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
 import { PRELOADED_MODULES } from '../../workers/python-boot.ts';
 
-/** Modules that are not the standard library's: the book's helpers and Pyodide's bridges to JavaScript. */
-const NOT_STDLIB = new Set(['heapbook', 'js', 'pyodide', 'pyodide_js']);
+/**
+ * Modules that are not the standard library's: the book's helpers, Pyodide's bridges to
+ * JavaScript, and the locked packages (packages.lock.json), which the engine loads when a cell needs them.
+ */
+const NOT_STDLIB = new Set(['heapbook', 'js', 'pyodide', 'pyodide_js', ...BOOK_LOCK.packages.flatMap((p) => p.imports)]);
 
 /** Top-level module names imported by `import a, b.c as d` and `from a.b import c` lines. */
 export function importedModules(code: string): string[] {

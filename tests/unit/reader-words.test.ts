@@ -81,3 +81,46 @@ describe('engine bar: the restart announcement', () => {
     );
   });
 });
+
+describe("a cell's state and the figures only the build has, in both languages", () => {
+  it('names the earlier cells a run runs first, and the stopped cell a cancelled one waited for', () => {
+    const en = uiText('en');
+    expect(en.queuedAfter(['a'])).toBe('queued: first runs the earlier cell not yet run in this engine: "a"');
+    expect(en.queuedAfter(['a', 'b', 'c'])).toBe('queued: first runs 3 earlier cells not yet run in this engine: "a", "b" and "c"');
+    expect(en.queuedAfter(['a', 'b', 'c', 'd', 'e'])).toBe('queued: first runs 5 earlier cells not yet run in this engine: "a", "b", "c" … +2');
+    expect(en.cancelled('slow', false)).toBe('not run: "slow" before it was stopped; the output below is from the build');
+    expect(en.cancelled('slow', true)).toMatch(/from an earlier run$/);
+    const zh = uiText('zh-CN');
+    expect(zh.queuedAfter(['a', 'b'])).toBe('排队中：先运行之前 2 个尚未在此引擎中运行的单元："a"、"b"');
+    expect(zh.cancelled('slow', false)).toMatch(/“slow”.*来自构建$/);
+    for (const text of [en, zh]) expect(Object.keys(text.cellStates).sort()).toEqual(['baked', 'done', 'failed', 'stopped', 'unsolved']);
+  });
+
+  it('labels a baked output that used a forced collection, and says live what the browser could not measure', async () => {
+    const { renderResult } = await import('../../src/lib/result-view.ts');
+    const { viewToHtml } = await import('./view-html.ts');
+    const result = {
+      cellId: 'c',
+      status: 'ok' as const,
+      stream: [],
+      value: { 'text/plain': 'true' },
+      error: null,
+      notice: null,
+      metrics: {
+        wallMs: 1, tracedNetBytes: null, tracedPeakBytes: null, gcPasses: null, gcCollected: null, wasmMemoryBytes: null, notes: [],
+        instruments: { runtime: 'Node 22.23.3', collections: 2, forced: 2, heapSpaces: 0, gcEntries: 0 },
+      },
+    };
+    const baked = viewToHtml(renderResult(result, { kind: 'build', engine: 'V8' }));
+    expect(baked).toContain('<p class="hb-build-only">Printed at build in Node 22.23.3, with a forced full collection. A browser has none of these');
+    const zh = viewToHtml(renderResult(result, { kind: 'build', engine: 'V8' }, { lang: 'zh-CN' }));
+    expect(zh).toContain('构建时在 Node 22.23.3 中借助强制完整回收打印');
+    const live = { ...result, metrics: { ...result.metrics, instruments: { runtime: 'Chromium 156', collections: 1, forced: 0, heapSpaces: 0, gcEntries: 0 } } };
+    const spaces = { ...result, metrics: { ...result.metrics, instruments: { runtime: 'Node 22.23.3', collections: 1, forced: 1, heapSpaces: 3, gcEntries: 1 } } };
+    expect(viewToHtml(renderResult(spaces, { kind: 'build', engine: 'V8' }))).toContain("with a forced full collection, V8's heap-space statistics and V8's gc events.");
+    expect(viewToHtml(renderResult(live, { kind: 'live' }))).toContain('Chromium 156 cannot force a garbage collection');
+    const { instruments: _unused, ...bare } = result.metrics;
+    const plain = { ...result, metrics: bare };
+    expect(viewToHtml(renderResult(plain, { kind: 'build', engine: 'V8' }))).not.toContain('hb-build-only');
+  });
+});

@@ -1,5 +1,5 @@
 /** The JavaScript engine as its worker exposes it: the same API as the Python engine. */
-import type { EngineApi, EngineInfo, InitOptions, LoadProgress, RunRequest, RunResult, StreamListener } from '../protocol.ts';
+import type { EngineApi, EngineInfo, InitOptions, LoadProgress, PackageLoadResult, PackageRequest, RunRequest, RunResult, StreamListener } from '../protocol.ts';
 import type { HeapProbe } from './heap-probe.ts';
 import { JsRuntime } from './js-runtime.ts';
 
@@ -18,6 +18,12 @@ export function createJsEngine(probe: HeapProbe | null): EngineApi & { reportUnc
     async run(request: RunRequest, onStream: StreamListener): Promise<RunResult> {
       if (!runtime) throw new Error('engine.run() was called before engine.init()');
       return runtime.run(request, onStream);
+    },
+    async loadPackages(requests: PackageRequest[]): Promise<PackageLoadResult> {
+      // The host asks only for Python cells; a request here is a wiring mistake, said plainly.
+      const first = requests[0];
+      if (!first) return { ok: true, loaded: [] };
+      return { ok: false, name: first.name, url: first.url, message: `package ${first.name} is a Python package: JavaScript cells cannot load it` };
     },
   };
 }

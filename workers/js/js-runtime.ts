@@ -15,7 +15,7 @@
  */
 import inspect from 'object-inspect';
 import { inSharedWorker } from '../environment.ts';
-import type { CellError, EngineInfo, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk, StreamListener } from '../protocol.ts';
+import type { BuildOnlyInstruments, CellError, EngineInfo, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk, StreamListener } from '../protocol.ts';
 import { StreamBatcher, withTally } from '../stream-batcher.ts';
 import { cellStack, prepareCell } from './cell-source.ts';
 import type { HeapProbe } from './heap-probe.ts';
@@ -85,6 +85,8 @@ export class JsRuntime {
   private current: StreamBatcher | null = null;
   private readonly scripts: CellScripts = new Map();
   private readonly probe: HeapProbe | null;
+  /** What the running cell asked of the build-only instruments (see `RunMetrics.instruments`). */
+  private asked: BuildOnlyInstruments;
 
   constructor(probe: HeapProbe | null) {
     const t0 = now();
@@ -100,6 +102,8 @@ export class JsRuntime {
       interruptible: false,
       startMs: 0,
     };
+    this.asked = { runtime, collections: 0, forced: 0, heapSpaces: 0, gcEntries: 0 };
+    this.countGcObservers();
     this.captureConsole();
     this.installHelpers();
     this.info.startMs = now() - t0;
@@ -119,6 +123,22 @@ export class JsRuntime {
     for (const name of ['warn', 'error']) target[name] = write('stderr');
   }
 
+  /**
+   * Counts a cell's `PerformanceObserver`s of V8's `gc` entries, which only Node reports, so that
+   * its output can say it printed figures a browser does not have. The observer works as before.
+   */
+  private countGcObservers(): void {
+    const proto = (globalThis as { PerformanceObserver?: { prototype: { observe(options?: unknown): void } } }).PerformanceObserver?.prototype;
+    if (!proto) return;
+    const observe = proto.observe;
+    const asked = () => this.asked;
+    proto.observe = function (this: unknown, options?: unknown) {
+      const o = (options ?? {}) as { type?: unknown; entryTypes?: unknown };
+      if (o.type === 'gc' || (Array.isArray(o.entryTypes) && o.entryTypes.includes('gc'))) asked().gcEntries++;
+      return observe.call(this, options);
+    };
+  }
+
   /** The `heapbook` global of JavaScript cells. */
   private installHelpers(): void {
     const probe = this.probe;
@@ -134,6 +154,8 @@ export class JsRuntime {
        */
       collectGarbage: async (): Promise<{ method: string; forced: boolean }> => {
         const forced = probe?.collect() ?? false;
+        this.asked.collections++;
+        if (forced) this.asked.forced++;
         if (!forced) {
           let pressure: ArrayBuffer[] | null = [];
           for (let i = 0; i < 64; i++) pressure.push(new ArrayBuffer(1024 * 1024));
@@ -147,6 +169,7 @@ export class JsRuntime {
       },
       /** V8's heap spaces as Node reports them; only available at build. */
       heapSpaces: () => {
+        this.asked.heapSpaces++;
         if (!probe) throw new Error("heap space statistics come from Node's v8 module, which this browser does not have: they are shown as measured at build");
         const spaces = probe.spaces();
         return heapSpaceTable(spaces, this.info.label);
@@ -163,6 +186,7 @@ export class JsRuntime {
     if (!prepared.ok) return this.result(request, batcher, 'error', null, prepared.error, null);
     this.scripts.set(prepared.sourceUrl, { cellId: request.cellId, lines: prepared.lines });
     const before = this.probe?.usedBytes() ?? null;
+    this.asked = { runtime: this.asked.runtime, collections: 0, forced: 0, heapSpaces: 0, gcEntries: 0 };
     this.current = batcher;
     const t0 = now();
     let value: unknown;
@@ -175,6 +199,7 @@ export class JsRuntime {
     const wallMs = now() - t0;
     this.current = null;
     const after = this.probe?.usedBytes() ?? null;
+    const asked = this.asked;
     const metrics: RunMetrics = {
       wallMs,
       tracedNetBytes: null,
@@ -186,6 +211,7 @@ export class JsRuntime {
       heapNetBytes: after !== null && before !== null ? after - before : null,
       ...(this.probe ? { heapSource: this.probe.source } : {}),
       notes: [],
+      ...(asked.collections || asked.heapSpaces || asked.gcEntries ? { instruments: { ...asked } } : {}),
     };
     if (error) return this.result(request, batcher, 'error', null, error, metrics);
     const check = request.check ? this.check(request.check) : null;
