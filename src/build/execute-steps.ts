@@ -142,7 +142,7 @@ export async function storeRun(requests: ExecRequest[], run: PageRun, options: E
   const completed = run.results.every((r) => r.status === 'ok' || r.status === 'error');
   if (!completed || (run.native && 'unavailable' in run.native)) return;
   await mkdir(options.cacheDir, { recursive: true });
-  const { cached: _, ...stored } = run;
+  const { cached: _, ms: __, ...stored } = run;
   await writeFile(await pageCacheFile(requests, options), JSON.stringify(stored));
 }
 
@@ -151,8 +151,14 @@ export async function executeSteps(requests: ExecRequest[], options: ExecuteOpti
   const hit = await readCachedRun(requests, options);
   if (hit) return { ...hit, cached: true };
   if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
+  // Timed from when the engines start, not from when the chapter queued for an engine slot.
+  const timed = async () => {
+    const t0 = performance.now();
+    const run = await runFresh(requests, options.cacheDir);
+    return { ...run, ms: performance.now() - t0 };
+  };
   const [run, nativeRun] = await Promise.all([
-    withEngineSlot(() => runFresh(requests, options.cacheDir)),
+    withEngineSlot(timed),
     withEngineSlot(() => runNativeIfAsked(requests)),
   ]);
   if (nativeRun) run.native = nativeRun;

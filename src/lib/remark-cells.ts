@@ -30,6 +30,8 @@ export interface PageRun {
   native?: { platform: string; results: Array<RunResult | null> } | { unavailable: string };
   /** Set when the results were read from the cache rather than executed. */
   cached?: boolean;
+  /** How long the engines ran, in milliseconds, not counting a wait for a free engine. */
+  ms?: number;
 }
 
 export interface RemarkCellsOptions {
@@ -171,7 +173,7 @@ export function remarkCells(options: RemarkCellsOptions) {
       steps.map((s) => toRequest(s, defaultTimeoutMs)),
       file.path,
     );
-    const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: performance.now() - t0 });
+    const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: run.ms ?? performance.now() - t0 });
     (options.summary ?? ((text: string) => console.log(`[heapbook] ${text}`)))(line);
     for (const [i, step] of steps.entries()) {
       const result = run.results[i];
