@@ -146,10 +146,32 @@ export async function storeRun(requests: ExecRequest[], run: PageRun, options: E
   await writeFile(await pageCacheFile(requests, options), JSON.stringify(stored));
 }
 
-/** Runs the steps (or reads them from the cache, then `cached` is true) and returns their results in order. */
+/** Runs in progress by cache file: twins (same cells) that build at the same time run once. */
+const inFlight = new Map<string, Promise<PageRun>>();
+
+/**
+ * Runs the steps (or reads them from the cache, or waits for the same steps already running for
+ * the chapter's twin; then `cached` is true) and returns their results in order.
+ */
 export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
   const hit = await readCachedRun(requests, options);
   if (hit) return { ...hit, cached: true };
+  const file = await pageCacheFile(requests, options);
+  const running = inFlight.get(file);
+  if (running) {
+    const { ms: _, ...shared } = await running;
+    return { ...shared, cached: true };
+  }
+  const run = executeFresh(requests, options);
+  inFlight.set(file, run);
+  try {
+    return await run;
+  } finally {
+    inFlight.delete(file);
+  }
+}
+
+async function executeFresh(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
   if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
   // Timed from when the engines start, not from when the chapter queued for an engine slot.
   const timed = async () => {
