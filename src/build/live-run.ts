@@ -97,11 +97,9 @@ export class LiveSession {
     if (previous && from === requests.length) {
       // Nothing changed, or steps were only removed at the end: nothing runs.
       const run: PageRun = { ...previous.run, results: previous.run.results.slice(0, from) };
-      if (requests.length < previous.requests.length) {
-        const native = await runNativeIfAsked(requests);
-        if (native) run.native = native;
-        else delete run.native;
-      }
+      const native = await this.nativeFor(requests, from);
+      if (native) run.native = native;
+      else delete run.native;
       this.last = { requests, run };
       return { run, reused: from, replayed: 0, executed: 0, standby: false };
     }
@@ -121,11 +119,7 @@ export class LiveSession {
     const replayFrom = engines.done.length;
     for (let i = replayFrom; i < from; i++) await engines.run(requests[i]!);
     const results: RunResult[] = (previous?.run.results ?? []).slice(0, from);
-    // The 64-bit companion is a separate CPython that runs all the Python cells quickly: run it
-    // again, whole and in parallel, when any Python step changed.
-    const python = (list: ExecRequest[]) => JSON.stringify(list.filter((r) => r.lang === 'python'));
-    const nativeChanged = !previous || python(previous.requests) !== python(requests);
-    const native = nativeChanged ? runNativeIfAsked(requests) : Promise.resolve(previous.run.native);
+    const native = this.nativeFor(requests, from);
     try {
       for (let i = from; i < requests.length; i++) results.push(await engines.run(requests[i]!));
     } finally {
@@ -135,6 +129,22 @@ export class LiveSession {
     const nativeRun = await native;
     if (nativeRun) run.native = nativeRun;
     return this.finish(requests, run, from, { replayed: from - replayFrom, executed: requests.length - from, standby: usedStandby });
+  }
+
+  /**
+   * The 64-bit companion run: a separate CPython that runs all the Python steps. A native cell's
+   * figures depend only on the steps up to it, so when no native cell is at or after the first
+   * changed step the previous figures still hold; otherwise it runs again, whole, in parallel.
+   */
+  private nativeFor(requests: ExecRequest[], from: number): Promise<PageRun['native']> {
+    const previous = this.last?.run.native;
+    const asked = requests.some((r) => r.native);
+    const changedNative = requests.slice(from).some((r) => r.native);
+    if (!this.last || changedNative || (asked && !previous)) return runNativeIfAsked(requests);
+    if (!asked || !previous) return Promise.resolve(undefined);
+    if ('unavailable' in previous) return Promise.resolve(previous);
+    const results = requests.map((_, i) => (i < from ? (previous.results[i] ?? null) : null));
+    return Promise.resolve({ platform: previous.platform, results });
   }
 
   private async finish(

@@ -47,4 +47,29 @@ describe('LiveSession', () => {
     expect([same.reused, same.executed]).toEqual([4, 0]);
     expect(same.run.results[3]?.value?.['text/plain']).toBe('2002');
   }, 240_000);
+
+  it('keeps the 64-bit figures of native cells before the edit, and runs them again after one', async () => {
+    const native = new LiveSession(null);
+    const withNative = (last: string): ExecRequest[] => [
+      { ...cell('n', 'import random\nr = random.random()\nr'), native: true },
+      cell('m', last),
+    ];
+    const figure = (run: Awaited<ReturnType<LiveSession['update']>>['run']) =>
+      run.native && 'results' in run.native ? (run.native.results[0]?.value?.['text/plain'] ?? null) : null;
+    try {
+      const first = await native.update(withNative('r + 1'));
+      const drawn = figure(first.run);
+      expect(drawn).toMatch(/^0\.\d+$/);
+      // An edit after the native cell: its native figure still holds and is kept, not re-run.
+      const later = await native.update(withNative('r + 2'));
+      expect(figure(later.run)).toBe(drawn);
+      // An edit of the native cell itself runs the companion again (a new random number).
+      const edited = await native.update([{ ...withNative('r + 2')[0]!, code: 'import random\nr = random.random() + 1\nr' }, cell('m', 'r + 2')]);
+      expect(figure(edited.run)).not.toBe(drawn);
+      expect(Number(figure(edited.run))).toBeGreaterThan(1);
+    } finally {
+      native.dispose();
+    }
+  }, 240_000);
 });
+
