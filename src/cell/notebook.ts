@@ -26,6 +26,8 @@ export interface NotebookCell {
   finish(result: RunResult): void;
   /** The cell will not run after all: `stopped` (an earlier cell of the plan) was stopped. */
   cancel(stopped: string): void;
+  /** Clears the output on show, unless the cell is running or waiting. */
+  clear?(): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -74,6 +76,11 @@ class Notebook {
       if (last) void this.run(last);
     }
     return this.chain;
+  }
+
+  /** Clears every cell's output (cells that run or wait keep theirs). */
+  clearAll(): void {
+    for (const cell of this.cells) cell.clear?.();
   }
 
   /** Stops the running cell, in whichever engine it runs. */
