@@ -71,13 +71,11 @@ async function pictureTextContrast(page: Page): Promise<{ text: string; fill: st
       probe.fillStyle = '#000';
       probe.fillStyle = colour;
       probe.fillRect(0, 0, 1, 1);
-      const [r, g, b, a] = probe.getImageData(0, 0, 1, 1).data;
+      const [r = 0, g = 0, b = 0, a = 0] = probe.getImageData(0, 0, 1, 1).data;
       return [r, g, b, a / 255];
     };
-    const lum = ([r, g, b]: number[]) => {
-      const c = [r, g, b].map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-      return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-    };
+    const channel = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    const lum = ([r, g, b]: [number, number, number, number]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
     const bad: { text: string; fill: string; under: string; ratio: number }[] = [];
     for (const text of document.querySelectorAll<SVGTextElement>('.hb-output svg text')) {
       const box = text.getBoundingClientRect();
