@@ -30,6 +30,8 @@ export interface NotebookCell {
   cancel(stopped: string): void;
   /** An error the cell's code raised after the cell returned (a JavaScript timer or promise). */
   late?(note: LateNote): void;
+  /** Clears the output on show, unless the cell is running or waiting. */
+  clear?(): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -80,6 +82,11 @@ class Notebook {
       if (last) void this.run(last);
     }
     return this.chain;
+  }
+
+  /** Clears every cell's output (cells that run or wait keep theirs). */
+  clearAll(): void {
+    for (const cell of this.cells) cell.clear?.();
   }
 
   /** Stops the running cell, in whichever engine it runs. */

@@ -107,7 +107,13 @@ describe("a cell's state and the figures only the build has, in both languages",
     const zh = uiText('zh-CN');
     expect(zh.queuedAfter(['a', 'b'])).toBe('排队中：先运行之前 2 个尚未在此引擎中运行的单元："a"、"b"');
     expect(zh.cancelled('slow', false)).toMatch(/“slow”.*来自构建$/);
-    for (const text of [en, zh]) expect(Object.keys(text.cellStates).sort()).toEqual(['baked', 'done', 'failed', 'stopped', 'unsolved']);
+    for (const text of [en, zh]) expect(Object.keys(text.cellStates).sort()).toEqual(['baked', 'cleared', 'done', 'failed', 'stopped', 'unsolved']);
+    expect(en.announceFinished('layers', en.cellStates.failed)).toBe('Cell "layers" finished: ended with an error');
+    expect(zh.announceFinished('layers', zh.cellStates.done)).toBe('单元“layers”运行结束：已完成');
+    expect(en.share.tooLong(7012, 6000)).toBe(
+      'Your code is too long to share in a link: 7012 characters once compressed, and a link takes at most 6000. Shorten the code and press Share again.',
+    );
+    expect(zh.share.tooLong(7012, 6000)).toContain('7012');
   });
 
   it('labels a baked output that used a forced collection, and says live what the browser could not measure', async () => {
