@@ -18,6 +18,8 @@ import type {
   EngineInfo,
   EngineState,
   InitOptions,
+  LateError,
+  LateNote,
   LoadProgress,
   OutputSize,
   PackageProgress,
@@ -121,6 +123,7 @@ export class EngineHost {
   private readonly stateListeners = new Set<(state: EngineState) => void>();
   private readonly progressListeners = new Set<(p: LoadProgress) => void>();
   private readonly restartListeners = new Set<(cause: RestartCause) => void>();
+  private readonly lateListeners = new Set<(late: LateNote) => void>();
   private readonly graceMs: number;
   private readonly options: EngineHostOptions;
   private readonly notices: EngineNotices;
@@ -153,6 +156,15 @@ export class EngineHost {
   onRestart(listener: (cause: RestartCause) => void): () => void {
     this.restartListeners.add(listener);
     return () => this.restartListeners.delete(listener);
+  }
+
+  /**
+   * Called with each error a cell's code raised after the cell returned (JavaScript timers and
+   * promises), with the sentence that says so, for the page to show under that cell's result.
+   */
+  onLateError(listener: (late: LateNote) => void): () => void {
+    this.lateListeners.add(listener);
+    return () => this.lateListeners.delete(listener);
   }
 
   /** Starts the engine if it is not running; resolves when it can take a cell. */
@@ -209,6 +221,14 @@ export class EngineHost {
     const options: InitOptions = { indexURL: this.options.indexURL };
     if (this.buffer) options.interruptBuffer = this.buffer;
     if (this.options.useSnapshot) options.useSnapshot = true;
+    if (this.options.lang === 'javascript') {
+      const late = Comlink.proxy((error: LateError) => {
+        if (this.worker !== worker) return;
+        const note: LateNote = { ...error, notice: this.notices.late(error.kind) };
+        for (const listener of this.lateListeners) listener(note);
+      });
+      void (api as Comlink.Remote<Required<EngineApi>>).watchLate(late).catch(() => undefined);
+    }
     const ended = deferred<never>();
     ended.promise.catch(() => undefined);
     // A worker that dies while it starts never answers init: its death settles the start.
@@ -257,9 +277,13 @@ export class EngineHost {
     const why = exit.kind === 'error' ? exit.message : exit.kind;
     worker.ended.reject(new Error(this.notices.workerStopped(why)));
     if (!worker.started) return;
-    this.active?.done.resolve(
-      stopped(this.active.request, 'restarted', this.notices.join(this.notices.workerEnded(this.name, exit), this.notices.lost)),
-    );
+    const run = this.active;
+    if (run) {
+      // What the cell printed before its worker ended stays with it.
+      const notice = this.notices.join(this.notices.workerEnded(this.name, exit), this.notices.lost);
+      const result: RunResult = { ...stopped(run.request, 'restarted', notice), stream: run.streamed };
+      run.done.resolve(run.notKept ? { ...result, notKept: run.notKept } : result);
+    }
     this.replaceWorker({ kind: 'worker-ended', exit });
   }
 

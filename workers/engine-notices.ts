@@ -16,6 +16,15 @@ export type WorkerExit =
    * process whose heap is full, so that is by far the likeliest reason (see isolated-worker.ts).
    */
   | { kind: 'process-ended' }
+  /** The worker said, just before it ended, that code in it called its `close()` (a cell did). */
+  | { kind: 'closed' }
+  /**
+   * Browser: a cell's code took the Web Lock the engine holds for its life (`steal: true`), so the
+   * page can no longer tell when the engine ends: it is replaced.
+   */
+  | { kind: 'lock-stolen' }
+  /** Browser: a dedicated worker's life lock was released without a word from it (it ended). */
+  | { kind: 'ended' }
   /** An error event or exit code, with the environment's own words. */
   | { kind: 'error'; message: string };
 
@@ -52,10 +61,26 @@ const en = {
       'not-isolated': 'This page is not cross-origin isolated, so stopping a cell restarts the engine.',
     })[why],
   crashed: (engine: string) => `The ${engine} crashed and was restarted: variables from earlier cells are gone.`,
-  workerEnded: (engine: string, exit: WorkerExit) =>
-    exit.kind === 'process-ended'
-      ? `The ${engine} stopped while this cell ran: its process ended, most likely because the cell used up the memory the browser gives it. A fresh engine was started.`
-      : `The ${engine}'s worker stopped (${exit.kind === 'heap-limit' ? `the cell used more than the ${exit.limitMb} MiB heap limit of JavaScript cells` : exit.message}) and a fresh one was started.`,
+  workerEnded: (engine: string, exit: WorkerExit): string => {
+    switch (exit.kind) {
+      case 'process-ended':
+        return `The ${engine} stopped while this cell ran: its process ended, most likely because the cell used up the memory the browser gives it. A fresh engine was started.`;
+      case 'closed':
+        return `The cell's code closed the ${engine}'s worker (close(), which ends the engine), so the engine was replaced by a fresh one.`;
+      case 'lock-stolen':
+        return `The cell's code took the Web Lock by which the page knows the ${engine} is alive (navigator.locks with steal: true), so the page could no longer tell whether it runs and replaced it with a fresh one.`;
+      case 'ended':
+        return `The ${engine}'s worker ended without a word (the cell's code may have closed it, or it crashed), so the engine was replaced by a fresh one.`;
+      case 'heap-limit':
+        return `The ${engine}'s worker stopped (the cell used more than the ${exit.limitMb} MiB heap limit of JavaScript cells) and a fresh one was started.`;
+      case 'error':
+        return `The ${engine}'s worker stopped (${exit.message}) and a fresh one was started.`;
+    }
+  },
+  late: (kind: 'error' | 'rejection'): string =>
+    kind === 'rejection'
+      ? 'After this cell had finished, a promise its code made was rejected and nothing handled the rejection:'
+      : 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:',
   recycled: (gib: string) =>
     `This cell grew the engine's WebAssembly memory to ${gib} GiB, which never shrinks, so the engine was restarted after it to give the memory back: variables from earlier cells are gone.`,
 };
@@ -76,10 +101,26 @@ const zh: typeof en = {
       'not-isolated': '此页面未启用跨源隔离，因此停止单元会重启引擎。',
     })[why],
   crashed: (engine) => `${engine}崩溃后已重启：之前单元定义的变量已不复存在。`,
-  workerEnded: (engine, exit) =>
-    exit.kind === 'process-ended'
-      ? `此单元运行期间${engine}停止了：它的进程结束了，最可能的原因是单元用尽了浏览器给它的内存。已启动一个新的引擎。`
-      : `${engine}的 worker 停止了（${exit.kind === 'heap-limit' ? `单元使用的内存超过了 JavaScript 单元 ${exit.limitMb} MiB 的堆限制` : exit.message}），已启动一个新的。`,
+  workerEnded: (engine, exit) => {
+    switch (exit.kind) {
+      case 'process-ended':
+        return `此单元运行期间${engine}停止了：它的进程结束了，最可能的原因是单元用尽了浏览器给它的内存。已启动一个新的引擎。`;
+      case 'closed':
+        return `单元的代码关闭了${engine}的 worker（close() 会结束引擎），因此已换上一个新的引擎。`;
+      case 'lock-stolen':
+        return `单元的代码夺走了页面用来确认${engine}仍在运行的 Web Lock（navigator.locks 的 steal: true），页面无法再判断它是否在运行，因此已换上一个新的引擎。`;
+      case 'ended':
+        return `${engine}的 worker 无声无息地结束了（可能是单元的代码关闭了它，或者它崩溃了），因此已换上一个新的引擎。`;
+      case 'heap-limit':
+        return `${engine}的 worker 停止了（单元使用的内存超过了 JavaScript 单元 ${exit.limitMb} MiB 的堆限制），已启动一个新的。`;
+      case 'error':
+        return `${engine}的 worker 停止了（${exit.message}），已启动一个新的。`;
+    }
+  },
+  late: (kind) =>
+    kind === 'rejection'
+      ? '此单元结束之后，它的代码创建的一个 Promise 被拒绝（rejected），而没有任何代码处理这个拒绝：'
+      : '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：',
   recycled: (gib) =>
     `此单元使引擎的 WebAssembly 内存增长到 ${gib} GiB，而这块内存不会缩小，因此单元结束后引擎已重启以归还内存：之前单元定义的变量已不复存在。`,
 };

@@ -2,6 +2,8 @@
 /** Web Worker entry: the engine in the reader's browser, exposed to the page through comlink. */
 import * as Comlink from 'comlink';
 import { createEngine } from './engine.ts';
+import { holdLifeLock } from './js/life-lock.ts';
+import { announceClose } from './worker-close.ts';
 import type { PythonFiles } from './protocol.ts';
 
 const sources = import.meta.glob<string>('./python/**/*.py', {
@@ -13,4 +15,9 @@ const pythonFiles: PythonFiles = Object.fromEntries(
   Object.entries(sources).map(([path, text]) => [path.replace('./python/', ''), text]),
 );
 
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const close = scope.close.bind(scope);
+announceClose((message) => scope.postMessage(message), close);
+// The page learns from this lock that the worker ended, however it ended (see engine-client.ts).
+holdLifeLock(scope.name, (message) => scope.postMessage(message));
 Comlink.expose(createEngine(pythonFiles));

@@ -4,6 +4,10 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createEngine } from './engine.ts';
 import { readPythonFiles } from './python-files.ts';
+import { announceClose } from './worker-close.ts';
 
 if (!parentPort) throw new Error('node-engine-worker.ts must run as a worker thread');
+const port = parentPort;
+// `import js; js.close()` ends the thread as it ends a browser's worker, and the host hears of it.
+announceClose((message) => port.postMessage(message), () => process.exit(0));
 Comlink.expose(createEngine(await readPythonFiles()), nodeEndpoint(parentPort));

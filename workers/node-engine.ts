@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { EngineHost, type EngineHostOptions } from './engine-host.ts';
+import { isWorkerClosing } from './worker-close.ts';
 
 /** Pyodide's directory inside node_modules, with a trailing slash as loadPyodide wants it. */
 export function pyodideDir(): string {
@@ -23,6 +24,9 @@ export function createNodeEngine(options: Partial<EngineHostOptions> = {}): Engi
         endpoint: nodeEndpoint(worker),
         terminate: () => void worker.terminate(),
         onExit(listener) {
+          worker.on('message', (message: unknown) => {
+            if (isWorkerClosing(message)) listener({ kind: 'closed' });
+          });
           worker.on('exit', (code) => listener({ kind: 'error', message: `exit code ${code}` }));
           worker.on('error', (err: Error) => listener({ kind: 'error', message: err.message }));
         },

@@ -439,11 +439,21 @@ export interface MimeBundle {
   'application/vnd.heapbook.broadcast+json'?: BroadcastData;
 }
 
+/** An explanation the page adds under an error the engine recognised, in the page's language. */
+export type ErrorHint =
+  /** The cell read standard input (`input()`), which a page does not have. */
+  | 'no-stdin'
+  /** A cell emptied or broke the `heapbook` package, so its helpers cannot be imported. */
+  | 'helpers-damaged'
+  /** Stop arrived again while the engine described how the cell ended: the description is cut. */
+  | 'stopped-while-describing';
+
 /** An error raised by the reader's code, with a traceback limited to the reader's own frames. */
 export interface CellError {
   type: string;
   message: string;
   traceback: string[];
+  hint?: ErrorHint;
 }
 
 /** What a run cost, measured in the engine. A field is null when it could not be measured. */
@@ -516,6 +526,8 @@ export interface RunResult {
   streamSize?: OutputSize;
   /** Output past the engine's ceiling per cell (`OUTPUT_CEILING_BYTES`): counted, not kept. */
   notKept?: OutputSize;
+  /** Errors the cell's code raised after the cell returned (JavaScript timers and promises), in order. */
+  late?: LateNote[];
 }
 
 /** Called with each batch of a running cell's output, and what the engine has not kept so far. */
@@ -531,6 +543,23 @@ export type EngineState =
   | 'restarting'
   | 'failed';
 
+/**
+ * An error no code caught that surfaced after the cell that scheduled it had returned: a timer
+ * or callback that threw, a promise rejected with no handler. It belongs to that cell, which has
+ * already shown its result, so it travels apart from any run.
+ */
+export interface LateError {
+  /** The cell whose code scheduled what failed (or, when nothing tells, the last cell that ran). */
+  cellId: string;
+  kind: 'error' | 'rejection';
+  error: CellError;
+}
+
+/** A late error as the host hands it on: with the sentence, in the page's language, that says what it is. */
+export interface LateNote extends LateError {
+  notice: string;
+}
+
 /** The API the worker exposes through comlink. */
 export interface EngineApi {
   init(options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo>;
@@ -541,6 +570,8 @@ export interface EngineApi {
    * 60 s). Resolves with the first failure rather than throwing.
    */
   loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void, downloadMs?: number): Promise<PackageLoadResult>;
+  /** JavaScript engines: where to send late errors (`LateError`) from now on. */
+  watchLate?(listener: (late: LateError) => void): void;
 }
 
 /** What the engine says about itself once started. */

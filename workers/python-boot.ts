@@ -46,7 +46,7 @@ from heapbook._runner import run_cell
  */
 export const PRELOADED_MODULES = [
   'array', 'ast', 'collections', 'contextlib', 'dataclasses', 'functools', 'gc', 'inspect', 'io',
-  'itertools', 'json', 'linecache', 'os', 'pathlib', 'platform', 'struct', 'subprocess', 'sys',
+  'itertools', 'json', 'linecache', 'math', 'os', 'pathlib', 'platform', 'struct', 'subprocess', 'sys',
   'sysconfig', 'tempfile', 'textwrap', 'time', 'traceback', 'tracemalloc', 'types', 'weakref',
 ] as const;
 
@@ -77,6 +77,11 @@ sys.stderr.reconfigure(line_buffering=True)
 if "random" in sys.modules:
     sys.modules["random"].seed()
 tracemalloc.start()
+# Deep recursion overflows the WebAssembly stack (fatal) and is quadratic under tracemalloc.
+import heapbook._recursion, heapbook._stdin
+heapbook._recursion.install()
+# A page has no standard input: reading it says so, instead of Emscripten's OSError [Errno 29].
+heapbook._stdin.install()
 `);
 }
 

@@ -17,9 +17,9 @@ import { BOOK_LOCK } from '../lib/package-lock.ts';
 import { vendorPackages, wheelDir, wheelsPresent } from './vendor-packages.ts';
 import { absentPackages, runSubstitute, stepsNeedingAbsent } from './native-substitute.ts';
 
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const MAX_ENGINES = 2;
-const RESULT_SOURCES = new Set(['python-runtime.ts', 'stream-batcher.ts', 'text-size.ts']);
+const RESULT_SOURCES = new Set(['python-runtime.ts', 'stream-batcher.ts', 'text-size.ts', 'engine-host.ts', 'engine-notices.ts']);
 
 let engineVersion: Promise<string> | null = null;
 
@@ -62,11 +62,18 @@ let vendored: Promise<unknown> | null = null;
  * The locked wheels, in the cache, before a chapter runs: downloaded once per process when one is
  * missing (a clean clone, or `check-chapter` before any build), refused when a hash differs.
  */
-function ensureWheels(cacheDir: string): Promise<unknown> {
+export function ensureWheels(cacheDir: string): Promise<unknown> {
   vendored ??= wheelsPresent(BOOK_LOCK, cacheDir).then((ok) =>
     ok ? null : vendorPackages({ cacheDir, log: (line) => console.log(`[heapbook] ${line}`) }),
   );
   return vendored;
+}
+
+/** The build's engine for a language; Python reads the wheels from the vendored cache, the same files the site serves. */
+export function createBuildEngine(lang: CellLang, cacheDir: string): EngineHost {
+  return lang === 'javascript'
+    ? createNodeJsEngine()
+    : createNodeEngine({ packages: { lock: BOOK_LOCK, baseURL: wheelDir(cacheDir) } });
 }
 
 /** One engine per language the chapter uses, each started on first need. */
@@ -77,12 +84,13 @@ async function runFresh(requests: ExecRequest[], cacheDir: string): Promise<Page
     for (const { timeoutMs, ...request } of requests) {
       let engine = engines.get(request.lang);
       if (!engine) {
-        // Python reads the wheels from the vendored cache: the same files the site serves.
-        engine =
-          request.lang === 'javascript'
-            ? createNodeJsEngine()
-            : createNodeEngine({ packages: { lock: BOOK_LOCK, baseURL: wheelDir(cacheDir) } });
+        engine = createBuildEngine(request.lang, cacheDir);
         engines.set(request.lang, engine);
+        // An error a cell's timer or promise raised after the cell returned is baked with that cell.
+        engine.onLateError((late) => {
+          const owner = run.results.findLast((r) => r.cellId === late.cellId);
+          if (owner) owner.late = [...(owner.late ?? []), late];
+        });
         run.engines[request.lang] = `${(await engine.start()).label}${request.lang === 'python' ? ' in Node' : ''}`;
       }
       run.results.push(await engine.run(request, { timeoutMs }));
@@ -98,7 +106,7 @@ export interface ExecuteOptions {
 }
 
 /** The native run for the 64-bit figures, or why there is none; never fails the build by itself. */
-async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['native']> {
+export async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['native']> {
   if (!requests.some((r) => r.native)) return undefined;
   // Only Python runs natively; the results stay aligned with all the steps.
   const python = requests.filter((r) => r.lang === 'python');
@@ -111,8 +119,8 @@ async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun['nativ
   }
 }
 
-/** Runs the steps (or reads them from the cache) and returns their results in order. */
-export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
+/** The cache file of a page's steps: its cells, the engine version and the native interpreter. */
+export async function pageCacheFile(requests: ExecRequest[], options: ExecuteOptions): Promise<string> {
   const version = await getEngineVersion();
   if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
   // Cells that need a wheel this build could not vendor run on the native CPython instead.
@@ -122,33 +130,80 @@ export async function executeSteps(requests: ExecRequest[], options: ExecuteOpti
     // The lock too: a package's new version must run its cells again.
     .update(JSON.stringify({ CACHE_FORMAT, version, native, lock: BOOK_LOCK, requests, substitute: needy.length > 0 }))
     .digest('hex');
-  const file = `${options.cacheDir}/${key}.json`;
+  return `${options.cacheDir}/${key}.json`;
+}
+
+/** The cached run of these steps, or null. */
+export async function readCachedRun(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun | null> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as PageRun;
+    return JSON.parse(await readFile(await pageCacheFile(requests, options), 'utf8')) as PageRun;
   } catch {
-    // Not cached yet (or unreadable): execute.
+    return null; // Not cached yet (or unreadable).
   }
+}
+
+/**
+ * Keeps a run for next time. Failed pages are not cached, so a fix is picked up even if the
+ * failure was the engine's; nor are pages whose native run could not start, so installing Python
+ * later takes effect.
+ */
+export async function storeRun(requests: ExecRequest[], run: PageRun, options: ExecuteOptions): Promise<void> {
+  const completed = run.results.every((r) => r.status === 'ok' || r.status === 'error');
+  if (!completed || (run.native && 'unavailable' in run.native)) return;
+  await mkdir(options.cacheDir, { recursive: true });
+  const { cached: _, ms: __, ...stored } = run;
+  await writeFile(await pageCacheFile(requests, options), JSON.stringify(stored));
+}
+
+/** Runs in progress by cache file: twins (same cells) that build at the same time run once. */
+const inFlight = new Map<string, Promise<PageRun>>();
+
+/**
+ * Runs the steps (or reads them from the cache, or waits for the same steps already running for
+ * the chapter's twin; then `cached` is true) and returns their results in order.
+ */
+export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
+  const hit = await readCachedRun(requests, options);
+  if (hit) return { ...hit, cached: true };
+  const file = await pageCacheFile(requests, options);
+  const running = inFlight.get(file);
+  if (running) {
+    const { ms: _, ...shared } = await running;
+    return { ...shared, cached: true };
+  }
+  const run = executeFresh(requests, options);
+  inFlight.set(file, run);
+  try {
+    return await run;
+  } finally {
+    inFlight.delete(file);
+  }
+}
+
+async function executeFresh(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
+  if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
+  // Cells that need a wheel this build could not vendor: the page's Python runs on the native CPython.
+  const needy = stepsNeedingAbsent(requests, BOOK_LOCK, await absentPackages(BOOK_LOCK, options.cacheDir));
   if (needy.length) {
+    const t0 = performance.now();
     const run = await withEngineSlot(() => runSubstitute(requests, needy, (js) => runFresh(js, options.cacheDir)));
     const python = requests.filter((r) => r.lang === 'python').length;
-    console.warn(`[heapbook] ${needy.map((n) => n.cellId).join(', ')} need ${[...new Set(needy.flatMap((n) => n.names))].join(', ')}: the page's ${python} Python steps were verified ${run.engines.python}`);
-    if (run.results.every((r) => r.status === 'ok' || r.status === 'error')) {
-      await mkdir(options.cacheDir, { recursive: true });
-      await writeFile(file, JSON.stringify(run));
-    }
-    return run;
+    const names = [...new Set(needy.flatMap((n) => n.names))].join(', ');
+    console.warn(`[heapbook] ${needy.map((n) => n.cellId).join(', ')} need ${names}: the page's ${python} Python steps were verified ${run.engines.python}`);
+    await storeRun(requests, run, options);
+    return { ...run, ms: performance.now() - t0 };
   }
+  // Timed from when the engines start, not from when the chapter queued for an engine slot.
+  const timed = async () => {
+    const t0 = performance.now();
+    const run = await runFresh(requests, options.cacheDir);
+    return { ...run, ms: performance.now() - t0 };
+  };
   const [run, nativeRun] = await Promise.all([
-    withEngineSlot(() => runFresh(requests, options.cacheDir)),
+    withEngineSlot(timed),
     withEngineSlot(() => runNativeIfAsked(requests)),
   ]);
   if (nativeRun) run.native = nativeRun;
-  // Failed pages are not cached, so a fix is picked up even if the failure was the engine's; nor
-  // are pages whose native run could not start, so installing Python later takes effect.
-  const completed = run.results.every((r) => r.status === 'ok' || r.status === 'error');
-  if (completed && !(nativeRun && 'unavailable' in nativeRun)) {
-    await mkdir(options.cacheDir, { recursive: true });
-    await writeFile(file, JSON.stringify(run));
-  }
+  await storeRun(requests, run, options);
   return run;
 }

@@ -4,19 +4,20 @@
  * reader has saved edits), and a run replaces the baked output with live output. Restored code
  * is shown, never run, until the reader presses Run.
  */
-import type { CellLang, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import type { CellLang, LateNote, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
 import { formatSize } from '../../workers/packages.ts';
 import { inBatches } from '../../workers/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
 import { outputText, type OutputText } from '../lib/output-text.ts';
-import { hasRichData, renderMetrics, renderMore, renderResult, renderStream } from '../lib/result-view.ts';
+import { hasRichData, renderLate, renderMetrics, renderMore, renderResult, renderStream } from '../lib/result-view.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
 import { readerOptions } from '../lib/reader-options.ts';
 import { jsEngineIsolated } from './engine-client.ts';
 import { notebook, type CellRequest, type NotebookCell } from './notebook.ts';
 import { cellLanguage } from './page-languages.ts';
+import { addReadingControls, announce } from './cell-reading.ts';
 import { uiText, type UiText } from './ui-text.ts';
 import { toDom } from './view-to-dom.ts';
 
@@ -42,7 +43,7 @@ const BUSY_DELAY_MS = 100;
  * build's output), waiting, running, or how its last run ended; `cancelled` when a run that
  * included it ended before its turn.
  */
-type CellState = 'baked' | 'queued' | 'running' | 'stopped' | 'failed' | 'unsolved' | 'done' | 'cancelled';
+type CellState = 'baked' | 'queued' | 'running' | 'stopped' | 'failed' | 'unsolved' | 'done' | 'cancelled' | 'cleared';
 
 const ENDED: Record<RunResult['status'], CellState> = {
   ok: 'done',
@@ -90,6 +91,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private resetButton!: HTMLButtonElement;
   private stateLabel!: HTMLElement;
   private hydrated = false;
+  /** While code from a share link goes into the editor: it is not the reader's edit to save. */
+  private quiet = false;
   /** Whether the output on show came from a run on this page rather than from the build. */
   private liveOutput = false;
 
@@ -114,7 +117,6 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.stopButton.hidden = true;
     this.stateLabel = document.createElement('span');
     this.stateLabel.className = 'hb-cell-state';
-    this.stateLabel.setAttribute('aria-live', 'polite');
     const toolbar = document.createElement('div');
     toolbar.className = 'hb-toolbar';
     toolbar.append(this.runButton, this.stopButton, this.resetButton, this.stateLabel);
@@ -123,17 +125,45 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       this.querySelector<HTMLElement>(':scope > .hb-output') ??
       this.appendChild(toDom(h('div', { class: 'hb-output' })) as HTMLElement);
     this.showState('baked', this.text.cellStates.baked);
+    addReadingControls({
+      cell: this,
+      cellId: this.cellId,
+      text: this.text,
+      toolbar,
+      code: () => this.currentCode(),
+      showShared: (code) => this.showShared(code),
+      clearOutput: () => this.clear(),
+      run: () => void this.run(),
+    });
 
     const saved = this.store.load(this.cellId);
     this.resetButton.hidden = saved === null;
     if (saved !== null) void this.loadEditor(saved);
     const code = this.querySelector<HTMLElement>(':scope > .expressive-code');
     code?.addEventListener('pointerdown', () => void this.loadEditor(this.original, true), { once: true });
-    this.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && event.shiftKey && !this.editor) {
-        event.preventDefault();
-        void this.run();
-      }
+  }
+
+  /** Code from a share link: shown in the editor, not run and not saved as the reader's edit. */
+  private showShared(code: string): void {
+    this.resetButton.hidden = false;
+    void this.loadEditor(code).then((editor) => {
+      if (editor.code() === code) return;
+      this.quiet = true;
+      editor.setCode(code);
+      this.quiet = false;
+    });
+  }
+
+  /** Clears the output on show (not while the cell runs or waits); a late drawing of an old run is dropped. */
+  clear(): void {
+    if (this.hidden || this.dataset['state'] === 'running' || this.dataset['state'] === 'queued') return;
+    this.runs++;
+    this.shown = null;
+    this.keepingFocus(() => {
+      const empty = toDom(h('div', { class: 'hb-output' })) as HTMLElement;
+      this.output.replaceWith(empty);
+      this.output = empty;
+      this.showState('cleared', this.text.cellStates.cleared);
     });
   }
 
@@ -154,8 +184,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       this.editor = createEditor(host, code, {
         label: `${this.text.run}: ${this.cellId}`,
         lang: this.language,
-        onRun: () => void this.run(),
         onChange: (next) => {
+          if (this.quiet) return;
           this.store.save(this.cellId, next, this.original);
           this.resetButton.hidden = next === this.original;
         },
@@ -331,7 +361,9 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     const state = ENDED[result.status];
     this.firstShown = firstPage(result.stream, OUTPUT_PAGE, result.streamSize);
     this.keepingFocus(() => {
-      this.showState(state, this.text.cellStates[state as keyof UiText['cellStates']]);
+      const label = this.text.cellStates[state as keyof UiText['cellStates']];
+      this.showState(state, label);
+      announce(this.text.announceFinished(this.cellId, label));
       this.runButton.removeAttribute('aria-disabled');
       this.stopButton.hidden = true;
       this.showResult(result);
@@ -390,6 +422,17 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.output = next;
     this.addOutputControls(result, page);
   }
+
+  /** A late error of this cell's code (a timer, a promise): shown under its result, and kept with it. */
+  late(note: LateNote): void {
+    if (this.hidden || !this.shown) return;
+    this.shown = { ...this.shown, late: [...(this.shown.late ?? []), note] };
+    const view = toDom(renderLate(note));
+    const after = this.output.querySelector(':scope > .hb-notice, :scope > .hb-metrics, :scope > .hb-solved, :scope > .hb-not-yet');
+    if (after) after.before(view);
+    else this.output.append(view);
+  }
+
 
   /** An earlier cell of the run was stopped, so this one did not run: the output on show is old, and says so. */
   cancel(stopped: string): void {

@@ -18,7 +18,7 @@ const focusRing = EditorView.theme({ '&.cm-focused': { outline: '2px solid var(-
 export function createEditor(
   parent: HTMLElement,
   doc: string,
-  hooks: { onRun(): void; onChange(code: string): void; label: string; lang: CellLang },
+  hooks: { onChange(code: string): void; label: string; lang: CellLang },
 ): CellEditor {
   // In a document CodeMirror styles itself with a <style> element whose text it makes at run time,
   // so the site's Content-Security-Policy (style elements by build-time hash only) refuses it. In a
@@ -32,7 +32,14 @@ export function createEditor(
       basicSetup,
       focusRing,
       hooks.lang === 'javascript' ? javascript() : python(),
-      Prec.highest(keymap.of([{ key: 'Shift-Enter', run: () => (hooks.onRun(), true) }])),
+      // Handled by the cell (cell-reading.ts), where the key event arrives next: here they only must not
+      // insert a line. Esc (at normal precedence, so it still closes a completion list) also reaches the cell.
+      Prec.highest(
+        keymap.of([
+          { key: 'Shift-Enter', run: () => true },
+          { key: 'Mod-Enter', run: () => true },
+        ]),
+      ),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) hooks.onChange(update.state.doc.toString());
       }),

@@ -27,7 +27,12 @@ export class HeapbookEngineBar extends HTMLElement {
     restart.type = 'button';
     restart.textContent = text.restart;
     restart.addEventListener('click', () => void notebook().restart());
-    this.append(...statuses, progress, runAll, restart);
+    const clearAll = document.createElement('button');
+    clearAll.type = 'button';
+    clearAll.className = 'hb-clear-all';
+    clearAll.textContent = text.clearAll;
+    clearAll.addEventListener('click', () => notebook().clearAll());
+    this.append(...statuses, progress, runAll, restart, clearAll);
     // Its height, for the scroll padding that keeps a linked heading from landing under it (cells.css).
     new ResizeObserver(() => {
       document.documentElement.style.setProperty('--hb-engine-bar-height', `${this.offsetHeight}px`);

@@ -9,21 +9,54 @@ import { EngineHost, type WorkerHandle } from '../../workers/engine-host.ts';
 import { engineNotices } from '../../workers/engine-notices.ts';
 import { canIsolateJsProcess, canShareMemory } from '../../workers/environment.ts';
 import type { CellLang } from '../../workers/protocol.ts';
+import type { WorkerExit } from '../../workers/engine-notices.ts';
+import { isLifeLockHeld, isLifeLockLost } from '../../workers/js/life-lock.ts';
+import { isWorkerClosing } from '../../workers/worker-close.ts';
 import { spawnIsolatedWorker } from './isolated-worker.ts';
 import { PACKAGES_DIR } from '../../workers/packages.ts';
 import { BOOK_LOCK } from '../lib/package-lock.ts';
 
 const hosts = new Map<CellLang, EngineHost>();
 
-function handle(worker: Worker): WorkerHandle {
+/** How long after the life lock is granted the page waits for the worker's own word on why. */
+const LAST_WORD_MS = 200;
+
+/**
+ * A dedicated worker named `name`. Its end is learnt three ways, none relying on the `error` event
+ * alone: the worker says it closes itself, says a cell took its life lock, or the page is granted
+ * that lock, which the browser releases when the worker ends however it ends.
+ */
+function handle(worker: Worker, name: string): WorkerHandle {
+  let terminated = false;
   return {
     endpoint: worker,
-    terminate: () => worker.terminate(),
+    terminate: () => {
+      terminated = true;
+      worker.terminate();
+    },
     onExit(listener) {
-      worker.addEventListener('error', (event) => listener({ kind: 'error', message: event.message || 'worker error' }));
+      let said = false;
+      const tell = (exit: WorkerExit) => {
+        if (said || terminated) return;
+        said = true;
+        listener(exit);
+      };
+      worker.addEventListener('error', (event) => tell({ kind: 'error', message: event.message || 'worker error' }));
+      worker.addEventListener('message', (event: MessageEvent) => {
+        if (isWorkerClosing(event.data)) tell({ kind: 'closed' });
+        else if (isLifeLockLost(event.data)) tell({ kind: 'lock-stolen' });
+        else if (isLifeLockHeld(event.data)) {
+          void navigator.locks.request(name, () => {
+            setTimeout(() => tell({ kind: 'ended' }), LAST_WORD_MS);
+          });
+        }
+      });
     },
   };
 }
+
+/** A unique worker name: it names the worker's life lock too. */
+const workerName = (kind: string) => `heapbook-${kind}-${crypto.randomUUID()}`;
 
 /** Whether JavaScript cells run in a process of their own (where the browser cannot measure their heap). */
 export function jsEngineIsolated(): boolean {
@@ -41,7 +74,7 @@ function createHost(lang: CellLang): EngineHost {
       spawn: () =>
         jsEngineIsolated()
           ? spawnIsolatedWorker(jsWorkerUrl)
-          : handle(new Worker(jsWorkerUrl, { type: 'module', name: 'heapbook-js' })),
+          : ((name) => handle(new Worker(jsWorkerUrl, { type: 'module', name }), name))(workerName('js')),
     });
   }
   const indexURL = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}pyodide/`, location.href).href;
@@ -54,8 +87,11 @@ function createHost(lang: CellLang): EngineHost {
     shareMemory: canShareMemory(),
     useSnapshot: true,
     notices,
-    spawn: () =>
-      handle(new Worker(new URL('../../workers/engine-worker.ts', import.meta.url), { type: 'module', name: 'heapbook-engine' })),
+    spawn: () => {
+      const name = workerName('engine');
+      // Written out as `new Worker(new URL(…))`, the form Vite bundles as a worker.
+      return handle(new Worker(new URL('../../workers/engine-worker.ts', import.meta.url), { type: 'module', name }), name);
+    },
   });
 }
 

@@ -6,6 +6,10 @@
 import { watchInPageLinks } from './in-page-links.ts';
 import { warmUpEngines } from './warm-up.ts';
 
+// Starlight's search button is labelled "Search" but shows "Search Ctrl K": a name that differs from
+// the visible words confuses speech input (axe: label-content-name-mismatch). Its content names it.
+document.querySelector('site-search button[data-open-modal][aria-label]')?.removeAttribute('aria-label');
+
 if (document.querySelector('heapbook-cell')) {
   warmUpEngines();
   watchInPageLinks();

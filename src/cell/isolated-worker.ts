@@ -21,7 +21,12 @@
  * of JavaScript cells are not available where this is used (the metrics line says so).
  */
 import type { WorkerHandle } from '../../workers/engine-host.ts';
-import { isLifeLockHeld } from '../../workers/js/life-lock.ts';
+import { isLifeLockHeld, isLifeLockLost } from '../../workers/js/life-lock.ts';
+import type { WorkerExit } from '../../workers/engine-notices.ts';
+import { isWorkerClosing } from '../../workers/worker-close.ts';
+
+/** How long after the life lock is granted the page waits for the worker's own word on why. */
+const LAST_WORD_MS = 200;
 
 /** A shared worker from `scriptUrl`, in a process apart from the page's, as the engine host wants it. */
 export function spawnIsolatedWorker(scriptUrl: string): WorkerHandle {
@@ -42,12 +47,24 @@ export function spawnIsolatedWorker(scriptUrl: string): WorkerHandle {
     terminate: () => frame.remove(),
     onExit(listener) {
       worker.addEventListener('error', () => listener({ kind: 'error', message: 'the JavaScript engine could not be loaded' }));
+      // What the worker said before it ended, when it could: that a cell closed it or took its lock.
+      let said: WorkerExit | null = null;
+      const tell = (exit: WorkerExit) => {
+        if (said || !frame.isConnected) return;
+        said = exit;
+        listener(exit);
+      };
+      port.addEventListener('message', (event: MessageEvent) => {
+        if (isWorkerClosing(event.data)) tell({ kind: 'closed' });
+        else if (isLifeLockLost(event.data)) tell({ kind: 'lock-stolen' });
+      });
       // Asked for only once the worker holds it, or the page would be granted it at once.
       port.addEventListener('message', function held(event: MessageEvent) {
         if (!isLifeLockHeld(event.data)) return;
         port.removeEventListener('message', held);
         void navigator.locks.request(name, () => {
-          if (frame.isConnected) listener({ kind: 'process-ended' });
+          // The worker's last words may still be on their way: they name the cause better.
+          setTimeout(() => tell({ kind: 'process-ended' }), LAST_WORD_MS);
         });
       });
     },

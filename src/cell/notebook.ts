@@ -4,7 +4,7 @@
  * Python and JavaScript cells have separate engines and scopes: a cell's plan only includes
  * earlier cells of its own language.
  */
-import type { CellError, CellLang, OutputSize, PackageProgress, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
+import type { CellError, CellLang, LateNote, OutputSize, PackageProgress, RunResult, RunRequest, StreamChunk } from '../../workers/protocol.ts';
 import { runPlan } from '../lib/run-plan.ts';
 import { engine } from './engine-client.ts';
 
@@ -28,6 +28,10 @@ export interface NotebookCell {
   finish(result: RunResult): void;
   /** The cell will not run after all: `stopped` (an earlier cell of the plan) was stopped. */
   cancel(stopped: string): void;
+  /** An error the cell's code raised after the cell returned (a JavaScript timer or promise). */
+  late?(note: LateNote): void;
+  /** Clears the output on show, unless the cell is running or waiting. */
+  clear?(): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -54,6 +58,8 @@ class Notebook {
     engine(cell.language).onState((state) => {
       if (state === 'restarting' || state === 'failed') this.forget(cell.language);
     });
+    const lang = cell.language;
+    engine(lang).onLateError((note) => this.cells.find((c) => c.language === lang && c.cellId === note.cellId)?.late?.(note));
   }
 
   /** The languages of the page's cells, in order of first appearance. */
@@ -76,6 +82,11 @@ class Notebook {
       if (last) void this.run(last);
     }
     return this.chain;
+  }
+
+  /** Clears every cell's output (cells that run or wait keep theirs). */
+  clearAll(): void {
+    for (const cell of this.cells) cell.clear?.();
   }
 
   /** Stops the running cell, in whichever engine it runs. */

@@ -15,20 +15,44 @@ export function twinPath(path: string): string | null {
   return `${base}${other}${rest}`;
 }
 
-const signature = (step: Extract<Step, { kind: 'cell' }>) =>
-  JSON.stringify([step.lang, step.code, step.options]);
+type Cell = Extract<Step, { kind: 'cell' }>;
 
-/** Why the two chapters' cells differ, or null when they are the same. */
-export function compareTwins(mine: Step[], theirs: Step[], twin: string): string | null {
+const signature = (step: Cell) => JSON.stringify([step.lang, step.code, step.options]);
+
+/** What differs between two cells, in a few words: language, options, or the first code line. */
+export function cellDifference(x: Cell, y: Cell): string {
+  if (x.lang !== y.lang) return `language ${x.lang} against ${y.lang}`;
+  const options = JSON.stringify(x.options) !== JSON.stringify(y.options);
+  if (options) return `options ${JSON.stringify(x.options)} against ${JSON.stringify(y.options)}`;
+  const a = x.code.split('\n');
+  const b = y.code.split('\n');
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      const show = (line: string | undefined) => (line === undefined ? 'nothing' : `\`${line.trim()}\``);
+      return `code line ${i + 1}: ${show(a[i])} against ${show(b[i])}`;
+    }
+  }
+  return 'code';
+}
+
+/**
+ * Why the two chapters' cells differ, naming both files and the first differing cell with its
+ * line in each, or null when they are the same.
+ */
+export function compareTwins(mine: Step[], theirs: Step[], paths: { mine: string; twin: string }): string | null {
   const a = mine.filter((s) => s.kind === 'cell');
   const b = theirs.filter((s) => s.kind === 'cell');
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i];
     const y = b[i];
-    if (!x) return `${twin} has ${b.length - a.length} more cells than this file, from its line ${y?.line}: the twins must have the same cells`;
-    if (!y) return `cell "${x.id}" has no counterpart in ${twin}, which has ${b.length} cells: the twins must have the same cells`;
-    if (signature(x) !== signature(y)) {
-      return `cell "${x.id}" differs from cell "${y.id}" at line ${y.line} of ${twin}: the twins must have the same cells, with the same code and options`;
+    if (!x && y) {
+      return `${paths.twin} has ${b.length - a.length} more cells than ${paths.mine} (${b.length} against ${a.length}), from cell "${y.id}" at ${paths.twin}:${y.line}: the twins must have the same cells`;
+    }
+    if (x && !y) {
+      return `cell "${x.id}" at ${paths.mine}:${x.line} has no counterpart in ${paths.twin}, which has ${b.length} cells against ${a.length}: the twins must have the same cells`;
+    }
+    if (x && y && signature(x) !== signature(y)) {
+      return `cell "${x.id}" at ${paths.mine}:${x.line} differs from cell "${y.id}" at ${paths.twin}:${y.line} (${cellDifference(x, y)}): the twins must have the same cells, with the same code and options`;
     }
   }
   return null;

@@ -2,7 +2,7 @@
  * The words around a capped output (`output-cap.ts`), in the book's languages: the line that says
  * what is hidden, baked at build and shown live, and the controls the page adds to it.
  */
-import type { BuildOnlyInstruments, OutputSize } from '../../workers/protocol.ts';
+import type { BuildOnlyInstruments, ErrorHint, OutputSize } from '../../workers/protocol.ts';
 import { formatBytes, formatValue } from './format.ts';
 import type { HiddenOutput } from './output-cap.ts';
 
@@ -21,6 +21,8 @@ export interface OutputText {
    * its results were measured with them; live, what this browser could not measure.
    */
   buildOnly(used: BuildOnlyInstruments, live: boolean): string;
+  /** What an error the engine recognised means, and what to do (CellError.hint). */
+  errorHint: Record<ErrorHint, string>;
 }
 
 const count = (n: number) => formatValue(n, 'int');
@@ -51,6 +53,14 @@ const en: OutputText = {
     }
     return `${used.runtime} cannot force a garbage collection (this run applied memory pressure instead, and the browser decides whether to collect), and gives a page no heap-space statistics or gc events: what this run reports as collected, and any heap figure, may differ from the build's, which were measured in Node after forced collections.`;
   },
+  errorHint: {
+    'no-stdin':
+      'This page has no standard input, so input() and sys.stdin cannot read anything. Assign the value in the code instead: name = "Ada" in place of name = input().',
+    'helpers-damaged':
+      "An earlier cell damaged the book's helper package (heapbook), so its helpers can no longer be imported. Press Restart engine to get them back; variables from earlier cells will be gone.",
+    'stopped-while-describing':
+      'The cell was stopped, and the stop also cut short the engine while it described how the cell ended, so no traceback is shown. What the cell printed before is shown above.',
+  },
 };
 
 const zh: OutputText = {
@@ -75,6 +85,12 @@ const zh: OutputText = {
       return `构建时在 ${used.runtime} 中借助${tools.join('、')}打印。浏览器没有这些，所以在线运行时，凡是依赖它们的结果都可能不同。`;
     }
     return `${used.runtime} 无法强制垃圾回收（这次运行改为施加内存压力，是否回收由浏览器决定），也不向页面提供堆空间统计或 gc 事件：这次运行报告的回收结果和任何堆数字都可能与构建时不同，构建时的数字是在 Node 中强制回收后测得的。`;
+  },
+  errorHint: {
+    'no-stdin': '此页面没有标准输入，因此 input() 和 sys.stdin 读不到任何内容。请在代码中直接赋值：用 name = "Ada" 代替 name = input()。',
+    'helpers-damaged': '之前的某个单元破坏了本书的辅助包（heapbook），其辅助函数已无法导入。请按“重启引擎”恢复它们；之前单元定义的变量将不复存在。',
+    'stopped-while-describing':
+      '单元已被停止，而这次停止也打断了引擎对单元结束情况的描述，因此没有显示回溯。单元在此之前打印的内容显示在上方。',
   },
 };
 

@@ -9,6 +9,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import type { CellLang, MimeBundle, RunRequest, RunResult } from '../../workers/protocol.ts';
+import { chapterSummary } from './chapter-summary.ts';
 import { compareTwins, twinPath } from './chapter-twins.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
@@ -27,6 +28,10 @@ export interface PageRun {
   results: RunResult[];
   /** The same steps on the build machine's CPython, when a cell asked for it. */
   native?: { platform: string; results: Array<RunResult | null> } | { unavailable: string };
+  /** Set when the results were read from the cache rather than executed. */
+  cached?: boolean;
+  /** How long the engines ran, in milliseconds, not counting a wait for a free engine. */
+  ms?: number;
 }
 
 export interface RemarkCellsOptions {
@@ -38,6 +43,8 @@ export interface RemarkCellsOptions {
    * default.
    */
   warn?(message: string): void;
+  /** Where each chapter's one-line summary goes (what was verified, and how long it took); console.log by default. */
+  summary?(line: string): void;
   /** The text of a chapter's other-language twin, or null when there is none; without it twins are not checked. */
   readTwin?(path: string): Promise<string | null>;
   /** Draws a value's pictures and tables for the chapter at `path`; without it values are baked as plain text. */
@@ -136,8 +143,14 @@ async function checkTwin(file: VFile, steps: Step[], options: RemarkCellsOptions
   } catch {
     return; // The twin's own build reports its mistakes, with its own lines.
   }
-  const problem = compareTwins(steps, theirs, twin);
-  if (problem) warn(file, options, `${file.path}: ${problem}`);
+  const problem = compareTwins(steps, theirs, { mine: file.path, twin });
+  if (problem) warn(file, options, problem);
+}
+
+/** The chapter's path as the writer knows it: relative to the project when inside it. */
+function shownPath(file: VFile): string {
+  const cwd = file.cwd.endsWith('/') ? file.cwd : `${file.cwd}/`;
+  return file.path.startsWith(cwd) ? file.path.slice(cwd.length) : file.path;
 }
 
 export function remarkCells(options: RemarkCellsOptions) {
@@ -155,10 +168,13 @@ export function remarkCells(options: RemarkCellsOptions) {
     }
     await checkTwin(file, steps, options);
     if (steps.length === 0) return;
+    const t0 = performance.now();
     const run = await options.execute(
       steps.map((s) => toRequest(s, defaultTimeoutMs)),
       file.path,
     );
+    const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: run.ms ?? performance.now() - t0 });
+    (options.summary ?? ((text: string) => console.log(`[heapbook] ${text}`)))(line);
     for (const [i, step] of steps.entries()) {
       const result = run.results[i];
       if (!result) throw new Error(`the executor returned no result for step ${i} of ${file.path}`);

@@ -1,5 +1,5 @@
 /** How a RunResult is shown: one function per part, each returning view nodes. Pure. */
-import { HEAPBOOK_MIME, type MimeBundle, type OutputSize, type RunResult, type StreamChunk } from '../../workers/protocol.ts';
+import { HEAPBOOK_MIME, type LateNote, type MimeBundle, type OutputSize, type RunResult, type StreamChunk } from '../../workers/protocol.ts';
 import { OUTPUT_CEILING_BYTES } from '../../workers/stream-batcher.ts';
 import { metricParts } from './format.ts';
 import { firstPage, OUTPUT_PAGE, type HiddenOutput, type OutputPage } from './output-cap.ts';
@@ -53,6 +53,13 @@ export function renderMore(
   }
   if (hidden && baked) parts.push(words.runToSee);
   return h('div', attrs, h('p', { class: 'hb-more-text' }, parts.join(' ')));
+}
+
+/** An error the cell's code raised after the cell returned (a timer, a promise), with what it is. */
+export function renderLate(late: LateNote): ViewNode {
+  const { traceback, type, message } = late.error;
+  const text = traceback.length ? traceback.join('\n') : `${type}: ${message}`;
+  return h('div', { class: 'hb-late', role: 'alert' }, h('p', { class: 'hb-late-text' }, late.notice), h('pre', { class: 'hb-error' }, text));
 }
 
 export function renderStatusLine(result: RunResult): ViewNode | null {
@@ -109,7 +116,9 @@ export function renderResult(result: RunResult, provenance: Provenance, options:
       ? result.error.traceback.join('\n')
       : `${result.error.type}: ${result.error.message}`;
     children.push(h('pre', { class: 'hb-error', role: 'alert' }, lines));
+    if (result.error.hint) children.push(h('p', { class: 'hb-error-hint' }, outputText(lang).errorHint[result.error.hint]));
   }
+  for (const late of result.late ?? []) children.push(renderLate(late));
   const notice = renderStatusLine(result);
   if (notice) children.push(notice);
   const metrics = renderMetrics(result, provenance);

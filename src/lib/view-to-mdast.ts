@@ -4,6 +4,21 @@ import { asText, isViewNode, type ViewNode } from './view-node.ts';
 
 type Children = MdxJsxFlowElement['children'];
 
+/**
+ * The node type that carries a view's text into mdast. mdast's own `text` nodes lose the spaces
+ * and tabs around every line break on their way to hast (`mdast-util-to-hast` trims lines, as
+ * Markdown prose wants), which would shift traceback carets and collapse aligned columns. A node
+ * of a type no handler claims becomes a hast text node with its value untouched, and the
+ * Markdown plugins that rewrite prose (smart punctuation) leave it alone, so what the engine
+ * printed reaches the page byte for byte.
+ */
+export const EXACT_TEXT_TYPE = 'heapbookExactText';
+
+export interface ExactText {
+  type: typeof EXACT_TEXT_TYPE;
+  value: string;
+}
+
 function attributes(node: ViewNode): MdxJsxFlowElement['attributes'] {
   return Object.entries(node.attrs ?? {}).map(([name, value]) => ({
     type: 'mdxJsxAttribute',
@@ -13,9 +28,9 @@ function attributes(node: ViewNode): MdxJsxFlowElement['attributes'] {
 }
 
 function children(node: ViewNode): Children {
-  return node.children.map((child) =>
-    isViewNode(child) ? toFlow(child) : { type: 'text', value: asText(child) },
-  ) as Children;
+  return node.children.map((child): MdxJsxFlowElement | ExactText =>
+    isViewNode(child) ? toFlow(child) : { type: EXACT_TEXT_TYPE, value: asText(child) },
+  ) as unknown as Children;
 }
 
 export function toFlow(node: ViewNode): MdxJsxFlowElement {

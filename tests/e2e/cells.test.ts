@@ -42,6 +42,35 @@ describe('chapter pages in Chromium', () => {
     await context.close();
   });
 
+  it('bakes printed text byte for byte (indented traceback carets, aligned columns) and shows the same text live', async () => {
+    const page = await openPage('/en/intro/');
+    const outputs = (id: string) =>
+      page.locator(`heapbook-cell[data-cell-id="${id}"] .hb-output`).first().evaluate((output) =>
+        [...output.querySelectorAll('pre')].map((pre) => pre.textContent ?? ''),
+      );
+    const bakedTraceback = await outputs('empty-average');
+    const bakedSizes = await outputs('object-sizes');
+    // The caret line keeps its indentation, so it points at the expression that failed.
+    const traceback = bakedTraceback.join('\n');
+    expect(traceback).toMatch(/\n {4}return sum\(values\) \/ len\(values\)\n {11}~+\^~+\n/);
+    // Columns padded with f"{label:<9} {size:>3}" stay aligned: every line is the same width up to "bytes".
+    const rows = bakedSizes.join('').trimEnd().split('\n');
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(rows.map((row) => row.indexOf(' bytes'))).size).toBe(1);
+    expect(rows.some((row) => / {2}\d{2} bytes$/.test(row) || /^1 {9}/.test(row))).toBe(true);
+    // The built HTML file carries the same text (not only the DOM built from it).
+    const html = await (await fetch(site.url('/en/intro/'))).text();
+    expect(html).toContain(rows[1]?.replace(/'/g, '&#39;').replace(/"/g, '&quot;') ?? 'no row');
+    // Live, the engine prints exactly what was baked.
+    for (const [id, baked] of [['object-sizes', bakedSizes], ['empty-average', bakedTraceback]] as const) {
+      const cell = page.locator(`heapbook-cell[data-cell-id="${id}"]`);
+      await cell.getByRole('button', { name: 'Run', exact: true }).click();
+      await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 90_000 });
+      expect(await outputs(id), id).toEqual(baked);
+    }
+    await page.context().close();
+  });
+
   it('runs a cell live in the worker and shows its output and metrics line', async () => {
     const started = Date.now();
     const page = await openPage('/en/gc/');
@@ -150,6 +179,26 @@ describe('chapter pages in Chromium', () => {
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
     await cell.locator('.hb-value', { hasText: "'still here'" }).waitFor({ timeout: 10_000 });
     await page.context().close();
+  });
+
+  it('shows an error a JavaScript timer or promise raised after its cell returned under that cell, in its language', async () => {
+    for (const [path, words] of [
+      ['/en/js-closures/', 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:'],
+      ['/zh-cn/js-closures/', '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：'],
+    ] as const) {
+      const page = await openPage(path);
+      const cell = cells(page).first();
+      await editCell(page, 0, 'setTimeout(() => { throw new Error("thrown later") }, 300);\nsetTimeout(() => Promise.reject(new Error("rejected later")), 600);\n"scheduled"');
+      await cell.getByRole('button', { name: /^(Run|运行)$/ }).click();
+      await cell.locator('.hb-value', { hasText: "'scheduled'" }).waitFor({ timeout: 30_000 });
+      const late = cell.locator('.hb-late');
+      await expect.poll(() => late.count(), { timeout: 10_000 }).toBe(2);
+      expect(await late.first().locator('.hb-late-text').innerText()).toBe(words);
+      expect(await late.first().locator('pre').innerText()).toMatch(/^Error: thrown later\n {4}at cell [\w-]+:1$/);
+      expect(await late.nth(1).locator('pre').innerText()).toMatch(/^Error: rejected later\n {4}at cell [\w-]+:2$/);
+      expect(await late.first().getAttribute('role')).toBe('alert');
+      await page.context().close();
+    }
   });
 
   it.each([

@@ -138,6 +138,8 @@ interface Case {
   barSays?: RegExp;
   error?: RegExp;
   notice?: RegExp | null;
+  /** The explanation the page adds under an error it recognised (`.hb-error-hint`). */
+  hint?: RegExp;
   /** Limit for the cell's result: from Stop when it has one, else from Run. */
   endedWithinMs: number;
   recoveredWithinMs: number;
@@ -185,7 +187,8 @@ async function runHostile(c: Case): Promise<Outcome> {
     await run(hostile);
     const tokenValue = live(tokenCell, 'ok').locator('.hb-value');
     await tokenValue.waitFor({ timeout: 60_000 });
-    const token = await tokenValue.innerText();
+    // textContent: a long output can push cell 0 out of view, where content-visibility leaves innerText empty.
+    const token = (await tokenValue.textContent()) ?? '';
     let endedFrom = ranAt;
     if (c.stopAfterMs !== undefined) {
       await expect.poll(() => hostile.getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
@@ -203,6 +206,7 @@ async function runHostile(c: Case): Promise<Outcome> {
     expect.soft(status).toBe(c.status);
     const errorText = (await output.locator('.hb-error').count()) ? await output.locator('.hb-error').innerText() : null;
     if (c.error) expect.soft(errorText).toMatch(c.error);
+    if (c.hint) expect.soft(await output.locator('.hb-error-hint').innerText()).toMatch(c.hint);
     const notice = (await output.locator('.hb-notice').count()) ? await output.locator('.hb-notice').innerText() : null;
     if (c.notice === null) expect.soft(notice).toBeNull();
     else if (c.notice) expect.soft(notice).toMatch(c.notice);
@@ -227,8 +231,8 @@ async function runHostile(c: Case): Promise<Outcome> {
     await answer.waitFor({ timeout: 60_000 });
     const recoveredAt = Date.now();
     const gapMs = await longestGap(page);
-    const shown = await answer.innerText();
-    const tokenNow = await live(tokenCell, 'ok').locator('.hb-value').innerText();
+    const shown = (await answer.textContent()) ?? '';
+    const tokenNow = (await live(tokenCell, 'ok').locator('.hb-value').textContent()) ?? '';
     expect.soft(shown, 'the next cell sees the token of the engine it runs in').toBe(tokenNow);
     if (c.restarted) expect.soft(shown, 'a fresh engine: cell 0 ran again and made a new token').not.toBe(token);
     else expect.soft(shown, 'the same interpreter: earlier names kept').toBe(token);
@@ -357,6 +361,46 @@ describe('hostile Python on a chapter page', () => {
       error: /OverflowError: cannot fit 'int' into an index-sized integer$/,
     });
   });
+
+  it('sys.setrecursionlimit(10**6) and unbounded recursion — capped: RecursionError within seconds that says why, names kept', async () => {
+    // Recursion through C (a __repr__ calling repr()) overflows Chromium's worker stack even below
+    // the default limit of 1,000 (measured: fatal at 1,000), which no recursion limit prevents:
+    // that is the fatal-crash case above (restart, said so), not this one.
+    await runHostile({
+      name: 'py-deep-recursion',
+      lang: PYTHON,
+      code: 'import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1000)\nf(0)',
+      ...SURVIVED,
+      error: /\n {2}\[… [\d,]+ more frames not shown …\]\n[\s\S]*\nRecursionError: maximum recursion depth exceeded\nThe cell's sys\.setrecursionlimit\(1_000_000\) was capped at 3_000: /,
+      endedWithinMs: 10_000,
+    });
+  });
+
+  it('input() — the page has no standard input: said plainly, with what to do instead; names kept', async () => {
+    await runHostile({
+      name: 'py-input',
+      lang: PYTHON,
+      code: 'name = input("Your name? ")',
+      ...SURVIVED,
+      error: /\n {4}name = input\("Your name\? "\)\nNoStandardInput: this page has no standard input to read from$/,
+      hint: exactly('This page has no standard input, so input() and sys.stdin cannot read anything. Assign the value in the code instead: name = "Ada" in place of name = input().'),
+    });
+  });
+
+  it('import js; js.close() — the worker closes itself: said on the cell at once, the engine restarts, no 120 s wait', async () => {
+    await runHostile({
+      name: 'py-js-close',
+      lang: PYTHON,
+      code: 'import js\njs.close()',
+      status: 'restarted',
+      restarted: true,
+      restartCause: 'worker-ended',
+      barSays: /restarted after a cell's code closed its worker; variables from earlier cells are gone$/,
+      notice: exactly(`The cell's code closed the Python engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. ${LOST}`),
+      endedWithinMs: 10_000,
+      recoveredWithinMs: RESTART_RECOVERY_MS,
+    });
+  });
 });
 
 describe('hostile JavaScript on a chapter page', () => {
@@ -379,6 +423,38 @@ describe('hostile JavaScript on a chapter page', () => {
       ...LOOP,
       barSays: /已重启以停止单元；之前单元定义的变量已不复存在$/,
       notice: exactly('JavaScript 无法从外部中断，因此已结束 JavaScript worker 并启动了一个新的。之前单元定义的变量已不复存在。'),
+    });
+  });
+
+  it('self.close() — the worker closes itself: the cell names the cause, the engine restarts', async () => {
+    await runHostile({
+      name: 'js-self-close',
+      lang: JAVASCRIPT,
+      code: 'self.close()',
+      status: 'restarted',
+      restarted: true,
+      restartCause: 'worker-ended',
+      barSays: /restarted after a cell's code closed its worker; variables from earlier cells are gone$/,
+      notice: exactly(`The cell's code closed the JavaScript engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. ${LOST}`),
+      endedWithinMs: 10_000,
+      recoveredWithinMs: RESTART_RECOVERY_MS,
+    });
+  });
+
+  it("a cell that steals the engine's life lock — named as such, not as running out of memory; the engine restarts", async () => {
+    await runHostile({
+      name: 'js-steal-life-lock',
+      lang: JAVASCRIPT,
+      code: 'await navigator.locks.request(self.name, { steal: true }, () => undefined)\n"stolen"',
+      status: 'restarted',
+      restarted: true,
+      restartCause: 'worker-ended',
+      barSays: /restarted after a cell's code took its life lock; variables from earlier cells are gone$/,
+      notice: exactly(
+        `The cell's code took the Web Lock by which the page knows the JavaScript engine is alive (navigator.locks with steal: true), so the page could no longer tell whether it runs and replaced it with a fresh one. ${LOST}`,
+      ),
+      endedWithinMs: 10_000,
+      recoveredWithinMs: RESTART_RECOVERY_MS,
     });
   });
 

@@ -129,7 +129,7 @@ async function edit(page: Page, index: number, code: string): Promise<void> {
 function pageState(page: Page) {
   return page.evaluate(() => {
     const clone = document.documentElement.cloneNode(true) as HTMLElement;
-    const volatile = 'heapbook-cell:has(.hb-editor) > .hb-output, .hb-editor, .hb-cell-state, link[rel="modulepreload"]';
+    const volatile = 'heapbook-cell:has(.hb-editor) > .hb-output, .hb-editor, .hb-cell-state, .hb-announcer, link[rel="modulepreload"]';
     for (const el of clone.querySelectorAll(volatile)) el.remove();
     for (const el of clone.querySelectorAll('heapbook-cell')) el.removeAttribute('data-state');
     // The engine bar's measured height (for the scroll padding), which a longer status line changes.
@@ -141,6 +141,11 @@ function pageState(page: Page) {
       el.removeAttribute('role');
     }
     for (const el of clone.querySelectorAll('[aria-current]')) el.removeAttribute('aria-current');
+    // Boxes that scroll take the focus (cell-reading.ts), and a run changes which boxes scroll.
+    for (const el of clone.querySelectorAll('[data-hb-scroll]')) {
+      el.removeAttribute('tabindex');
+      el.removeAttribute('data-hb-scroll');
+    }
     for (const el of clone.querySelectorAll('mobile-starlight-toc .display-current')) el.textContent = '';
     const h1 = document.querySelector('h1');
     const body = getComputedStyle(document.body);
@@ -394,6 +399,77 @@ describe('markup injection in Chromium', () => {
     expect(await cell.locator('.hb-value').evaluate((el) => el.textContent ?? '')).toBe(`'${PAYLOADS[1]}'`);
     expect(await strayMarkup(cell)).toEqual([]);
     expectUnchanged(await pageState(page), before);
+    expectNoAlarms(alarms);
+    await context.close();
+  });
+  it('opens a shared link with the payloads as text in its cell, never runs it before Run, and asks no other site', async () => {
+    const code = [`# ${PAYLOADS[0]} ${PAYLOADS[1]}`, `# ${PAYLOADS[10]}`, `P = ${LITERAL}`, 'print(*P, sep="\\n")', 'P[1]'].join('\n');
+    // The reader edits the first cell of /en/gc/ and presses Share.
+    const author = await openWatched('/en/gc/');
+    const authored = cells(author.page).first();
+    await replaceCode(author.page, authored, code);
+    await authored.getByRole('button', { name: 'Share' }).click();
+    const linkField = authored.locator('.hb-share-link');
+    await linkField.waitFor();
+    const link = await linkField.inputValue();
+    expect(link.startsWith(site.url('/en/gc/#share:layers:'))).toBe(true);
+    expect(link.length).toBeLessThan(6100);
+    expectNoAlarms(author.alarms);
+    await author.context.close();
+
+    // Another reader opens the link: every request goes to the site, the code shows and does not run.
+    const origin = new URL(site.url('/')).origin;
+    const elsewhere: string[] = [];
+    const { context, page, alarms } = await openWatched(link.slice(origin.length), (ctx) =>
+      Promise.resolve(ctx.on('request', (r) => void (new URL(r.url()).origin === origin || /^(blob|data):/.test(r.url()) || elsewhere.push(r.url())))),
+    );
+    const cell = cells(page).first();
+    await cell.locator('.cm-content').waitFor();
+    expect(await cell.getAttribute('data-shared')).toBe('true');
+    expect((await cell.locator('.cm-line').allTextContents()).join('\n')).toBe(code);
+    expect(await cell.locator('.hb-shared-note').textContent()).toContain('not run');
+    expect(await cell.getByRole('button', { name: 'Reset' }).isVisible()).toBe(true);
+    await page.locator('.hb-engine-state[data-lang="python"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    await settle(page);
+    expect(await cell.getAttribute('data-state')).toBe('baked');
+    expect(await page.locator('.hb-metrics', { hasText: 'measured live' }).count()).toBe(0);
+    // Shown, not saved as this reader's edit.
+    expect(await page.evaluate(() => localStorage.getItem('heapbook:v1:/en/gc/#layers'))).toBeNull();
+    expect(await strayMarkup(cell)).toEqual([]);
+    expectNoAlarms(alarms);
+    const before = await pageState(page);
+
+    await cell.getByRole('button', { name: 'Run', exact: true }).click();
+    await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    await settle(page);
+    expectVerbatim((await cell.locator('.hb-stdout').allTextContents()).join(''), PAYLOADS);
+    expect(await strayMarkup(cell)).toEqual([]);
+    expectUnchanged(await pageState(page), before);
+    expectNoAlarms(alarms);
+    expect(elsewhere).toEqual([]);
+
+    // Reset brings back the chapter's code and drops the mark.
+    await cell.getByRole('button', { name: 'Reset' }).click();
+    expect((await cell.locator('.cm-line').allTextContents()).join('\n')).toBe(await cell.getAttribute('data-source'));
+    expect(await cell.getAttribute('data-shared')).toBeNull();
+    await context.close();
+  });
+
+  it('refuses to share code past the link limit, and says why a damaged link does not open', async () => {
+    const { context, page, alarms } = await openWatched('/en/gc/#share:layers:AAAA%3Cscript%3E');
+    const cell = cells(page).first();
+    await page.locator('.hb-share-error').waitFor();
+    expect(await page.locator('.hb-share-error').textContent()).toMatch(/^The shared code in this link cannot be opened: .+base64url/);
+    expect(await cell.getAttribute('data-shared')).toBeNull();
+    // 30,000 characters that do not compress: far past the 6,000 a link takes.
+    let seed = 2463534242;
+    const next = () => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), (seed >>> 0) % 89);
+    const noise = Array.from({ length: 30_000 }, () => String.fromCharCode(35 + next())).join('');
+    await replaceCode(page, cell, `s = ${JSON.stringify(noise)}`);
+    await cell.getByRole('button', { name: 'Share' }).click();
+    await cell.locator('.hb-share-error', { hasText: 'too long' }).waitFor();
+    expect(await cell.locator('.hb-share-error').textContent()).toMatch(/Your code is too long to share in a link: \d+ characters once compressed, and a link takes at most 6000\./);
+    expect(await cell.locator('.hb-share-link').count()).toBe(0);
     expectNoAlarms(alarms);
     await context.close();
   });

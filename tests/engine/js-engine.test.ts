@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../workers/engine-host.ts';
 import type { RestartCause } from '../../workers/engine-notices.ts';
 import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
-import type { RunResult } from '../../workers/protocol.ts';
+import type { LateNote, RunResult } from '../../workers/protocol.ts';
 
 let engine: EngineHost;
 let n = 0;
@@ -141,13 +141,57 @@ describe('JavaScript cells in Node', () => {
     }
   });
 
-  it("shows an error thrown later by a timer in the running cell's stderr, and the worker lives on", async () => {
-    // The timer fires well inside the next cell, even when a loaded machine starts that cell late.
-    await run('setTimeout(() => { throw new Error("late") }, 500)');
-    const r = await run('await new Promise((r) => setTimeout(r, 2000));\n"after"');
-    expect(r.status).toBe('ok');
-    expect(r.value).toEqual({ 'text/plain': "'after'" });
-    expect(r.stream).toEqual([{ stream: 'stderr', text: expect.stringMatching(/^Uncaught error \(from code that kept running after its cell\): Error: late\n    at cell j\d+:1\n$/) }]);
+  describe('errors raised after a cell returned (timers, promises)', () => {
+    const late: LateNote[] = [];
+    let stop: () => void = () => undefined;
+    beforeAll(() => {
+      stop = engine.onLateError((note) => late.push(note));
+    });
+    afterAll(() => stop());
+    const lateOf = async (cellId: string, count = 1) => {
+      await expect.poll(() => late.filter((n) => n.cellId === cellId).length, { timeout: 5_000 }).toBe(count);
+      return late.filter((n) => n.cellId === cellId);
+    };
+
+    it('a timer that throws while a later cell runs: a late error of the cell that set it, not output of the later cell', async () => {
+      // The timer fires well inside the next cell, even when a loaded machine starts that cell late.
+      const first = await run('setTimeout(() => { throw new Error("late") }, 500)');
+      expect(first.status).toBe('ok');
+      const later = await run('await new Promise((r) => setTimeout(r, 2000));\n"after"');
+      expect(later.status).toBe('ok');
+      expect(later.value).toEqual({ 'text/plain': "'after'" });
+      expect(later.stream).toEqual([]);
+      const [note] = await lateOf(first.cellId);
+      expect(note).toEqual({
+        cellId: first.cellId,
+        kind: 'error',
+        error: { type: 'Error', message: 'late', traceback: ['Error: late', `    at cell ${first.cellId}:1`] },
+        notice: 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:',
+      });
+      expect(late.filter((n) => n.cellId === later.cellId)).toEqual([]);
+    });
+
+    it('promises rejected with nobody handling them: with a stack, without one, and from an async timer callback', async () => {
+      const withStack = await run('setTimeout(() => { Promise.reject(new RangeError("nobody listens")) }, 50);\n"returned"');
+      expect(withStack.status).toBe('ok');
+      const [a] = await lateOf(withStack.cellId);
+      expect(a?.kind).toBe('rejection');
+      expect(a?.error.traceback).toEqual(['RangeError: nobody listens', `    at cell ${withStack.cellId}:1`]);
+      expect(a?.notice).toBe('After this cell had finished, a promise its code made was rejected and nothing handled the rejection:');
+      // An async callback that throws a string: no stack, but the callback remembers its cell,
+      // even when it fails while another cell runs.
+      const asyncThrow = await run('setTimeout(async () => { throw "plain string" }, 300)');
+      const busy = await run('await new Promise((r) => setTimeout(r, 1500));\n"busy"');
+      expect(busy.stream).toEqual([]);
+      const [b] = await lateOf(asyncThrow.cellId);
+      expect(b).toMatchObject({ kind: 'rejection', error: { type: 'string', message: "Uncaught 'plain string'" } });
+      // Still running: an error of the cell's own timer is part of its output, on stderr.
+      const own = await run('setTimeout(() => { throw new TypeError("mine") }, 10);\nawait new Promise((r) => setTimeout(r, 500));\n"done"');
+      expect(own.stream).toEqual([
+        { stream: 'stderr', text: expect.stringMatching(/^Uncaught error \(in code this cell scheduled\): TypeError: mine\n {4}at cell j\d+:1\n$/) },
+      ]);
+      expect((await run('"the worker lives on"')).value).toEqual({ 'text/plain': "'the worker lives on'" });
+    });
   });
 
   it('clips an error carrying 10 MB to 20,000 characters, saying how many more', async () => {
@@ -206,6 +250,28 @@ describe('a worker that ends on its own', () => {
       await expect.poll(() => causes, { timeout: 5_000 }).toEqual([{ kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 3' } }]);
       await expect.poll(() => host.state, { timeout: 10_000 }).toBe('ready');
       expect((await host.run({ cellId: 'idle2', lang: 'javascript', code: '1 + 1' })).value).toEqual({ 'text/plain': '2' });
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it('a cell that calls close(): reported on that cell at once with the cause, not a 120 s wait; the next cell runs in a fresh engine', async () => {
+    const host = createNodeJsEngine({ heapLimitMb: 64 });
+    try {
+      await host.start();
+      const causes: RestartCause[] = [];
+      host.onRestart((cause) => causes.push(cause));
+      await host.run({ cellId: 'c1', lang: 'javascript', code: 'const before = 1' });
+      const t0 = performance.now();
+      const r = await host.run({ cellId: 'c2', lang: 'javascript', code: 'console.log("closing");\nclose();\n"not reached"' }, { timeoutMs: 60_000 });
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      expect(r.status).toBe('restarted');
+      expect(r.notice).toBe(
+        "The cell's code closed the JavaScript engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. Variables from earlier cells are gone.",
+      );
+      expect(causes).toEqual([{ kind: 'worker-ended', exit: { kind: 'closed' } }]);
+      const next = await host.run({ cellId: 'c3', lang: 'javascript', code: 'typeof before' });
+      expect(next.value).toEqual({ 'text/plain': "'undefined'" });
     } finally {
       host.dispose();
     }

@@ -77,11 +77,11 @@ describe('twins: the page still builds, with a warning', () => {
     ]);
   });
 
-  it('twins whose cells differ, naming the cell and the twin line', async () => {
+  it('twins whose cells differ, naming both files, the cell and its line in each', async () => {
     const twin = '# 标题\n\n```python run\n#| id: a\nx = 2\n```';
     const warnings = await build(cell, { readTwin: async () => twin });
     expect(warnings).toEqual([
-      `${FILE}: cell "a" differs from cell "a" at line 3 of content/docs/zh-cn/demo.mdx: the twins must have the same cells, with the same code and options`,
+      `cell "a" at ${FILE}:1 differs from cell "a" at content/docs/zh-cn/demo.mdx:3 (code line 1: \`x = 1\` against \`x = 2\`): the twins must have the same cells, with the same code and options`,
     ]);
   });
 

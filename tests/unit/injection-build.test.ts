@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { collectSteps } from '../../src/lib/collect-cells.ts';
 import { remarkCells, type ExecRequest, type PageRun } from '../../src/lib/remark-cells.ts';
+import { EXACT_TEXT_TYPE } from '../../src/lib/view-to-mdast.ts';
 import type { MimeBundle, RunResult } from '../../workers/protocol.ts';
 import { okResult } from './run-result.ts';
 
@@ -87,7 +88,7 @@ function expectInert(tree: Node, markup: readonly string[]): void {
   for (const text of markup) {
     const slots = strings.filter((s) => s.value.includes(text)).map((s) => s.slot);
     expect(slots, text).not.toEqual([]);
-    expect(slots.filter((slot) => !['attribute', 'text', 'code'].includes(slot)), text).toEqual([]);
+    expect(slots.filter((slot) => !['attribute', 'text', EXACT_TEXT_TYPE, 'code'].includes(slot)), text).toEqual([]);
   }
 }
 

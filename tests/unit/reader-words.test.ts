@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { uiText } from '../../src/cell/ui-text.ts';
 import { readerOptions } from '../../src/lib/reader-options.ts';
+import { renderResult } from '../../src/lib/result-view.ts';
+import type { ErrorHint } from '../../workers/protocol.ts';
 import { engineNotices, type RestartCause } from '../../workers/engine-notices.ts';
 
 describe('readerOptions', () => {
@@ -41,7 +43,14 @@ describe('engine notices', () => {
     expect(engineNotices('zh-cn')).toBe(zh);
     expect(en.join(en.timeLimit(300), en.lost)).toBe('The cell was stopped at its time limit of 300 ms. Variables from earlier cells are gone.');
     expect(zh.join(zh.timeLimit(300), zh.lost)).toBe('单元在其时间限制 300 毫秒处被停止。之前单元定义的变量已不复存在。');
-    const exits = [{ kind: 'process-ended' }, { kind: 'heap-limit', limitMb: 64 }, { kind: 'error', message: 'exit code 1' }] as const;
+    const exits = [
+      { kind: 'process-ended' },
+      { kind: 'heap-limit', limitMb: 64 },
+      { kind: 'error', message: 'exit code 1' },
+      { kind: 'closed' },
+      { kind: 'lock-stolen' },
+      { kind: 'ended' },
+    ] as const;
     for (const notices of [en, zh]) {
       const engine = notices.engine('javascript');
       const sentences = [
@@ -52,6 +61,8 @@ describe('engine notices', () => {
         notices.recycled('1.5'),
       ];
       for (const sentence of sentences) expect(sentence).toMatch(/[.。]$/);
+      // The late-error line introduces the error under it.
+      for (const kind of ['error', 'rejection'] as const) expect(notices.late(kind)).toMatch(/[:：]$/);
     }
     expect(zh.workerEnded(zh.engine('javascript'), exits[1])).toContain('64 MiB');
     expect(zh.forcedStop('ignored-interrupt', 1000)).toContain('1 秒');
@@ -68,6 +79,9 @@ describe('engine bar: the restart announcement', () => {
     { kind: 'worker-ended', exit: { kind: 'process-ended' } },
     { kind: 'worker-ended', exit: { kind: 'heap-limit', limitMb: 512 } },
     { kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 1' } },
+    { kind: 'worker-ended', exit: { kind: 'closed' } },
+    { kind: 'worker-ended', exit: { kind: 'lock-stolen' } },
+    { kind: 'worker-ended', exit: { kind: 'ended' } },
   ];
 
   it('names every cause differently, in both languages, and says the names are gone', () => {
@@ -93,7 +107,13 @@ describe("a cell's state and the figures only the build has, in both languages",
     const zh = uiText('zh-CN');
     expect(zh.queuedAfter(['a', 'b'])).toBe('排队中：先运行之前 2 个尚未在此引擎中运行的单元："a"、"b"');
     expect(zh.cancelled('slow', false)).toMatch(/“slow”.*来自构建$/);
-    for (const text of [en, zh]) expect(Object.keys(text.cellStates).sort()).toEqual(['baked', 'done', 'failed', 'stopped', 'unsolved']);
+    for (const text of [en, zh]) expect(Object.keys(text.cellStates).sort()).toEqual(['baked', 'cleared', 'done', 'failed', 'stopped', 'unsolved']);
+    expect(en.announceFinished('layers', en.cellStates.failed)).toBe('Cell "layers" finished: ended with an error');
+    expect(zh.announceFinished('layers', zh.cellStates.done)).toBe('单元“layers”运行结束：已完成');
+    expect(en.share.tooLong(7012, 6000)).toBe(
+      'Your code is too long to share in a link: 7012 characters once compressed, and a link takes at most 6000. Shorten the code and press Share again.',
+    );
+    expect(zh.share.tooLong(7012, 6000)).toContain('7012');
   });
 
   it('labels a baked output that used a forced collection, and says live what the browser could not measure', async () => {
@@ -122,5 +142,27 @@ describe("a cell's state and the figures only the build has, in both languages",
     const { instruments: _unused, ...bare } = result.metrics;
     const plain = { ...result, metrics: bare };
     expect(viewToHtml(renderResult(plain, { kind: 'build', engine: 'V8' }))).not.toContain('hb-build-only');
+  });
+});
+
+describe('errors the engine recognised: the explanation under them, in the page language', () => {
+  const hinted = (hint: ErrorHint, lang: string) =>
+    JSON.stringify(
+      renderResult(
+        { cellId: 'c', status: 'error', stream: [], value: null, error: { type: 'T', message: 'm', traceback: ['T: m'], hint }, metrics: null, notice: null },
+        { kind: 'live' },
+        { lang },
+      ),
+    );
+
+  it.each([
+    ['no-stdin', 'This page has no standard input', '此页面没有标准输入'],
+    ['helpers-damaged', 'Press Restart engine to get them back', '请按“重启引擎”恢复它们'],
+    ['stopped-while-describing', 'so no traceback is shown', '因此没有显示回溯'],
+  ] as const)('%s', (hint, en, zh) => {
+    expect(hinted(hint, 'en')).toContain('{"tag":"p","attrs":{"class":"hb-error-hint"},"children":["');
+    expect(hinted(hint, 'en')).toContain(en);
+    expect(hinted(hint, 'zh-CN')).toContain(zh);
+    expect(hinted(hint, 'zh-CN')).not.toContain(en);
   });
 });

@@ -95,8 +95,8 @@ describe('remarkCells', () => {
     expect(tree).toContain('"name":"heapbook-cell"');
     expect(tree).toContain('"name":"data-source","value":"x = 1"');
     // Printed markup stays a text node.
-    expect(tree).toContain('{"type":"text","value":"<script>alert(1)</script>\\n"}');
-    expect(tree).toContain('"name":"title","value":"measured at build: x + 1"}],"children":[{"type":"text","value":"2"}]');
+    expect(tree).toContain('{"type":"heapbookExactText","value":"<script>alert(1)</script>\\n"}');
+    expect(tree).toContain('"name":"title","value":"measured at build: x + 1"}],"children":[{"type":"heapbookExactText","value":"2"}]');
     expect(tree).toContain('measured at build, test engine');
   });
 

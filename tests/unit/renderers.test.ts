@@ -301,7 +301,7 @@ describe('a value with several types', () => {
     const view = await drawValueAtBuild({ 'text/plain': 't', 'application/vnd.heapbook.table+json': hostile });
     const flow = JSON.stringify(toFlow(view));
     expect(flow).not.toContain('"name":"img"');
-    expect(flow).toContain('{"type":"text","value":"[object Object]"}');
+    expect(flow).toContain('{"type":"heapbookExactText","value":"[object Object]"}');
     const dom = toDom(view, buildRenderTools().document) as unknown as { querySelector(s: string): unknown; textContent: string };
     expect(dom.querySelector('img')).toBeNull();
     expect(dom.textContent).toContain('[object Object]');

@@ -99,6 +99,19 @@ function syntaxError(err: SyntaxError & { loc?: { line: number; column: number }
   return { type: 'SyntaxError', message: message + hint, traceback: hint ? [...traceback, hint.trim()] : traceback };
 }
 
+/** The cell of the innermost frame of a stack that is in a cell script, or null when none is. */
+export function stackCell(
+  stack: string | undefined,
+  cellOf: (file: string) => { cellId: string; lines: number } | undefined,
+): string | null {
+  for (const line of stack?.split('\n') ?? []) {
+    const match = /(heapbook-cell-[\w-]+\.js):(\d+):\d+/.exec(line);
+    const cell = match ? cellOf(match[1] ?? '') : undefined;
+    if (cell && Number(match?.[2]) <= cell.lines) return cell.cellId;
+  }
+  return null;
+}
+
 /**
  * The reader's part of an error's stack: frames in cell scripts, renamed "cell ID:line". Columns
  * are left out: the rewriting shifts them on the lines it touches. Frames of the runtime are dropped.
@@ -118,7 +131,8 @@ export function cellStack(
     const lineNo = Number(lineText);
     // The wrapper's closing line calls the cell: not the reader's code.
     if (lineNo > cell.lines) continue;
-    const fn = /at (?:async )?([^\s(]+) \(/.exec(line)?.[1];
+    // An anonymous function called with a receiver (a timer's callback) reads "Timeout.eval".
+    const fn = /at (?:async )?([^\s(]+) \(/.exec(line)?.[1]?.replace(/^[\w$]+\.(?=eval$)/, '');
     const where = `cell ${cell.cellId}:${lineNo}`;
     frames.push(fn && fn !== 'eval' && !fn.startsWith('heapbook-cell-') ? `    at ${fn} (${where})` : `    at ${where}`);
   }

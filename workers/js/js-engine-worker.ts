@@ -10,7 +10,8 @@
  */
 import * as Comlink from 'comlink';
 import { inSharedWorker } from '../environment.ts';
-import { LIFE_LOCK_HELD } from './life-lock.ts';
+import { announceClose } from '../worker-close.ts';
+import { holdLifeLock, LIFE_LOCK_HELD, LIFE_LOCK_LOST } from './life-lock.ts';
 import { createJsEngine } from './js-engine.ts';
 
 const engine = createJsEngine(null);
@@ -27,19 +28,31 @@ self.addEventListener('unhandledrejection', (event) => {
 
 if (inSharedWorker()) {
   const shared = self as unknown as SharedWorkerGlobalScope;
+  const ports: MessagePort[] = [];
+  const tell = (message: unknown) => {
+    for (const port of ports) port.postMessage(message);
+  };
   const held = new Promise<void>((resolve) => {
-    void navigator.locks.request(shared.name, () => {
-      resolve();
-      return new Promise<never>(() => undefined);
-    });
+    navigator.locks
+      .request(shared.name, () => {
+        resolve();
+        return new Promise<never>(() => undefined);
+      })
+      // Rejected only when another request took the lock with `steal: true`: a cell's code did.
+      .catch(() => tell({ [LIFE_LOCK_LOST]: true }));
   });
+  announceClose(tell, shared.close.bind(shared));
   shared.addEventListener('connect', (event) => {
     const port = event.ports[0];
     if (!port) return;
+    ports.push(port);
     Comlink.expose(engine, port);
     port.start();
     void held.then(() => port.postMessage({ [LIFE_LOCK_HELD]: true }));
   });
 } else {
+  const dedicated = self as unknown as DedicatedWorkerGlobalScope;
+  announceClose((message) => dedicated.postMessage(message), dedicated.close.bind(dedicated));
+  holdLifeLock(dedicated.name, (message) => dedicated.postMessage(message));
   Comlink.expose(engine);
 }

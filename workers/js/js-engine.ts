@@ -1,17 +1,23 @@
 /** The JavaScript engine as its worker exposes it: the same API as the Python engine. */
-import type { EngineApi, EngineInfo, InitOptions, LoadProgress, PackageLoadResult, PackageRequest, RunRequest, RunResult, StreamListener } from '../protocol.ts';
+import type { EngineApi, EngineInfo, InitOptions, LateError, LoadProgress, PackageLoadResult, PackageRequest, RunRequest, RunResult, StreamListener } from '../protocol.ts';
 import type { HeapProbe } from './heap-probe.ts';
 import { JsRuntime } from './js-runtime.ts';
 
 /** The engine, and a way to hand it errors no cell caught (each worker entry listens for them). */
 export function createJsEngine(probe: HeapProbe | null): EngineApi & { reportUncaught: JsRuntime['reportUncaught'] } {
   let runtime: JsRuntime | null = null;
+  let lateListener: ((late: LateError) => void) | null = null;
   return {
     reportUncaught(error, kind) {
       runtime?.reportUncaught(error, kind);
     },
+    watchLate(listener) {
+      lateListener = listener;
+      runtime?.watchLate(listener);
+    },
     async init(_options: InitOptions, onProgress: (p: LoadProgress) => void): Promise<EngineInfo> {
       runtime ??= new JsRuntime(probe);
+      if (lateListener) runtime.watchLate(lateListener);
       onProgress({ stage: 'ready', fraction: 1, message: 'Ready' });
       return runtime.info;
     },

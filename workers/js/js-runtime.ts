@@ -6,7 +6,13 @@
  *   time limits are the host's job (it replaces the worker). This file only runs and measures.
  * - `console` is replaced once for the worker's life; what is written goes to the cell running at
  *   that moment. A timer an earlier cell left running therefore writes into a later cell's output
- *   (or nowhere, between cells); so do its uncaught errors, on stderr, instead of killing the worker.
+ *   (or nowhere, between cells).
+ * - An error no code caught (a timer's or callback's throw, a rejected promise nobody handled)
+ *   belongs to the cell that scheduled it. The timer functions are wrapped so that each callback
+ *   remembers the cell that set it; otherwise the innermost cell frame of the error's stack names
+ *   the cell, else the running or last cell. While that cell still runs the error goes to its
+ *   stderr; once it has returned, to the host as a late error (`LateError`), which the page shows
+ *   under that cell's result. Nothing is dropped, and the worker lives on.
  * - The runtime keeps its own references to `performance.now` and `setTimeout`, since a cell's
  *   top-level `let performance = 1` replaces the global.
  * - Values are shown with object-inspect, at build and live alike, so baked and live outputs read
@@ -15,9 +21,9 @@
  */
 import inspect from 'object-inspect';
 import { inSharedWorker } from '../environment.ts';
-import type { BuildOnlyInstruments, CellError, EngineInfo, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk, StreamListener } from '../protocol.ts';
+import type { BuildOnlyInstruments, CellError, EngineInfo, LateError, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk, StreamListener } from '../protocol.ts';
 import { StreamBatcher, withTally } from '../stream-batcher.ts';
-import { cellStack, prepareCell } from './cell-source.ts';
+import { cellStack, prepareCell, stackCell } from './cell-source.ts';
 import type { HeapProbe } from './heap-probe.ts';
 import { createHeapModel } from './v8-heap-model.ts';
 
@@ -80,6 +86,9 @@ function browserRuntime(): string {
   return `${name} ${match[2]}`;
 }
 
+/** The timer functions whose callbacks are wrapped to remember the cell that set them. */
+const SCHEDULERS = ['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'requestAnimationFrame'] as const;
+
 export class JsRuntime {
   readonly info: EngineInfo;
   private current: StreamBatcher | null = null;
@@ -87,6 +96,13 @@ export class JsRuntime {
   private readonly probe: HeapProbe | null;
   /** What the running cell asked of the build-only instruments (see `RunMetrics.instruments`). */
   private asked: BuildOnlyInstruments;
+  /** The running cell's id, while one runs. */
+  private running: string | null = null;
+  /** The last cell that ran: the owner of a late error when nothing else tells. */
+  private lastCell: string | null = null;
+  /** The cell whose code is executing: the running cell, or the cell that set the callback now running. */
+  private origin: string | null = null;
+  private lateListener: ((late: LateError) => void) | null = null;
 
   constructor(probe: HeapProbe | null) {
     const t0 = now();
@@ -106,14 +122,74 @@ export class JsRuntime {
     this.countGcObservers();
     this.captureConsole();
     this.installHelpers();
+    this.wrapSchedulers();
     this.info.startMs = now() - t0;
   }
 
-  /** An error no cell caught (a timer's, a promise's): shown on stderr of the running cell. */
-  reportUncaught(error: unknown, kind: 'error' | 'rejection'): void {
+  /** Where late errors go from now on (the host's listener). */
+  watchLate(listener: (late: LateError) => void): void {
+    this.lateListener = listener;
+  }
+
+  /**
+   * An error no code caught (a timer's, a callback's, a promise's). `origin` is the cell that set
+   * the callback, when the caller knows it; else the error's stack names the cell, else the code
+   * executing now, the running cell or the last one. It goes to the stderr of its cell while that
+   * cell runs, else to the host as a late error of that cell.
+   */
+  reportUncaught(error: unknown, kind: 'error' | 'rejection', origin?: string | null): void {
     const described = describeError(error, this.scripts);
-    const what = kind === 'rejection' ? 'Unhandled promise rejection' : 'Uncaught error';
-    this.current?.push('stderr', `${what} (from code that kept running after its cell): ${described.traceback.join('\n')}\n`);
+    const stack = error instanceof Error ? error.stack : undefined;
+    const cellId =
+      origin ?? stackCell(stack, (file) => this.scripts.get(file)) ?? this.origin ?? this.running ?? this.lastCell;
+    if (cellId === null) return; // No cell has run in this worker: there is no code of the reader's to blame.
+    if (cellId === this.running && this.current) {
+      const what = kind === 'rejection' ? 'Unhandled promise rejection' : 'Uncaught error';
+      this.current.push('stderr', `${what} (in code this cell scheduled): ${described.traceback.join('\n')}\n`);
+      return;
+    }
+    this.lateListener?.({ cellId, kind, error: described });
+  }
+
+  /**
+   * Wraps the global timer functions so that each callback runs as its cell's code: an error it
+   * throws (or a promise it returns that rejects) is reported for that cell. A cell that replaces
+   * `setTimeout` with its own keeps its own; the runtime's own timers use the originals.
+   */
+  private wrapSchedulers(): void {
+    const target = globalThis as unknown as Record<string, unknown>;
+    const runtime = this;
+    for (const name of SCHEDULERS) {
+      const original = target[name];
+      if (typeof original !== 'function') continue;
+      const wrapped = function (this: unknown, callback: unknown, ...rest: unknown[]) {
+        const bound = typeof callback === 'function' ? runtime.asCellCallback(callback as (...a: unknown[]) => unknown) : callback;
+        return (original as (...a: unknown[]) => unknown).call(this ?? globalThis, bound, ...rest);
+      };
+      Object.defineProperty(wrapped, 'name', { value: name });
+      target[name] = wrapped;
+    }
+  }
+
+  /** The callback, run as code of the cell that is scheduling it now. */
+  private asCellCallback(callback: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+    const origin = this.origin ?? this.running ?? this.lastCell;
+    const runtime = this;
+    return function (this: unknown, ...args: unknown[]) {
+      const outer = runtime.origin;
+      runtime.origin = origin;
+      try {
+        const result = callback.apply(this, args);
+        // A timer's return value goes nowhere, so nobody else can handle a promise it returns.
+        if (result instanceof Promise) result.catch((err: unknown) => runtime.reportUncaught(err, 'rejection', origin));
+        return result;
+      } catch (err) {
+        runtime.reportUncaught(err, 'error', origin);
+        return undefined;
+      } finally {
+        runtime.origin = outer;
+      }
+    };
   }
 
   private captureConsole(): void {
@@ -188,6 +264,8 @@ export class JsRuntime {
     const before = this.probe?.usedBytes() ?? null;
     this.asked = { runtime: this.asked.runtime, collections: 0, forced: 0, heapSpaces: 0, gcEntries: 0 };
     this.current = batcher;
+    this.running = request.cellId;
+    this.origin = request.cellId;
     const t0 = now();
     let value: unknown;
     let error: CellError | null = null;
@@ -198,6 +276,9 @@ export class JsRuntime {
     }
     const wallMs = now() - t0;
     this.current = null;
+    this.running = null;
+    this.origin = null;
+    this.lastCell = request.cellId;
     const after = this.probe?.usedBytes() ?? null;
     const asked = this.asked;
     const metrics: RunMetrics = {

@@ -4,7 +4,32 @@
  */
 export const LIFE_LOCK_HELD = 'heapbookLifeLockHeld';
 
+/** The message it sends when a cell's code took that lock from it (`navigator.locks.request(name, { steal: true }, …)`). */
+export const LIFE_LOCK_LOST = 'heapbookLifeLockLost';
+
 /** True for that message. */
 export function isLifeLockHeld(data: unknown): boolean {
   return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[LIFE_LOCK_HELD] === true;
+}
+
+/** True for the message that says the lock was taken from the engine. */
+export function isLifeLockLost(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[LIFE_LOCK_LOST] === true;
+}
+
+/**
+ * Holds the Web Lock named after this dedicated worker for as long as it lives, and says so through
+ * `post` (then the page asks for the same lock, and is granted it when the worker ends, however it
+ * ends: closed by any path, crashed). Says so too when a cell's code takes the lock away. Does
+ * nothing where the worker has no name or the browser no Web Locks (and in Node).
+ */
+export function holdLifeLock(name: string | undefined, post: (message: unknown) => void): void {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!name || !locks) return;
+  locks
+    .request(name, () => {
+      post({ [LIFE_LOCK_HELD]: true });
+      return new Promise<never>(() => undefined);
+    })
+    .catch(() => post({ [LIFE_LOCK_LOST]: true }));
 }

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { EngineHost, type EngineHostOptions } from '../engine-host.ts';
+import { isWorkerClosing } from '../worker-close.ts';
 
 /** The old-generation limit of a JavaScript cell's worker, in MiB. */
 export const JS_HEAP_LIMIT_MB = 512;
@@ -24,6 +25,9 @@ export function createNodeJsEngine(options: Partial<EngineHostOptions> & { heapL
         endpoint: nodeEndpoint(worker),
         terminate: () => void worker.terminate(),
         onExit(listener) {
+          worker.on('message', (message: unknown) => {
+            if (isWorkerClosing(message)) listener({ kind: 'closed' });
+          });
           worker.on('error', (err: Error & { code?: string }) =>
             listener(
               err.code === 'ERR_WORKER_OUT_OF_MEMORY'

@@ -23,13 +23,16 @@ import types
 # replaces a builtin (del builtins.len) changes its own world, not the runner's.
 __builtins__ = dict(__builtins__ if isinstance(__builtins__, dict) else vars(__builtins__))
 
-from heapbook import _tracing  # noqa: E402
+from heapbook import _recursion, _stdin, _tracing  # noqa: E402
 from heapbook._tables import MIME as _MIME  # noqa: E402
 
 __all__ = ["run_cell", "reset_namespace", "namespace"]
 
 MAX_REPR_CHARS = 20_000
 MAX_TRACEBACK_LINES = 1_000
+# Frames of a traceback described, first and last halves: a recursion 10,000 frames deep would
+# otherwise take seconds to describe (each frame's source line is looked up and parsed).
+MAX_TRACEBACK_FRAMES = 200
 # The rich types a value may carry besides text/plain (HEAPBOOK_MIME in workers/protocol.ts).
 RICH_MIME_TYPES = tuple(_MIME.values())
 MAX_RICH_BYTES = 2 * 1024 * 1024
@@ -104,21 +107,77 @@ def _clip(text: str, limit: int = MAX_REPR_CHARS) -> str:
     return text[:limit] + f"… ({len(text) - limit} more characters)"
 
 
+def _cut_engine_tail(tb: types.TracebackType | None) -> None:
+    """End the traceback at the reader's last frame: the frames after it are the engine's stdin."""
+    last_cell = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith("<cell "):
+            last_cell = tb
+        tb = tb.tb_next
+    if last_cell is not None:
+        last_cell.tb_next = None
+
+
+def _format_traceback(exc: BaseException) -> str:
+    """The traceback as text, trimmed to the reader's frames; past MAX_TRACEBACK_FRAMES frames,
+    the first and last halves with a line that counts the frames between them."""
+    tb = _trim_traceback(exc.__traceback__)
+    if isinstance(exc, _stdin.NoStandardInput):
+        _cut_engine_tail(tb)
+    depth, walk = 0, tb
+    while walk is not None:
+        depth, walk = depth + 1, walk.tb_next
+    if depth <= MAX_TRACEBACK_FRAMES:
+        return "".join(traceback.TracebackException(type(exc), exc, tb, compact=True).format())
+    half = MAX_TRACEBACK_FRAMES // 2
+    # limit= picks the frames before their lines are looked up, so the cost stays bounded.
+    tail = traceback.TracebackException(type(exc), exc, tb, limit=-half, compact=True)
+    head = traceback.TracebackException(type(exc), exc, tb, limit=half, compact=True)
+    header = "Traceback (most recent call last):\n"
+    last = "".join(tail.stack.format()) + "".join(tail.format_exception_only())
+    text = "".join(tail.format())
+    if not text.endswith(header + last):  # not the layout expected: the last frames alone
+        return text
+    between = f"  [… {depth - 2 * half:,} more frames not shown …]\n"
+    return text[: -len(header + last)] + header + "".join(head.stack.format()) + between + last
+
+
+def _helpers_damaged() -> bool:
+    """True when a cell emptied or broke the ``heapbook`` package (``heapbook.__dict__.clear()``):
+    its helpers can no longer be imported, with errors that name an "<unknown module name>"."""
+    module = sys.modules.get("heapbook")
+    if module is None:  # removed from sys.modules: the next import loads it afresh
+        return False
+    names = getattr(module, "__dict__", None)
+    return not isinstance(names, dict) or names.get("__name__") != "heapbook" or "__getattr__" not in names
+
+
+def _hint(exc: BaseException) -> str | None:
+    """Which explanation the page adds under the error (CellError.hint), in the page's language."""
+    if isinstance(exc, _stdin.NoStandardInput):
+        return "no-stdin"
+    if isinstance(exc, (ImportError, AttributeError)) and _helpers_damaged():
+        return "helpers-damaged"
+    return None
+
+
 def _describe_error(exc: BaseException) -> dict:
     """The error as the page shows it: clipped like a value, so ``raise ValueError('x' * 10**8)``
     cannot put 100 MB into one element; a long traceback keeps its first and last lines."""
-    te = traceback.TracebackException(
-        type(exc), exc, _trim_traceback(exc.__traceback__), compact=True
-    )
-    lines = "".join(te.format()).rstrip("\n").split("\n")
+    _recursion.explain(exc)
+    lines = _format_traceback(exc).rstrip("\n").split("\n")
     if len(lines) > MAX_TRACEBACK_LINES:
         half = MAX_TRACEBACK_LINES // 2
         lines = lines[:half] + [f"… ({len(lines) - 2 * half} more traceback lines)"] + lines[-half:]
-    return {
+    error = {
         "type": type(exc).__name__,
         "message": _clip(str(exc) if not isinstance(exc, SyntaxError) else str(exc.msg)),
         "traceback": [_clip(line) for line in lines],
     }
+    hint = _hint(exc)
+    if hint:
+        error["hint"] = hint
+    return error
 
 
 def _mime_bundle(value: object, max_chars: int = MAX_REPR_CHARS) -> dict | None:
@@ -277,7 +336,12 @@ def _fail(meter: _Meter | None, exc: BaseException) -> str:
     try:
         error = _describe_error(exc)
     except KeyboardInterrupt:  # Stop pressed while a slow __str__ of the exception ran
-        error = {"type": type(exc).__name__, "message": "(not shown: stopped while formatting it)", "traceback": []}
+        error = {
+            "type": type(exc).__name__,
+            "message": "not shown: the engine was stopped while it described this error, so the description was cut short",
+            "traceback": [],
+            "hint": "stopped-while-describing",
+        }
         status = "interrupted"
     return _result(status, None, error, metrics)
 
