@@ -24,17 +24,18 @@ export interface LockedPackage {
   file: string;
   /** The wheel's SHA-256, 64 lowercase hex digits. */
   sha256: string;
-  /** The wheel's size in bytes. */
-  size: number;
+  /** The wheel's size in bytes; null for a Pyodide-built wheel, which its distribution pins by sha256 only. */
+  size: number | null;
   /** Top-level module names the package provides: a cell importing one of them needs the package. */
   imports: string[];
   /**
-   * Where `npm run vendor:packages` gets the wheel: `pypi` (pip download). A later source (a Pyodide
-   * distribution checked against its `pyodide-lock.json`) gets its own name.
+   * Where `npm run vendor:packages` gets the wheel: `pypi` (pip download), or `pyodide`: a wheel built
+   * for this engine that only a Pyodide distribution carries (`--from <folder or URL>`, checked
+   * against that distribution's `pyodide-lock.json`).
    */
-  source: 'pypi';
-  /** Where the wheel was published, for people: the vendoring script asks pip, not this URL. */
-  url: string;
+  source: 'pypi' | 'pyodide';
+  /** Where the wheel was published, for people (null for `pyodide`): the vendoring script asks pip, not this URL. */
+  url: string | null;
 }
 
 export interface PackageLock {
@@ -48,7 +49,7 @@ export interface PackageRequest {
   version: string;
   file: string;
   sha256: string;
-  size: number;
+  size: number | null;
   imports: string[];
   /** An absolute URL (http:, https:, file:) or, in Node, an absolute file path. */
   url: string;
@@ -58,13 +59,13 @@ export interface PackageRequest {
 export interface PackageProgress {
   name: string;
   version: string;
-  size: number;
+  size: number | null;
   stage: 'download' | 'install' | 'done';
 }
 
 /** What loading a cell's packages gave: the packages now installed, or the first that failed and why. */
 export type PackageLoadResult =
-  | { ok: true; loaded: Array<{ name: string; version: string; size: number; ms: number }> }
+  | { ok: true; loaded: Array<{ name: string; version: string; size: number | null; ms: number }> }
   | { ok: false; name: string; url: string; message: string };
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
@@ -122,16 +123,26 @@ export function checkLock(data: unknown): PackageLock {
     if (file.split('-')[1] !== version) throw new LockError(`${where}: "file" ${file} is not version ${version}`);
     const sha256 = text('sha256');
     if (!SHA256.test(sha256)) throw new LockError(`${where}: "sha256" must be 64 lowercase hex digits, not "${sha256}"`);
+    const source = text('source');
+    if (source !== 'pypi' && source !== 'pyodide') {
+      throw new LockError(`${where}: "source" must be "pypi" (pip download) or "pyodide" (a Pyodide distribution, vendored with --from), not "${source}"`);
+    }
     const size = entry['size'];
-    if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) throw new LockError(`${where}: "size" must be the wheel's size in bytes`);
+    const sizeOk = typeof size === 'number' && Number.isInteger(size) && size > 0;
+    if (!sizeOk && !(source === 'pyodide' && size === null)) {
+      throw new LockError(`${where}: "size" must be the wheel's size in bytes${source === 'pyodide' ? ', or null (a Pyodide distribution pins its wheels by sha256 only)' : ''}`);
+    }
     const imports = entry['imports'];
     if (!Array.isArray(imports) || imports.length === 0 || !imports.every((m) => typeof m === 'string' && MODULE.test(m))) {
       throw new LockError(`${where}: "imports" must list the top-level modules the package provides, e.g. ["${normal}"]`);
     }
-    const source = text('source');
-    if (source !== 'pypi') throw new LockError(`${where}: "source" must be "pypi" (the only source the vendoring script knows), not "${source}"`);
-    const url = text('url');
-    if (!/^https:\/\//.test(url)) throw new LockError(`${where}: "url" must be the https URL the wheel was published at`);
+    let url: string | null = null;
+    if (source === 'pypi') {
+      url = text('url');
+      if (!/^https:\/\//.test(url)) throw new LockError(`${where}: "url" must be the https URL the wheel was published at`);
+    } else if (entry['url'] !== null) {
+      throw new LockError(`${where}: "url" must be null for a "pyodide" wheel: it comes from the Pyodide distribution given to --from`);
+    }
     const key = normalizeName(name);
     if (seen.has(key)) throw new LockError(`${where}: "${name}" is locked twice`);
     seen.set(key, name);
@@ -140,7 +151,7 @@ export function checkLock(data: unknown): PackageLock {
       if (other) throw new LockError(`${where}: module "${module}" is provided by "${other}" too; one package per module`);
       modules.set(module, name);
     }
-    return { name, version, file, sha256, size, imports: [...(imports as string[])], source, url };
+    return { name, version, file, sha256, size: sizeOk ? (size as number) : null, imports: [...(imports as string[])], source, url };
   });
   return { lockVersion: 1, packages };
 }
@@ -204,13 +215,14 @@ export function packageRequest(entry: LockedPackage, baseURL: string): PackageRe
 
 /** What to do when a package did not load, by what went wrong. */
 export const PACKAGE_FIXES = {
-  missing: `run npm run vendor:packages and build again, or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL)`,
+  missing: `run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy's, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL)`,
   hash: `the file is not the wheel ${LOCK_FILE} names: run npm run vendor:packages and build again, and check that the package base URL serves this build's wheels`,
   install: `check that the wheel is a pure-Python or pyemscripten wheel and that its "imports" in ${LOCK_FILE} are right`,
 } as const;
 
-/** Bytes for people: 17951 -> "17.5 KiB". */
-export function formatSize(bytes: number): string {
+/** Bytes for people: 17951 -> "17.5 KiB"; null (a size the lock does not pin) -> "size not locked". */
+export function formatSize(bytes: number | null): string {
+  if (bytes === null) return 'size not locked';
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

@@ -67,6 +67,7 @@ export const HEAPBOOK_MIME = {
   chart: 'application/vnd.heapbook.chart+json',
   heapModel: 'application/vnd.heapbook.v8heap+json',
   pymalloc: 'application/vnd.heapbook.pymalloc+json',
+  broadcast: 'application/vnd.heapbook.broadcast+json',
 } as const;
 
 /** How a column's or an axis' numbers read: bytes get binary units, signed ones a +/- sign. */
@@ -390,6 +391,42 @@ export interface PymallocData {
   notes: string[];
 }
 
+/** One operand on one axis of a broadcast: its own size (null where the axis is missing). */
+export interface BroadcastCell {
+  /** Counted from the end: -1 is the last axis. */
+  axis: number;
+  size: number | null;
+  /** The axis is size 1 or missing and stretches to the result's size, without copying. */
+  stretched: boolean;
+  /** Stride in bytes of the stretched view (0 when stretched); null for a bare shape or a conflict. */
+  stride: number | null;
+}
+
+/** One operand of `heapbook.broadcast()`: an array's shape and strides, or a bare shape. */
+export interface BroadcastOperand {
+  label: string;
+  shape: number[];
+  strides: number[] | null;
+  itemsize: number | null;
+  /** Bytes the array really holds (`nbytes`); null for a bare shape. */
+  nbytes: number | null;
+  cells: BroadcastCell[];
+  stretchedStrides: Array<number | null> | null;
+}
+
+/** How shapes line up under NumPy broadcasting (`application/vnd.heapbook.broadcast+json`). */
+export interface BroadcastData {
+  operands: BroadcastOperand[];
+  ndim: number;
+  /** The broadcast shape, or null when the shapes conflict. */
+  shape: number[] | null;
+  /** The first axis (negative) whose sizes disagree, or null. */
+  conflict: number | null;
+  /** Bytes an array of the result's shape and the operands' item size would hold. */
+  resultNbytes: number | null;
+  platform: string;
+}
+
 /** A value as a MIME bundle: `text/plain` always, the book's own rich types when a helper made it. */
 export interface MimeBundle {
   'text/plain': string;
@@ -399,6 +436,7 @@ export interface MimeBundle {
   'application/vnd.heapbook.chart+json'?: ChartData;
   'application/vnd.heapbook.v8heap+json'?: HeapModelData;
   'application/vnd.heapbook.pymalloc+json'?: PymallocData;
+  'application/vnd.heapbook.broadcast+json'?: BroadcastData;
 }
 
 /** An explanation the page adds under an error the engine recognised, in the page's language. */

@@ -46,7 +46,7 @@ from heapbook._runner import run_cell
  */
 export const PRELOADED_MODULES = [
   'array', 'ast', 'collections', 'contextlib', 'dataclasses', 'functools', 'gc', 'inspect', 'io',
-  'itertools', 'json', 'linecache', 'os', 'pathlib', 'platform', 'struct', 'subprocess', 'sys',
+  'itertools', 'json', 'linecache', 'math', 'os', 'pathlib', 'platform', 'struct', 'subprocess', 'sys',
   'sysconfig', 'tempfile', 'textwrap', 'time', 'traceback', 'tracemalloc', 'types', 'weakref',
 ] as const;
 

@@ -183,8 +183,8 @@ export class PythonRuntime {
       try {
         const checks = this.checks();
         const actual = (await subtleSha256(bytes)) ?? this.pythonSha256(checks, pkg.file, bytes);
-        if (actual !== pkg.sha256 || bytes.length !== pkg.size) {
-          const problem = `its sha256 is ${actual} (${bytes.length} bytes) where the lock says ${pkg.sha256} (${pkg.size} bytes)`;
+        if (actual !== pkg.sha256 || (pkg.size !== null && bytes.length !== pkg.size)) {
+          const problem = `its sha256 is ${actual} (${bytes.length} bytes) where the lock says ${pkg.sha256} (${pkg.size === null ? 'size not locked' : `${pkg.size} bytes`})`;
           return fail(`package ${what} loaded from ${pkg.url} is not the locked wheel: ${problem}. To fix it: ${PACKAGE_FIXES.hash}.`);
         }
         this.pyodide.unpackArchive(bytes, 'wheel', { extractDir: String(callPy(checks, 'site_packages')) });

@@ -15,6 +15,7 @@ import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { nativePython, runNative } from './native-python.ts';
 import { BOOK_LOCK } from '../lib/package-lock.ts';
 import { vendorPackages, wheelDir, wheelsPresent } from './vendor-packages.ts';
+import { absentPackages, runSubstitute, stepsNeedingAbsent } from './native-substitute.ts';
 
 const CACHE_FORMAT = 4;
 const MAX_ENGINES = 2;
@@ -121,10 +122,13 @@ export async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun
 /** The cache file of a page's steps: its cells, the engine version and the native interpreter. */
 export async function pageCacheFile(requests: ExecRequest[], options: ExecuteOptions): Promise<string> {
   const version = await getEngineVersion();
-  const native = requests.some((r) => r.native) ? nativePython() : null;
+  if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
+  // Cells that need a wheel this build could not vendor run on the native CPython instead.
+  const needy = stepsNeedingAbsent(requests, BOOK_LOCK, await absentPackages(BOOK_LOCK, options.cacheDir));
+  const native = requests.some((r) => r.native) || needy.length ? nativePython() : null;
   const key = createHash('sha256')
     // The lock too: a package's new version must run its cells again.
-    .update(JSON.stringify({ CACHE_FORMAT, version, native, lock: BOOK_LOCK, requests }))
+    .update(JSON.stringify({ CACHE_FORMAT, version, native, lock: BOOK_LOCK, requests, substitute: needy.length > 0 }))
     .digest('hex');
   return `${options.cacheDir}/${key}.json`;
 }
@@ -178,6 +182,17 @@ export async function executeSteps(requests: ExecRequest[], options: ExecuteOpti
 
 async function executeFresh(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
   if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
+  // Cells that need a wheel this build could not vendor: the page's Python runs on the native CPython.
+  const needy = stepsNeedingAbsent(requests, BOOK_LOCK, await absentPackages(BOOK_LOCK, options.cacheDir));
+  if (needy.length) {
+    const t0 = performance.now();
+    const run = await withEngineSlot(() => runSubstitute(requests, needy, (js) => runFresh(js, options.cacheDir)));
+    const python = requests.filter((r) => r.lang === 'python').length;
+    const names = [...new Set(needy.flatMap((n) => n.names))].join(', ');
+    console.warn(`[heapbook] ${needy.map((n) => n.cellId).join(', ')} need ${names}: the page's ${python} Python steps were verified ${run.engines.python}`);
+    await storeRun(requests, run, options);
+    return { ...run, ms: performance.now() - t0 };
+  }
   // Timed from when the engines start, not from when the chapter queued for an engine slot.
   const timed = async () => {
     const t0 = performance.now();

@@ -57,12 +57,13 @@ export async function copyPyodide(publicDir: string): Promise<void> {
 export async function copyWheels(vendored: VendorResult, publicDir: string): Promise<number> {
   const to = `${publicDir}/pyodide/${PACKAGES_DIR}`;
   await mkdir(to, { recursive: true });
-  const files = new Set(vendored.lock.packages.map((p) => p.file));
+  const present = vendored.lock.packages.filter((p) => !vendored.missing.some((m) => m.file === p.file));
+  const files = new Set(present.map((p) => p.file));
   for (const old of await readdir(to)) if (!files.has(old)) await rm(`${to}${old}`, { force: true });
   let bytes = 0;
-  for (const pkg of vendored.lock.packages) {
+  for (const pkg of present) {
     if (!(await sameFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`))) await copyFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`);
-    bytes += pkg.size;
+    bytes += (await stat(`${to}${pkg.file}`)).size;
   }
   return bytes;
 }
@@ -81,7 +82,9 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
         // Before any chapter runs: its cells may load these packages (from the cache, in Node).
         const vendored = await vendorPackages({ cacheDir: options.cacheDir, log: (line) => logger.info(line) });
         const wheelBytes = await copyWheels(vendored, publicDir);
-        logger.info(`${vendored.lock.packages.length} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)} and served from pyodide/${PACKAGES_DIR} (${wheelBytes} bytes)`);
+        const served = vendored.lock.packages.length - vendored.missing.length;
+        logger.info(`${served} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)} and served from pyodide/${PACKAGES_DIR} (${wheelBytes} bytes)`);
+        for (const gap of vendored.missing) logger.warn(gap.reason);
         const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
         if (packageBase && !/^(https?:\/\/|\/)/.test(packageBase)) {
           throw new Error(`HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`);

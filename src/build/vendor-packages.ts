@@ -5,13 +5,19 @@
  * wheel is missing, so a clean clone builds with nothing but pip's access to PyPI; the build then
  * copies the wheels into `dist/pyodide/packages/` and the site serves them itself.
  *
- * A source other than PyPI (a Pyodide distribution folder or URL, checked against its
- * `pyodide-lock.json`) is a new value of the lock's `source` and a new branch of `fetchWheel`.
+ * A wheel of `source: "pyodide"` (built for this engine, such as NumPy's, which PyPI does not
+ * carry) comes only from a Pyodide distribution: `npm run vendor:packages -- --from <folder or URL>`
+ * copies it after checking that the distribution's `pyodide-lock.json` gives it the lock's sha256,
+ * and checks the file again. Without one it is reported missing, not fatal: the build then verifies
+ * the cells that need it on the native CPython (execute-steps.ts) and says so.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { LOCK_FILE, parseLock, type LockedPackage, type PackageLock } from '../../workers/packages.ts';
+
+const PYODIDE_VERSION = (createRequire(import.meta.url)('pyodide/package.json') as { version: string }).version;
 
 /** The repository's lock file. */
 export const LOCK_PATH = new URL(`../../${LOCK_FILE}`, import.meta.url).pathname;
@@ -41,6 +47,45 @@ export interface VendorResult {
   /** Wheels downloaded now, and wheels already in the cache with the right hash. */
   downloaded: string[];
   present: string[];
+  /** Wheels of `source: "pyodide"` that no distribution has provided: each with why and what to do. */
+  missing: Array<{ name: string; file: string; reason: string }>;
+}
+
+/** What a build without a Pyodide-built wheel says, and how to provide it. */
+export function missingPyodideWheel(pkg: LockedPackage): string {
+  return (
+    `${pkg.name} ${pkg.version} is not vendored: ${pkg.file} is built for Pyodide and is not on PyPI. ` +
+    `Cells that need it are verified at build on the native CPython instead, and the page cannot load it live. ` +
+    `To serve it, run npm run vendor:packages -- --from <a Pyodide ${PYODIDE_VERSION} distribution folder or URL>, or set packageBaseUrl to where it is served.`
+  );
+}
+
+/** The wheel of `pkg` from a Pyodide distribution (folder or http(s) URL), checked against its pyodide-lock.json. */
+async function fromDistribution(pkg: LockedPackage, from: string): Promise<Uint8Array> {
+  const remote = /^https?:\/\//.test(from);
+  const base = from.endsWith('/') ? from : `${from}/`;
+  const read = async (name: string): Promise<Uint8Array> => {
+    if (!remote) return readFile(`${base}${name}`);
+    const response = await fetch(new URL(name, base));
+    if (!response.ok) throw new Error(`${new URL(name, base).href} answered ${response.status} ${response.statusText}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  let listing: { packages?: Record<string, { file_name?: string; sha256?: string }> };
+  try {
+    listing = JSON.parse(new TextDecoder().decode(await read('pyodide-lock.json'))) as typeof listing;
+  } catch (err) {
+    throw new Error(`--from ${from}: no readable pyodide-lock.json there (${(err as Error).message}); give the folder or URL of a Pyodide ${PYODIDE_VERSION} distribution, the one holding pyodide-lock.json and the wheels`);
+  }
+  const entry = Object.values(listing.packages ?? {}).find((p) => p.file_name === pkg.file);
+  if (!entry) throw new Error(`--from ${from}: its pyodide-lock.json lists no ${pkg.file}: it is not the Pyodide ${PYODIDE_VERSION} distribution ${LOCK_FILE} was written for`);
+  if (entry.sha256 !== pkg.sha256) {
+    throw new Error(`--from ${from}: its pyodide-lock.json gives ${pkg.file} the sha256 ${entry.sha256}, where ${LOCK_FILE} says ${pkg.sha256}: this is another build of ${pkg.name}; nothing was copied`);
+  }
+  try {
+    return await read(pkg.file);
+  } catch (err) {
+    throw new Error(`--from ${from}: ${pkg.file} is listed in its pyodide-lock.json but could not be read (${(err as Error).message})`);
+  }
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -55,7 +100,7 @@ async function checkedFile(path: string, pkg: LockedPackage): Promise<{ ok: bool
     return null;
   }
   const sha256 = sha256Hex(bytes);
-  return { ok: sha256 === pkg.sha256 && bytes.length === pkg.size, sha256, size: bytes.length };
+  return { ok: sha256 === pkg.sha256 && (pkg.size === null || bytes.length === pkg.size), sha256, size: bytes.length };
 }
 
 function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -92,13 +137,20 @@ async function fetchWheel(pkg: LockedPackage, tmp: string, python: string): Prom
  * ones. A cached wheel whose hash differs is downloaded again; a downloaded one whose hash
  * differs is refused (WheelMismatch) and the cache keeps nothing of it.
  */
-export async function vendorPackages(options: { cacheDir: string; lockPath?: string; python?: string; log?: (line: string) => void }): Promise<VendorResult> {
+export async function vendorPackages(options: {
+  cacheDir: string;
+  lockPath?: string;
+  python?: string;
+  log?: (line: string) => void;
+  /** A Pyodide distribution (folder or URL) for the wheels of `source: "pyodide"`. */
+  from?: string;
+}): Promise<VendorResult> {
   const lockPath = options.lockPath ?? LOCK_PATH;
   const lock = parseLock(await readFile(lockPath, 'utf8'));
   const dir = wheelDir(options.cacheDir);
   const python = options.python ?? 'python3';
   const log = options.log ?? (() => undefined);
-  const result: VendorResult = { lock, dir, downloaded: [], present: [] };
+  const result: VendorResult = { lock, dir, downloaded: [], present: [], missing: [] };
   await mkdir(dir, { recursive: true });
   for (const pkg of lock.packages) {
     const path = `${dir}${pkg.file}`;
@@ -107,7 +159,21 @@ export async function vendorPackages(options: { cacheDir: string; lockPath?: str
       result.present.push(pkg.file);
       continue;
     }
-    if (cached) log(`${pkg.file} in the cache has sha256 ${cached.sha256}, not the lock's ${pkg.sha256}: downloading it again`);
+    if (cached) log(`${pkg.file} in the cache has sha256 ${cached.sha256}, not the lock's ${pkg.sha256}: fetching it again`);
+    if (pkg.source === 'pyodide') {
+      if (!options.from) {
+        result.missing.push({ name: pkg.name, file: pkg.file, reason: missingPyodideWheel(pkg) });
+        continue;
+      }
+      const bytes = await fromDistribution(pkg, options.from);
+      const got = { sha256: sha256Hex(bytes), size: bytes.length };
+      if (got.sha256 !== pkg.sha256) throw new WheelMismatch(pkg, got, options.from);
+      await writeFile(`${path}.part`, bytes);
+      await rename(`${path}.part`, path);
+      result.downloaded.push(pkg.file);
+      log(`copied ${pkg.file} from ${options.from} (${got.size} bytes, sha256 ${got.sha256})`);
+      continue;
+    }
     const tmp = await mkdtemp(`${dir}.download-`);
     try {
       const downloaded = await fetchWheel(pkg, tmp, python);
@@ -130,6 +196,8 @@ export async function wheelsPresent(lock: PackageLock, cacheDir: string): Promis
   const dir = wheelDir(cacheDir);
   for (const pkg of lock.packages) {
     const size = await stat(`${dir}${pkg.file}`).then((s) => s.size, () => -1);
+    // A Pyodide-built wheel is optional: without it the build verifies its cells natively.
+    if (pkg.source === 'pyodide') continue;
     if (size !== pkg.size) return false;
   }
   return true;

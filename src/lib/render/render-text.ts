@@ -2,7 +2,7 @@
  * The renderers' own words (labels, legends, summaries) in the book's languages. Figures and
  * captions that come from the engine stay as the engine wrote them.
  */
-import type { EncodingData, HeapModelFrame, PymallocClass, PymallocFrame } from '../../../workers/protocol.ts';
+import type { BroadcastData, EncodingData, HeapModelFrame, PymallocClass, PymallocFrame } from '../../../workers/protocol.ts';
 import { formatBytes } from '../format.ts';
 
 export interface RenderText {
@@ -30,7 +30,28 @@ export interface RenderText {
   nativeLabel(platform: string): string;
   heapModel: HeapModelText;
   pymalloc: PymallocText;
+  broadcast: BroadcastText;
 }
+
+/** The words of the broadcasting picture (`broadcast-view.ts`). */
+export interface BroadcastText {
+  /** One sentence above the picture: the shapes and what they broadcast to, or the conflict. */
+  summary(d: BroadcastData): string;
+  pictureLabel(d: BroadcastData): string;
+  axis(n: number): string;
+  result: string;
+  /** Inside a stretched box: from one size (or a missing axis) to the result's. */
+  stretched(from: number | null, to: number): string;
+  stride(bytes: number): string;
+  conflict: string;
+  legend: string;
+  tableSummary: string;
+  columns: { operand: string; shape: string; strides: string; stretchedStrides: string; nbytes: string };
+  /** Under the table: the bytes held against the bytes the result's shape would take. */
+  held(d: BroadcastData): string | null;
+}
+
+const shapeText = (shape: number[]) => `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 
 /** The words of the pymalloc pictures (`pymalloc-view.ts`): the model and measured snapshots. */
 export interface PymallocText {
@@ -276,7 +297,30 @@ const en: RenderText = {
     classesCaption: (index, step) => `Size classes in use at step ${index} (${step})`,
     classColumns: { size: 'block size', pools: 'pools', used: 'blocks in use', free: 'available' },
   },
-};
+  broadcast: {
+    summary(d) {
+      const shapes = d.operands.map((o) => shapeText(o.shape)).join(' and ');
+      if (d.shape) return `${shapes} broadcast to ${shapeText(d.shape)}: aligned on their last axes, size-1 and missing axes stretch.`;
+      const sizes = d.operands.flatMap((o) => o.cells.filter((c) => c.axis === d.conflict && c.size !== null).map((c) => c.size));
+      return `${shapes} cannot be broadcast: on axis ${d.conflict} the sizes are ${sizes.join(' and ')}, and only a size of 1 can stretch.`;
+    },
+    pictureLabel: (d) =>
+      `Shapes ${d.operands.map((o) => shapeText(o.shape)).join(', ')} aligned on their last axes` +
+      (d.shape ? `, broadcast to ${shapeText(d.shape)}` : `; axis ${d.conflict} conflicts`),
+    axis: (n) => `axis ${n}`,
+    result: 'result',
+    stretched: (from, to) => `${from === null ? '—' : from} → ${to}`,
+    stride: (bytes) => `stride ${bytes}`,
+    conflict: 'conflict',
+    legend: 'Dashed orange: stretched without copying (stride 0). —: the axis is missing and counts as 1. Red: sizes that disagree.',
+    tableSummary: 'Shapes and strides as a table',
+    columns: { operand: 'operand', shape: 'shape', strides: 'own strides', stretchedStrides: 'strides when stretched', nbytes: 'bytes held' },
+    held(d) {
+      const held = d.operands.reduce((sum, o) => sum + (o.nbytes ?? 0), 0);
+      if (d.resultNbytes === null || d.operands.some((o) => o.nbytes === null)) return null;
+      return `The operands hold ${formatBytes(held)} in all; an array of the result's shape would hold ${formatBytes(d.resultNbytes)}. The stretched views add nothing.`;
+    },
+  },};
 
 const zh: RenderText = {
   chartNumbers: '图表背后的数据',
@@ -424,7 +468,30 @@ const zh: RenderText = {
     classesCaption: (index, step) => `第 ${index} 步（${step}）时在用的大小类`,
     classColumns: { size: '块大小', pools: '池', used: '使用中的块', free: '可用' },
   },
-};
+  broadcast: {
+    summary(d) {
+      const shapes = d.operands.map((o) => shapeText(o.shape)).join(' 与 ');
+      if (d.shape) return `${shapes} 广播为 ${shapeText(d.shape)}：按最后几个轴对齐，大小为 1 的轴和缺失的轴被拉伸。`;
+      const sizes = d.operands.flatMap((o) => o.cells.filter((c) => c.axis === d.conflict && c.size !== null).map((c) => c.size));
+      return `${shapes} 无法广播：轴 ${d.conflict} 上的大小分别是 ${sizes.join(' 和 ')}，只有大小为 1 的轴才能拉伸。`;
+    },
+    pictureLabel: (d) =>
+      `形状 ${d.operands.map((o) => shapeText(o.shape)).join('、')} 按最后几个轴对齐` +
+      (d.shape ? `，广播为 ${shapeText(d.shape)}` : `；轴 ${d.conflict} 冲突`),
+    axis: (n) => `轴 ${n}`,
+    result: '结果',
+    stretched: (from, to) => `${from === null ? '—' : from} → ${to}`,
+    stride: (bytes) => `步长 ${bytes}`,
+    conflict: '冲突',
+    legend: '橙色虚线：不复制数据直接拉伸（步长为 0）。—：该轴缺失，按 1 计。红色：大小不一致。',
+    tableSummary: '以表格列出形状与步长',
+    columns: { operand: '操作数', shape: '形状', strides: '自身步长', stretchedStrides: '拉伸后的步长', nbytes: '实际占用字节' },
+    held(d) {
+      const held = d.operands.reduce((sum, o) => sum + (o.nbytes ?? 0), 0);
+      if (d.resultNbytes === null || d.operands.some((o) => o.nbytes === null)) return null;
+      return `各操作数一共占用 ${formatBytes(held)}；一个结果形状的数组要占 ${formatBytes(d.resultNbytes)}。拉伸出来的视图不额外占用任何内存。`;
+    },
+  },};
 
 /** The language of a chapter file from its folder: `content/docs/zh-cn/gc.mdx` is Chinese. */
 export function chapterLang(path: string): string {

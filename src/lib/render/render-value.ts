@@ -6,6 +6,7 @@
 import { HEAPBOOK_MIME, type MimeBundle } from '../../../workers/protocol.ts';
 import { renderPlain } from '../result-view.ts';
 import { h, type ViewNode } from '../view-node.ts';
+import { renderBroadcast } from './broadcast-view.ts';
 import { renderChart } from './chart-view.ts';
 import { renderEncoding } from './encoding-view.ts';
 import { renderGraph } from './graph-view.ts';
@@ -23,6 +24,7 @@ const renderers: Record<string, Renderer> = {
   [HEAPBOOK_MIME.chart]: renderChart,
   [HEAPBOOK_MIME.heapModel]: renderHeapModel,
   [HEAPBOOK_MIME.pymalloc]: renderPymalloc,
+  [HEAPBOOK_MIME.broadcast]: renderBroadcast,
 };
 
 export async function renderValue(bundle: MimeBundle, tools: RenderTools): Promise<ViewNode> {

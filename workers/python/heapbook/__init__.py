@@ -17,6 +17,7 @@
   a class, a live frame) to obj, or the statement that nothing but the cell's own reference holds it.
 - ``left_behind()``: ``with left_behind() as diff:``, the objects made inside the block and still
   alive after it, by type and by cell line.
+- ``broadcast(a, b, ...)``: NumPy's broadcasting of arrays or shapes, stretched axes and strides.
 
 Each helper returns a small object that prints as plain text and shows as a table, chart or graph
 in the page. The cell runner itself lives in :mod:`heapbook._runner` and is not part of this API.
@@ -43,6 +44,7 @@ __all__ = [
     "compare_allocators",
     "why_alive",
     "left_behind",
+    "broadcast",
 ]
 
 # Where each lazily loaded name lives (result classes are reachable for isinstance checks too).
@@ -76,6 +78,8 @@ _LAZY = {
     "WhyAlive": "_why_alive",
     "left_behind": "_left_behind",
     "LeftBehind": "_left_behind",
+    "broadcast": "_broadcast",
+    "Broadcast": "_broadcast",
 }
 
 

@@ -10,6 +10,7 @@ MIME = {
     "graph": "application/vnd.heapbook.graph+json",
     "chart": "application/vnd.heapbook.chart+json",
     "pymalloc": "application/vnd.heapbook.pymalloc+json",
+    "broadcast": "application/vnd.heapbook.broadcast+json",
 }
 
 _NUMERIC = {"int", "signed-int", "bytes", "signed-bytes", "ms"}
