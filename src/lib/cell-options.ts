@@ -5,6 +5,7 @@
  *     #| check: found >= 2
  *     #| timeout: 5000
  */
+import { parsePredict, type Prediction } from './predict.ts';
 
 /** The options a writer can set on a cell. */
 export interface CellOptions {
@@ -28,6 +29,17 @@ export interface CellOptions {
    * beside the engine's (wasm32) one, labelled with that interpreter's version.
    */
   native?: boolean;
+  /**
+   * Predict, then measure: before running, the reader predicts the value of an expression; after
+   * the run the page compares it with the measured value. The writer's explanation is the
+   * `<Explain>` block right after the cell.
+   */
+  predict?: Prediction;
+  /**
+   * Why this cell's output legitimately differs between the build and a browser (timing, memory
+   * of the engine): the live-equals-baked check then compares only how it ended, not its output.
+   */
+  varies?: string;
 }
 
 export interface ParsedCell {
@@ -83,6 +95,15 @@ const parsers: Record<keyof CellOptions, (value: string) => CellOptions[keyof Ce
     if (!value) throw new Error('"exercise" needs a Python expression that is true once solved');
     return value;
   },
+  predict: (value) => parsePredict(value),
+  varies(value) {
+    if (!value || value === 'true' || value === 'false') {
+      throw new Error(
+        '"varies" takes the reason this cell\'s output differs between the build and a browser, for example: #| varies: WebAssembly memory grows differently in Chromium',
+      );
+    }
+    return value;
+  },
   raises(value) {
     if (!PY_NAME.test(value)) {
       throw new Error(`"raises" takes an exception name such as ZeroDivisionError, not "${value}"`);
@@ -130,6 +151,12 @@ export function parseCellSource(source: string): ParsedCell {
   if (exclusive.length > 1) {
     throw new CellOptionError(
       `a cell takes only one of "check", "raises" and "exercise", not ${exclusive.join(' and ')}: split it in two`,
+      1,
+    );
+  }
+  if (options.predict && (options.raises || options.exercise)) {
+    throw new CellOptionError(
+      `a "predict" cell cannot also take "${options.raises ? 'raises' : 'exercise'}": the prediction is measured after the cell finished; split it in two`,
       1,
     );
   }
