@@ -95,18 +95,18 @@ const parsers: Record<keyof CellOptions, (value: string) => CellOptions[keyof Ce
     if (!value) throw new Error('"exercise" needs a Python expression that is true once solved');
     return value;
   },
+  raises(value) {
+    if (!PY_NAME.test(value)) {
+      throw new Error(`"raises" takes an exception name such as ZeroDivisionError, not "${value}"`);
+    }
+    return value;
+  },
   predict: (value) => parsePredict(value),
   varies(value) {
     if (!value || value === 'true' || value === 'false') {
       throw new Error(
         '"varies" takes the reason this cell\'s output differs between the build and a browser, for example: #| varies: WebAssembly memory grows differently in Chromium',
       );
-    }
-    return value;
-  },
-  raises(value) {
-    if (!PY_NAME.test(value)) {
-      throw new Error(`"raises" takes an exception name such as ZeroDivisionError, not "${value}"`);
     }
     return value;
   },

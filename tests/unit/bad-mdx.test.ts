@@ -35,7 +35,7 @@ describe('bad MDX stops the build with file, line and what to change', () => {
     fails('```python run\n#| hidden\nx = 1\n```', /demo\.mdx:2: cell option line "#\| hidden" is not of the form "#\| name: value"/));
 
   it('an unknown option, naming the known ones', () =>
-    fails('```python run\n#| timeotu: 5\nx = 1\n```', /demo\.mdx:2: unknown cell option "timeotu": use one of id, check, hidden, native, timeout, exercise, raises/));
+    fails('```python run\n#| timeotu: 5\nx = 1\n```', /demo\.mdx:2: unknown cell option "timeotu": use one of id, check, hidden, native, timeout, exercise, raises, predict, varies/));
 
   it('an option given twice', () =>
     fails('```python run\n#| id: a\n#| id: b\nx = 1\n```', /demo\.mdx:3: cell option "id" is given twice/));
