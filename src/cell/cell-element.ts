@@ -18,6 +18,7 @@ import { jsEngineIsolated } from './engine-client.ts';
 import { notebook, type CellRequest, type NotebookCell } from './notebook.ts';
 import { cellLanguage } from './page-languages.ts';
 import { addReadingControls, announce } from './cell-reading.ts';
+import { PredictCell } from './predict-cell.ts';
 import { uiText, type UiText } from './ui-text.ts';
 import { toDom } from './view-to-dom.ts';
 
@@ -95,6 +96,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private quiet = false;
   /** Whether the output on show came from a run on this page rather than from the build. */
   private liveOutput = false;
+  /** A predict cell's input and verdict (`#| predict:`). */
+  private prediction: PredictCell | null = null;
 
   connectedCallback(): void {
     if (this.hydrated) return;
@@ -135,6 +138,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       clearOutput: () => this.clear(),
       run: () => void this.run(),
     });
+    if (this.dataset['predict']) this.prediction = new PredictCell(this, this);
 
     const saved = this.store.load(this.cellId);
     this.resetButton.hidden = saved === null;
@@ -370,6 +374,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     });
     this.liveOutput = true;
     this.shown = result;
+    this.prediction?.finished(result);
     if (this.language === 'javascript' && result.metrics) void this.addBrowserHeap(result);
     if (result.value && hasRichData(result.value)) {
       // Tables and pictures need the renderers (and maybe Graphviz): show the text at once, then

@@ -5,6 +5,7 @@
  *     #| check: found >= 2
  *     #| timeout: 5000
  */
+import { parsePredict, type Prediction } from './predict.ts';
 
 import { findPackage, normalizeName, type PackageLock } from '../../workers/packages.ts';
 import { BOOK_LOCK } from './package-lock.ts';
@@ -36,6 +37,17 @@ export interface CellOptions {
    * (a cell that imports a locked package's module gets it without saying so).
    */
   packages?: string[];
+  /**
+   * Predict, then measure: before running, the reader predicts the value of an expression; after
+   * the run the page compares it with the measured value. The writer's explanation is the
+   * `<Explain>` block right after the cell.
+   */
+  predict?: Prediction;
+  /**
+   * Why this cell's output legitimately differs between the build and a browser (timing, memory
+   * of the engine): the live-equals-baked check then compares only how it ended, not its output.
+   */
+  varies?: string;
 }
 
 export interface ParsedCell {
@@ -116,6 +128,15 @@ const parsers: Record<keyof CellOptions, Parser> = {
       return entry.name;
     });
   },
+  predict: (value) => parsePredict(value),
+  varies(value) {
+    if (!value || value === 'true' || value === 'false') {
+      throw new Error(
+        '"varies" takes the reason this cell\'s output differs between the build and a browser, for example: #| varies: WebAssembly memory grows differently in Chromium',
+      );
+    }
+    return value;
+  },
 };
 
 const KNOWN = Object.keys(parsers).join(', ');
@@ -160,6 +181,12 @@ export function parseCellSource(source: string, lock: PackageLock = BOOK_LOCK): 
   if (exclusive.length > 1) {
     throw new CellOptionError(
       `a cell takes only one of "check", "raises" and "exercise", not ${exclusive.join(' and ')}: split it in two`,
+      1,
+    );
+  }
+  if (options.predict && (options.raises || options.exercise)) {
+    throw new CellOptionError(
+      `a "predict" cell cannot also take "${options.raises ? 'raises' : 'exercise'}": the prediction is measured after the cell finished; split it in two`,
       1,
     );
   }

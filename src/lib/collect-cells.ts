@@ -3,13 +3,24 @@
  * ```js run) and inline measurements (`{python} expr`, `{js} expr`). Pure: it reads the tree and
  * reports mistakes with lines.
  */
-import type { Code, InlineCode, Root } from 'mdast';
+import type { Code, InlineCode, Parent, Root, RootContent } from 'mdast';
+import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import type { CellLang } from '../../workers/protocol.ts';
 import { CellOptionError, parseCellSource, type CellOptions } from './cell-options.ts';
 
 export type Step =
-  | { kind: 'cell'; id: string; lang: CellLang; code: string; options: CellOptions; line: number; node: Code }
+  | {
+      kind: 'cell';
+      id: string;
+      lang: CellLang;
+      code: string;
+      options: CellOptions;
+      line: number;
+      node: Code;
+      /** A predict cell's `<Explain>` block, right after it, and the node that holds both. */
+      explain?: Explanation;
+    }
   | { kind: 'inline'; id: string; lang: CellLang; expr: string; line: number; node: InlineCode };
 
 /** A writer's mistake, located in the MDX file. */
@@ -21,6 +32,29 @@ export class ChapterError extends Error {
     this.line = line;
   }
 }
+
+/**
+ * A predict cell's explanation: `block` is the node after the cell (an `<Explain>` element, or a
+ * paragraph that is only one, when written on one line), `content` what it holds.
+ */
+export interface Explanation {
+  block: RootContent;
+  parent: Parent;
+  content: MdxJsxFlowElement['children'];
+}
+
+/** An `<Explain>` block, written over several lines or on one. */
+function explainIn(node: RootContent | undefined): MdxJsxFlowElement['children'] | null {
+  if (node?.type === 'mdxJsxFlowElement' && node.name === EXPLAIN) return node.children;
+  if (node?.type === 'paragraph' && node.children.length === 1) {
+    const only = node.children[0];
+    if (only?.type === 'mdxJsxTextElement' && only.name === EXPLAIN) return [{ type: 'paragraph', children: only.children }];
+  }
+  return null;
+}
+
+/** The block after a predict cell that holds the writer's explanation. */
+export const EXPLAIN = 'Explain';
 
 const LANGS: Record<string, CellLang> = { python: 'python', py: 'python', js: 'javascript', javascript: 'javascript' };
 const INLINE = /^\{(python|py|js|javascript)\}\s+(.+)$/s;
@@ -55,7 +89,14 @@ export function collectSteps(tree: Root, source?: string): Step[] {
   const ids = new Map<string, number>();
   let cellCount = 0;
   let inlineCount = 0;
-  visit(tree, (node) => {
+  const explained = new Set<object>();
+  visit(tree, (node, index, parent) => {
+    if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === EXPLAIN && !explained.has(node)) {
+      throw new ChapterError(
+        `<${EXPLAIN}> explains the answer of a "#| predict" cell and must come right after one: move it under the cell it explains, or remove it`,
+        node.position?.start.line ?? 0,
+      );
+    }
     if (node.type === 'code' && isRunnable(node)) {
       const line = node.position?.start.line ?? 0;
       checkClosed(node, source);
@@ -86,7 +127,24 @@ export function collectSteps(tree: Root, source?: string): Step[] {
         throw new ChapterError(`cell id "${id}" is already used by the cell at line ${seen}: ids must be unique in a chapter`, line);
       }
       ids.set(id, line);
-      steps.push({ kind: 'cell', id, lang, code: parsed.code, options: parsed.options, line, node });
+      const step: Step = { kind: 'cell', id, lang, code: parsed.code, options: parsed.options, line, node };
+      if (parsed.options.predict) {
+        const next = parent && index !== undefined ? (parent.children[index + 1] as RootContent | undefined) : undefined;
+        const content = explainIn(next);
+        if (!next || !content) {
+          throw new ChapterError(
+            `cell "${id}" asks the reader to predict \`${parsed.options.predict.expr}\` but has no explanation: add <${EXPLAIN}>why the value is what it is</${EXPLAIN}> right after the cell's closing fence (it is revealed with the measured value after the run)`,
+            line,
+          );
+        }
+        if (content.length === 0 || (content.length === 1 && content[0]?.type === 'paragraph' && content[0].children.length === 0)) {
+          throw new ChapterError(`cell "${id}": its <${EXPLAIN}> block is empty: write why the measured value is what it is`, next.position?.start.line ?? line);
+        }
+        explained.add(next);
+        if (next.type === 'paragraph' && next.children[0]) explained.add(next.children[0]);
+        step.explain = { block: next, parent: parent as Parent, content };
+      }
+      steps.push(step);
     } else if (node.type === 'inlineCode') {
       const match = INLINE.exec(node.value);
       if (!match) return;

@@ -13,6 +13,8 @@ import { chapterSummary } from './chapter-summary.ts';
 import { compareTwins, twinPath } from './chapter-twins.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
+import { predictProbe, readProbe, toleranceText } from './predict.ts';
+import { formatNumber, predictText, renderAnswer, renderAsk } from './predict-text.ts';
 import { chapterLang, renderText } from './render/render-text.ts';
 import { renderNative, renderResult } from './result-view.ts';
 import { h, type ViewNode } from './view-node.ts';
@@ -86,13 +88,58 @@ function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, s
   if (step.options.exercise) attrs['data-exercise'] = step.options.exercise;
   if (step.options.packages) attrs['data-packages'] = step.options.packages.join(',');
   if (step.options.hidden) attrs['hidden'] = '';
+  if (step.options.predict) {
+    attrs['data-predict'] = step.options.predict.expr;
+    attrs['data-tolerance'] = toleranceText(step.options.predict.tolerance);
+  }
+  if (step.options.varies) attrs['data-varies'] = step.options.varies;
   return attrs;
 }
 
-function bakeCell(step: Extract<Step, { kind: 'cell' }>, output: ViewNode, native: ViewNode | null): void {
+/** The request that measures a predict cell's expression, run right after the cell. */
+export function probeRequest(step: Extract<Step, { kind: 'cell' }>, defaultTimeoutMs: number): ExecRequest | null {
+  const prediction = step.options.predict;
+  if (!prediction) return null;
+  return { cellId: `${step.id}/predict`, lang: step.lang, code: predictProbe(step.lang, prediction.expr), timeoutMs: defaultTimeoutMs };
+}
+
+/** A predict cell's measured value as text, or what to change when its expression gives no number. */
+export function measuredValue(step: Extract<Step, { kind: 'cell' }>, probe: RunResult): { text: string } | { problem: string } {
+  const expr = step.options.predict?.expr ?? '';
+  const fix = `Write an expression that gives an int or float (a count, a size in bytes, a refcount) after "#| predict:".`;
+  if (probe.status !== 'ok') {
+    const why = probe.error ? `${probe.error.type}: ${probe.error.message}` : (probe.notice ?? probe.status);
+    return { problem: `cell "${step.id}": its prediction \`${expr}\` could not be measured after the cell: ${why}. ${fix}` };
+  }
+  const read = readProbe(probe.stream.map((c) => c.text).join(''));
+  if ('notNumber' in read) {
+    return { problem: `cell "${step.id}": its prediction \`${expr}\` is ${read.notNumber}, not a number (int or float; a bool does not count). ${fix}` };
+  }
+  return { text: formatNumber(read.value) };
+}
+
+function bakeCell(
+  step: Extract<Step, { kind: 'cell' }>,
+  output: ViewNode,
+  native: ViewNode | null,
+  lang: string,
+  measured: string | null,
+): void {
   const element = toFlow(h('heapbook-cell', cellAttributes(step)));
   const code: Code = { type: 'code', lang: step.lang, meta: null, value: step.code };
-  element.children = step.options.hidden ? [] : [code, toFlow(output), ...(native ? [toFlow(native)] : [])];
+  const children: typeof element.children = [code];
+  let answer: ReturnType<typeof toFlow> | null = null;
+  if (step.options.predict && measured !== null && step.explain) {
+    const words = predictText(lang);
+    children.push(toFlow(renderAsk(step.options.predict, words)));
+    // The writer's explanation moves into the answer, after "measured: N": revealed, not printed.
+    answer = toFlow(renderAnswer(measured, words));
+    answer.children.push(...step.explain.content);
+    const { parent, block } = step.explain;
+    parent.children.splice(parent.children.indexOf(block), 1);
+  }
+  children.push(toFlow(output), ...(native ? [toFlow(native)] : []), ...(answer ? [answer] : []));
+  element.children = step.options.hidden ? [] : children;
   replaceNode(step.node, element);
 }
 
@@ -169,13 +216,20 @@ export function remarkCells(options: RemarkCellsOptions) {
     await checkTwin(file, steps, options);
     if (steps.length === 0) return;
     const t0 = performance.now();
-    const run = await options.execute(
-      steps.map((s) => toRequest(s, defaultTimeoutMs)),
-      file.path,
-    );
+    // A predict cell is followed by the probe that measures its expression: `at` maps a step to its result.
+    const requests: ExecRequest[] = [];
+    const at: number[] = [];
+    for (const step of steps) {
+      at.push(requests.length);
+      requests.push(toRequest(step, defaultTimeoutMs));
+      const probe = step.kind === 'cell' ? probeRequest(step, defaultTimeoutMs) : null;
+      if (probe) requests.push(probe);
+    }
+    const run = await options.execute(requests, file.path);
     const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: run.ms ?? performance.now() - t0 });
     (options.summary ?? ((text: string) => console.log(`[heapbook] ${text}`)))(line);
-    for (const [i, step] of steps.entries()) {
+    for (const [n, step] of steps.entries()) {
+      const i = at[n] ?? n;
       const result = run.results[i];
       if (!result) throw new Error(`the executor returned no result for step ${i} of ${file.path}`);
       const problem = judgeResult(step, result);
@@ -199,7 +253,15 @@ export function remarkCells(options: RemarkCellsOptions) {
           native = renderNative(figures.result, provenance, label, { value: await draw(figures.result.value), lang });
         }
       }
-      bakeCell(step, output, native);
+      let measured: string | null = null;
+      if (step.options.predict && result.status === 'ok') {
+        const probe = run.results[i + 1];
+        if (!probe) throw new Error(`the executor returned no result for the prediction of ${step.id} in ${file.path}`);
+        const value = measuredValue(step, probe);
+        if ('problem' in value) file.fail(`${where(step.line)}: ${value.problem}`, { place: { line: step.line, column: 1 } });
+        else measured = value.text;
+      }
+      bakeCell(step, output, native, lang, measured);
     }
   };
 }

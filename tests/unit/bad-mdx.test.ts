@@ -35,7 +35,18 @@ describe('bad MDX stops the build with file, line and what to change', () => {
     fails('```python run\n#| hidden\nx = 1\n```', /demo\.mdx:2: cell option line "#\| hidden" is not of the form "#\| name: value"/));
 
   it('an unknown option, naming the known ones', () =>
-    fails('```python run\n#| timeotu: 5\nx = 1\n```', /demo\.mdx:2: unknown cell option "timeotu": use one of id, check, hidden, native, timeout, exercise, raises/));
+    fails('```python run\n#| timeotu: 5\nx = 1\n```', /demo\.mdx:2: unknown cell option "timeotu": use one of id, check, hidden, native, timeout, exercise, raises, packages, predict, varies/));
+
+  it('a predict cell without its <Explain>', () =>
+    fails('# T\n\n```python run\n#| predict: n within 1\nn = 3\n```\n\nProse.\n', /demo\.mdx:3: cell "cell-1" asks the reader to predict `n` but has no explanation: add <Explain>/));
+
+  it('a predict expression that is not a number', async () => {
+    const probe = (r: ExecRequest) =>
+      r.cellId.endsWith('/predict') ? { ...result(r.cellId), stream: [{ stream: 'stdout' as const, text: 'HEAPBOOK-NOT-A-NUMBER:str' }] } : result(r.cellId);
+    await expect(build('# T\n\n```python run\n#| predict: s within 1\ns = "x"\n```\n\n<Explain>It is a str.</Explain>\n', {}, probe)).rejects.toThrow(
+      /demo\.mdx:3: cell "cell-1": its prediction `s` is str, not a number \(int or float; a bool does not count\)\. Write an expression that gives an int or float/,
+    );
+  });
 
   it('an option given twice', () =>
     fails('```python run\n#| id: a\n#| id: b\nx = 1\n```', /demo\.mdx:3: cell option "id" is given twice/));
