@@ -177,7 +177,7 @@ describe('packages in the engine', () => {
     expect(r.status).toBe('error');
     expect(r.error?.message).toBe(
       `package gonepkg 0.1.0 (gonepkg-0.1.0-py3-none-any.whl, ${formatSize(tiny.bytes.length)}) could not be loaded from ${base}gonepkg-0.1.0-py3-none-any.whl: ` +
-        'the server answered 404 Not Found. To fix it: run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy's, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).',
+        'the server answered 404 Not Found. To fix it: run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy\'s, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).',
     );
   });
 
@@ -187,7 +187,7 @@ describe('packages in the engine', () => {
     const ms = performance.now() - t0;
     expect(r.error?.message).toBe(
       `package stallpkg 0.1.0 (stallpkg-0.1.0-py3-none-any.whl, ${formatSize(tiny.bytes.length)}) could not be loaded from ${base}stallpkg-0.1.0-py3-none-any.whl: ` +
-        'no answer within 2 s. To fix it: run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy's, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).',
+        'no answer within 2 s. To fix it: run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy\'s, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).',
     );
     expect(ms).toBeGreaterThanOrEqual(DOWNLOAD_MS - 50);
     expect(ms).toBeLessThan(DOWNLOAD_MS + 5_000);
