@@ -69,6 +69,13 @@ function cells(slug: string) {
       'const text = JSON.stringify(items);',
       'text.length',
     ]),
+    predict: fence('python', [
+      `#| id: ${id('predict')}`,
+      '#| predict: sys.getsizeof(words) within 10%',
+      '#| check: sys.getsizeof(words) < sum(map(sys.getsizeof, words))',
+      'import sys',
+      'words = ["alpha", "beta", "gamma"]',
+    ]),
     exercise: fence('python', [
       `#| id: ${id('try')}`,
       '#| exercise: sys.getsizeof(pair) < sys.getsizeof([1, 2])',
@@ -129,6 +136,18 @@ ${c.js}
 
 A thousand numbers as JSON take \`{js} text.length\` characters.
 
+## Predict, then measure
+
+How many bytes does \`sys.getsizeof\` report for a list of three short strings? Type a number
+before you run the cell; the page then compares it with the measurement.
+
+${c.predict}
+
+<Explain>
+\`{python} sys.getsizeof(words)\` bytes: \`sys.getsizeof\` counts the list and its array of
+pointers, not the strings the pointers lead to.
+</Explain>
+
 ## Try it
 
 Make \`pair\` smaller than a two-item list without losing either item.
@@ -183,6 +202,16 @@ ${c.native}
 ${c.js}
 
 一千个数字转成 JSON 后共有 \`{js} text.length\` 个字符。
+
+## 先预测，再测量
+
+\`sys.getsizeof\` 会说一个装着三个短字符串的列表占多少字节？运行之前先填一个数字，页面随后会把它和实测值对比。
+
+${c.predict}
+
+<Explain>
+\`{python} sys.getsizeof(words)\` 字节：\`sys.getsizeof\` 只计算列表本身和它的指针数组，不包括指针所指向的那些字符串。
+</Explain>
 
 ## 动手试试
 

@@ -41,12 +41,13 @@ describe('scaffold (pure)', () => {
     expect(compareTwins(a, steps(zh), { mine: 'en', twin: 'zh' })).toBeNull();
     const cells = a.filter((s) => s.kind === 'cell');
     expect(cells.map((s) => s.lang)).toContain('javascript');
-    expect(cells.filter((s) => s.options.check)).toHaveLength(4);
+    expect(cells.filter((s) => s.options.check)).toHaveLength(5);
     expect(cells.filter((s) => s.options.exercise)).toHaveLength(1);
+    expect(cells.filter((s) => s.options.predict)).toHaveLength(1);
     expect(cells.filter((s) => s.options.native)).toHaveLength(1);
     expect(cells.some((s) => s.code.includes('from heapbook import'))).toBe(true);
-    expect(a.filter((s) => s.kind === 'inline').map((s) => s.lang)).toEqual(['python', 'python', 'python', 'javascript']);
-    expect(steps(zh).filter((s) => s.kind === 'inline')).toHaveLength(4);
+    expect(a.filter((s) => s.kind === 'inline').map((s) => s.lang)).toEqual(['python', 'python', 'python', 'javascript', 'python']);
+    expect(steps(zh).filter((s) => s.kind === 'inline')).toHaveLength(5);
   });
 
   it('adds the chapter to the list, keeping the file one chapter a line, and the list stays valid', () => {
