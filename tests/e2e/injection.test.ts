@@ -129,7 +129,10 @@ async function edit(page: Page, index: number, code: string): Promise<void> {
 function pageState(page: Page) {
   return page.evaluate(() => {
     const clone = document.documentElement.cloneNode(true) as HTMLElement;
-    const volatile = 'heapbook-cell:has(.hb-editor) > .hb-output, .hb-editor, .hb-cell-state, .hb-announcer, link[rel="modulepreload"]';
+    // A run cell's output, and its predict block (verdict, measured answer), are the run's to change.
+    const volatile =
+      'heapbook-cell:has(.hb-editor) > .hb-output, heapbook-cell:has(.hb-editor) .hb-predict, heapbook-cell:has(.hb-editor) .hb-predict-answer, ' +
+      '.hb-editor, .hb-cell-state, .hb-announcer, link[rel="modulepreload"]';
     for (const el of clone.querySelectorAll(volatile)) el.remove();
     for (const el of clone.querySelectorAll('heapbook-cell')) el.removeAttribute('data-state');
     // The engine bar's measured height (for the scroll padding), which a longer status line changes.
