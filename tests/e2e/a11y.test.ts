@@ -127,6 +127,27 @@ describe.each(['light', 'dark'] as const)('axe in the %s scheme', (scheme) => {
   });
 });
 
+describe("the base path's own page", () => {
+  it.each(['light', 'dark'] as const)('offers both languages with no serious or critical violation (%s)', async (scheme) => {
+    const context = await site.browser.newContext({ colorScheme: scheme, viewport: { width: 375, height: 700 } });
+    const page = await context.newPage();
+    await page.goto(site.url('/'));
+    const found = await seriousViolations(page);
+    report.push(`${scheme} / (language choice): ${found.reduce((n, v) => n + v.nodes.length, 0)}`);
+    expect(found, JSON.stringify(found, null, 1).slice(0, 3000)).toEqual([]);
+    for (const [name, path] of [['Read in English', '/en/'], ['阅读简体中文版', '/zh-cn/']] as const) {
+      const link = page.getByRole('link', { name });
+      expect(new URL(await link.evaluate((a) => (a as HTMLAnchorElement).href)).pathname).toBe(path);
+      expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    }
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Read in English');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/en\/$/);
+    await context.close();
+  });
+});
+
 describe('after Run all', () => {
   it('a Python chapter with live outputs and pictures has no serious or critical violation in the dark scheme', async () => {
     const page = await openIn('dark', '/en/strings/');

@@ -186,6 +186,12 @@ describe('nginx with the shipped include and the README server block, under /tra
       expect(header(response, 'content-security-policy')).toBe(policy);
       expect(header(response, 'cache-control')).toBe('no-cache');
     }
+    // The address a team gives out, the base path itself, has a page offering both languages (no 403).
+    const front = await get(`${BASE}/`);
+    expect(front.status).toBe(200);
+    expect(header(front, 'cache-control')).toBe('no-cache');
+    expect(front.body.toString()).toContain(`href="${BASE}/en/"`);
+    expect(front.body.toString()).toContain(`href="${BASE}/zh-cn/"`);
     const missing = await get(`${BASE}/en/no-such-page/`);
     expect(missing.status).toBe(404);
     expect(missing.body.toString()).toContain('404');
