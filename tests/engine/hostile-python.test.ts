@@ -146,6 +146,23 @@ describe('hostile Python: runaway time', () => {
     await expectInterrupted('while-true', 'while True:\n    pass', 200);
   });
 
+  const DEEP_STOP = ['def down(n):', '    if n:', '        return across(n - 1)', '    while True:', '        pass', '', 'def across(n):', '    return down(n)', '', 'down(300)'].join('\n');
+  it('Stop at the bottom of a deep call: the traceback is described whole, the re-sent interrupts do not cut it', async () => {
+    // The host re-sends the interrupt every 50 ms until the result is back; describing 600 frames that alternate (so none fold into "[Previous line repeated]") takes
+    // longer than that, and a second KeyboardInterrupt inside the description used to end the traceback with
+    // "KeyboardInterrupt: <exception str() failed>".
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { r } = await runAndStop(DEEP_STOP, 300);
+      expect(r.status).toBe('interrupted');
+      expect(r.error?.type).toBe('KeyboardInterrupt');
+      expect(r.error?.traceback.at(-1)).toBe('KeyboardInterrupt');
+      expect(r.error?.traceback.join('\n')).not.toMatch(/failed|cut short/);
+      expect(r.error?.traceback.join('\n')).toContain('return across(n - 1)');
+    }
+    const after = await run('sum(range(10))');
+    expect(text(after)).toBe('45');
+  });
+
   it('while True / try: pass / except BaseException — the signal lands on the back-edge outside the try, so Stop still interrupts', async () => {
     await expectInterrupted(
       'except-baseexception-loop',

@@ -13,6 +13,7 @@ import ast
 import gc
 import json
 import linecache
+import signal
 import sys
 import time
 import traceback
@@ -320,6 +321,7 @@ def _finish(meter: _Meter, value: object, check: str | None) -> str:
     try:
         bundle = _mime_bundle(value)
     except KeyboardInterrupt as exc:  # Stop pressed while a slow repr ran
+        _hold_stop()
         return _result("interrupted", None, _describe_error(exc), metrics)
     failed = _check(check)
     if failed:
@@ -327,8 +329,21 @@ def _finish(meter: _Meter, value: object, check: str | None) -> str:
     return _result("ok", bundle, None, metrics)
 
 
+def _hold_stop() -> None:
+    """Ignore further interrupts until the next cell starts (``run_cell`` restores them).
+
+    Stop has already raised its KeyboardInterrupt, but the host re-sends the interrupt every 50 ms
+    until the result is back (Pyodide can lose one). A second one landing while a long traceback is
+    described would cut the description short; with SIGINT ignored, Pyodide still takes the re-sent
+    signal from the buffer and drops it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _fail(meter: _Meter | None, exc: BaseException) -> str:
     global _reserve
+    if isinstance(exc, KeyboardInterrupt):
+        _hold_stop()
     if isinstance(exc, MemoryError):
         _reserve = None  # room to build the report in
     metrics = meter.stop() if meter else None
@@ -367,6 +382,8 @@ def run_cell(cell_id: str, code: str, check: str | None = None):
     Returns the JSON result, or an awaitable that resolves to it when the cell uses top-level await.
     """
     global _reserve
+    # Stop raises KeyboardInterrupt again (after _hold_stop, or a cell that set its own handler).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     # The engine's streams: a cell that replaced sys.stdout silences only itself.
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     if _reserve is None:
