@@ -122,7 +122,7 @@ function parseReferences(source: string, file: string): References {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments') continue;
       if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object' && typeof child.type === 'string') visit(child as Node);
+        for (const child of value as unknown[]) if (child && typeof child === 'object' && typeof (child as Node).type === 'string') visit(child as Node);
       } else if (value && typeof value === 'object' && typeof (value as Node).type === 'string') {
         visit(value as Node);
       }

@@ -86,7 +86,10 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
         logger.info(`${served} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)} and served from pyodide/${PACKAGES_DIR} (${wheelBytes} bytes)`);
         // A fresh clone cannot have the Pyodide-built wheels (not on PyPI): the writer's dev server
         // says so as information, the build that makes a site to serve warns.
-        for (const gap of vendored.missing) (command === 'build' ? logger.warn(gap.reason) : logger.info(gap.reason));
+        for (const gap of vendored.missing) {
+          if (command === 'build') logger.warn(gap.reason);
+          else logger.info(gap.reason);
+        }
         const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
         if (packageBase && !/^(https?:\/\/|\/)/.test(packageBase)) {
           throw new Error(`HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`);
