@@ -139,7 +139,7 @@ export function checkLock(data: unknown): PackageLock {
     let url: string | null = null;
     if (source === 'pypi') {
       url = text('url');
-      if (!/^https:\/\//.test(url)) throw new LockError(`${where}: "url" must be the https URL the wheel was published at`);
+      if (!url.startsWith('https://')) throw new LockError(`${where}: "url" must be the https URL the wheel was published at`);
     } else if (entry['url'] !== null) {
       throw new LockError(`${where}: "url" must be null for a "pyodide" wheel: it comes from the Pyodide distribution given to --from`);
     }

@@ -122,7 +122,7 @@ export const SNAPSHOT_MANIFEST = 'heapbook-snapshot.json';
 /** The empty archive a snapshot start gets in place of the standard library (see below). */
 export const EMPTY_STDLIB = 'heapbook-empty-stdlib.zip';
 /** An empty zip archive: only its end-of-central-directory record. */
-export const EMPTY_ZIP = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
+export const EMPTY_ZIP = Uint8Array.of(0x50, 0x4b, 0x05, 0x06, ...new Uint8Array(18));
 
 export interface SnapshotStart {
   indexURL: string;

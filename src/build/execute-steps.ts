@@ -5,8 +5,8 @@
  * executed again; the English and Chinese twins, which share their cells, share one entry.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
 import type { EngineHost } from '../../workers/engine-host.ts';
 import { createNodeEngine } from '../../workers/node-engine.ts';
@@ -16,30 +16,39 @@ import { nativePython, runNative } from './native-python.ts';
 import { BOOK_LOCK } from '../lib/package-lock.ts';
 import { vendorPackages, wheelDir, wheelsPresent } from './vendor-packages.ts';
 import { absentPackages, runSubstitute, stepsNeedingAbsent } from './native-substitute.ts';
+import { executionKey } from './cache-key.ts';
 
-const CACHE_FORMAT = 4;
 const MAX_ENGINES = 2;
-const RESULT_SOURCES = new Set(['python-runtime.ts', 'stream-batcher.ts', 'text-size.ts', 'engine-host.ts', 'engine-notices.ts']);
 
 let engineVersion: Promise<string> | null = null;
 
 /**
- * Pyodide's version plus a hash of the engine code that shapes results (the in-engine Python, the
- * runtimes, how output is kept): any change invalidates the cache.
+ * The engines' code, versions and Python package, as one hash (cache-key.ts derives what that is
+ * from the imports): any change to what shapes a result invalidates the cache. Once per process.
  */
 function getEngineVersion(): Promise<string> {
-  engineVersion ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const pyodide = require('pyodide/package.json') as { version: string };
-    const hash = createHash('sha256');
-    const root = new URL('../../workers/', import.meta.url);
-    const files = (await readdir(root, { recursive: true }))
-      .filter((f) => f.endsWith('.py') || RESULT_SOURCES.has(f) || f.startsWith('js/'))
-      .sort();
-    for (const file of files) hash.update(file).update(await readFile(new URL(file, root)));
-    return `${pyodide.version}+v8-${process.versions.v8}+${hash.digest('hex').slice(0, 12)}`;
-  })();
+  engineVersion ??= executionKey();
   return engineVersion;
+}
+
+const nativeIdentities = new Map<string, Promise<string>>();
+
+/**
+ * What the native interpreter is: its version, machine and installed distributions (a new NumPy
+ * changes the 64-bit figures), or why it could not say. Once per interpreter and process.
+ */
+export function nativeIdentity(python: string): Promise<string> {
+  let identity = nativeIdentities.get(python);
+  if (!identity) {
+    const script =
+      'import importlib.metadata as m, json, platform, sys\n' +
+      'print(json.dumps([sys.version, platform.machine(), sorted(f"{d.metadata[\'Name\']}=={d.version}" for d in m.distributions())]))';
+    identity = new Promise((resolve) => {
+      execFile(python, ['-c', script], { timeout: 30_000 }, (err, stdout) => resolve(err ? `unavailable: ${err.message}` : stdout.trim()));
+    });
+    nativeIdentities.set(python, identity);
+  }
+  return identity;
 }
 
 let running = 0;
@@ -119,16 +128,20 @@ export async function runNativeIfAsked(requests: ExecRequest[]): Promise<PageRun
   }
 }
 
-/** The cache file of a page's steps: its cells, the engine version and the native interpreter. */
+/**
+ * The cache file of a page's steps: their code and options, the engines (cache-key.ts), the
+ * package lock and, when a step runs natively, that interpreter's identity.
+ */
 export async function pageCacheFile(requests: ExecRequest[], options: ExecuteOptions): Promise<string> {
   const version = await getEngineVersion();
   if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
   // Cells that need a wheel this build could not vendor run on the native CPython instead.
   const needy = stepsNeedingAbsent(requests, BOOK_LOCK, await absentPackages(BOOK_LOCK, options.cacheDir));
-  const native = requests.some((r) => r.native) || needy.length ? nativePython() : null;
+  const python = requests.some((r) => r.native) || needy.length ? nativePython() : null;
+  const native = python ? { python, identity: await nativeIdentity(python) } : null;
   const key = createHash('sha256')
     // The lock too: a package's new version must run its cells again.
-    .update(JSON.stringify({ CACHE_FORMAT, version, native, lock: BOOK_LOCK, requests, substitute: needy.length > 0 }))
+    .update(JSON.stringify({ version, native, lock: BOOK_LOCK, requests, substitute: needy.length > 0 }))
     .digest('hex');
   return `${options.cacheDir}/${key}.json`;
 }

@@ -73,7 +73,7 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
   return {
     name: 'heapbook',
     hooks: {
-      async 'astro:config:setup'({ config, updateConfig, logger }) {
+      async 'astro:config:setup'({ command, config, updateConfig, logger }) {
         const publicDir = fileURLToPath(config.publicDir).replace(/\/$/, '');
         site.publicDir = publicDir;
         site.base = config.base;
@@ -84,7 +84,12 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
         const wheelBytes = await copyWheels(vendored, publicDir);
         const served = vendored.lock.packages.length - vendored.missing.length;
         logger.info(`${served} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)} and served from pyodide/${PACKAGES_DIR} (${wheelBytes} bytes)`);
-        for (const gap of vendored.missing) logger.warn(gap.reason);
+        // A fresh clone cannot have the Pyodide-built wheels (not on PyPI): the writer's dev server
+        // says so as information, the build that makes a site to serve warns.
+        for (const gap of vendored.missing) {
+          if (command === 'build') logger.warn(gap.reason);
+          else logger.info(gap.reason);
+        }
         const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
         if (packageBase && !/^(https?:\/\/|\/)/.test(packageBase)) {
           throw new Error(`HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`);
@@ -101,6 +106,10 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
           server: { headers: siteHeaders },
           vite: {
             worker: { format: 'es' },
+            // The two chunks over Vite's 500 kB are loaded only when needed: Graphviz (viz, 1.4 MB,
+            // its WebAssembly inlined by @viz-js/viz) for a graph, and the CodeMirror editor (0.55 MB)
+            // when a reader edits a cell. The page's own JavaScript has its budget in the bench (pageJs).
+            build: { chunkSizeWarningLimit: 1500 },
             optimizeDeps: { exclude: ['pyodide'] },
             // Where the page's engine loads the wheels from; empty means the site's own copy.
             define: { 'import.meta.env.HEAPBOOK_PACKAGE_BASE_URL': JSON.stringify(packageBase) },

@@ -9,7 +9,8 @@
  * the worker checks a digest of its own helpers, the file's length and format, and the memory it
  * was made against, and starts normally on any mismatch or error. The file's name carries the start
  * of its SHA-256, so a redeploy never meets a cached older one. Cached in .heapbook-cache by
- * Pyodide's version, the helpers and this boot code, since making one takes a couple of seconds.
+ * Pyodide's version, the helpers and the code it imports (cache-key.ts), since making one takes a
+ * couple of seconds.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -31,6 +32,7 @@ import {
 import { readPythonFiles } from '../../workers/python-files.ts';
 import { packSparse, unpackSparse } from '../../workers/snapshot-sparse.ts';
 import { wasmDataImage } from './wasm-data.ts';
+import { snapshotKey } from './cache-key.ts';
 import {
   BASE_PAGE,
   fingerprint,
@@ -127,16 +129,8 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
   const files = await readPythonFiles();
   const require = createRequire(import.meta.url);
   const { version } = require('pyodide/package.json') as { version: string };
-  const hash = createHash('sha256').update(version).update(filesDigest(files));
-  const code = [
-    '../../workers/python-boot.ts',
-    '../../workers/snapshot-delta.ts',
-    '../../workers/snapshot-sparse.ts',
-    './wasm-data.ts',
-    './python-snapshot.ts',
-  ];
-  for (const file of code) hash.update(await readFile(new URL(file, import.meta.url)));
-  const key = hash.digest('hex').slice(0, 16);
+  // Pyodide's version, the helpers and every module the snapshot's making and loading imports.
+  const key = (await snapshotKey()).slice(0, 16);
   const cached = `${cacheDir}/snapshot-${key}.bin`;
   const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
   // A damaged snapshot can load without an error, so a cached one must still be the one tested.

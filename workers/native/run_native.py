@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "python"))
 
-from heapbook import _runner  # noqa: E402
+from heapbook import _runner
 
 
 class _Capture(io.TextIOBase):

@@ -75,7 +75,7 @@ export function findCycles(data: GraphData): { nodes: Set<string>; edges: Set<nu
 }
 
 function escapeDot(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+  // Control characters are exactly what is replaced.
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   // Graphviz decodes HTML entities in labels, so a literal & is written as one.
   return clean.replaceAll('&', '&amp;').replaceAll('\\', '\\\\').replaceAll('"', '\\"');

@@ -24,8 +24,8 @@ import types
 # replaces a builtin (del builtins.len) changes its own world, not the runner's.
 __builtins__ = dict(__builtins__ if isinstance(__builtins__, dict) else vars(__builtins__))
 
-from heapbook import _recursion, _stdin, _tracing  # noqa: E402
-from heapbook._tables import MIME as _MIME  # noqa: E402
+from heapbook import _recursion, _stdin, _tracing
+from heapbook._tables import MIME as _MIME
 
 __all__ = ["run_cell", "reset_namespace", "namespace"]
 

@@ -336,11 +336,11 @@ class _Search:
         held.clear()
         self.index = self.toward = None
         self.clear()
-        target = held = obj = None
+        target = held = obj = None  # noqa: F841 - drops the references, which the counts below must not see
         counts = _refcounts(objects)
         objects = None
-        for node, count in zip(nodes, counts):
-            node["refcount"] = count
+        for node, refcount in zip(nodes, counts):
+            node["refcount"] = refcount
         shared = counts[-1] is None
         return WhyAlive(
             name=name,
