@@ -84,8 +84,8 @@ export function startServiceWorker(enginesUp: (() => Promise<unknown>) | null): 
   const url = new URL(FILE, scope()).href;
   const register = () => navigator.serviceWorker.register(url, { scope: scope() });
   if (!crossOriginIsolated && !reloadedBefore()) {
-    // The reload happens once the worker controls this page: at its first activation (it claims
-    // open pages), or at once when a worker already active is asked to (after a hard reload).
+    // The reload happens once the worker controls this page, which it claims when asked (the
+    // worker claims no page by itself): on its first activation, or after a hard reload.
     navigator.serviceWorker.addEventListener('controllerchange', reloadOnce, { once: true });
     void register()
       .then(async (registration) => {

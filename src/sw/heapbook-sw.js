@@ -126,16 +126,18 @@ async function cacheFirst(event) {
 }
 
 self.addEventListener('install', () => {
-  // A new build takes over at once: pages go to the network first, so nothing old is mixed in.
+  // A new build takes over at once (pages it already controls switch to it): pages go to the
+  // network first, so nothing old is mixed in.
   self.skipWaiting();
 });
 
+// No clients.claim() here: a page the worker did not load stays as it loaded, its requests
+// untouched, until its next navigation; only a page that asks (to become isolated) is claimed.
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       const names = await caches.keys();
       await Promise.all(names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE).map((name) => caches.delete(name)));
-      await self.clients.claim();
     })(),
   );
 });
@@ -153,7 +155,8 @@ self.addEventListener('fetch', (event) => {
 
 /**
  * Messages from the book's pages:
- * - `claim`: take control of pages opened before this worker was active (the page reloads once).
+ * - `claim`: take control of the pages opened before this worker was active (a page that is not
+ *   isolated asks, then reloads once).
  * - `keep` with `urls`: keep these files (what the page loaded before this worker controlled it)
  *   in the cache, and with `engine: true` (a page with cells, once its engines are up) the
  *   engines' files and the site's hashed assets too, fetched through the browser's HTTP cache.
