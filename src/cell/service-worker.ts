@@ -13,6 +13,7 @@
  * - Once the page's engines are up (and a few seconds have passed, so that a first Run's downloads
  *   come first), the page asks the worker to keep what it loaded before the worker controlled it,
  *   and, on a page with cells, the engines' files, which are in the browser's HTTP cache by then.
+ *   When a new build's worker takes over an open page, the page asks it again.
  * - The page never unregisters the worker while the book uses it; with "serviceWorker": false it
  *   unregisters one that an earlier build installed, and deletes its caches.
  */
@@ -105,10 +106,20 @@ export function startServiceWorker(enginesUp: (() => Promise<unknown>) | null): 
   }
   const saveData = (navigator as { connection?: { saveData?: boolean } }).connection?.saveData === true;
   if (saveData) return;
-  void loaded()
-    .then(() => (enginesUp ? enginesUp() : undefined))
+  const ready = () => loaded().then(() => (enginesUp ? enginesUp() : undefined));
+  void ready()
     .then(() => delay(enginesUp ? KEEP_DELAY_MS : 0))
     .then(idle)
     .then(() => keepForOffline(enginesUp !== null))
     .catch(() => undefined);
+  // A new build's worker took over while this page was open: it starts with an empty cache (the
+  // old one is gone), so it is asked again to keep what this page uses.
+  if (crossOriginIsolated || reloadedBefore()) {
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      void ready()
+        .then(idle)
+        .then(() => keepForOffline(enginesUp !== null))
+        .catch(() => undefined);
+    });
+  }
 }

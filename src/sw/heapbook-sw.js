@@ -96,31 +96,34 @@ async function networkFirst(event) {
 }
 
 /**
- * Downloads of files for the cache under way, by URL: a page's request and the page's `keep`
- * message asking for the same file share one download (each gets a clone of its response).
+ * Downloads of files for the cache under way, by URL (each a promise that settles once the cache
+ * holds the file, or the download failed): a page's request and the page's `keep` message asking
+ * for the same file share one download.
  */
 const downloads = new Map();
 
 /**
- * A file from the network, stored in the cache as it arrives, one download per URL at a time:
- * `response` (a clone for each caller) and `stored`, which settles once the cache holds it.
+ * A file from the network, stored in the cache as it arrives. With `answer`, also the response for
+ * a page's request: the download's own when this call starts it (one copy goes to the cache, one to
+ * the page, both read), or, when another call already did, the cached file once that one is stored.
  */
-function download(url) {
-  let entry = downloads.get(url);
-  if (!entry) {
-    const response = fetch(url);
-    const stored = response.then((fetched) => keep(url, fetched.clone())).catch(() => undefined);
-    entry = { response, stored };
-    downloads.set(url, entry);
-    void stored.finally(() => downloads.delete(url));
+function download(url, answer) {
+  const running = downloads.get(url);
+  if (running) {
+    const response = answer ? running.then(async () => (await caches.match(url, { cacheName: CACHE, ignoreVary: true })) ?? fetch(url)) : null;
+    return { stored: running, response };
   }
-  return { response: entry.response.then((fetched) => fetched.clone()), stored: entry.stored };
+  const fetched = fetch(url);
+  const stored = fetched.then((response) => keep(url, answer ? response.clone() : response)).catch(() => undefined);
+  downloads.set(url, stored);
+  void stored.finally(() => downloads.delete(url));
+  return { stored, response: answer ? fetched : null };
 }
 
 async function cacheFirst(event) {
   const cached = await caches.match(event.request, { cacheName: CACHE, ignoreVary: true });
   if (cached) return cached;
-  const { response, stored } = download(event.request.url);
+  const { response, stored } = download(event.request.url, true);
   event.waitUntil(stored);
   return response;
 }
@@ -185,16 +188,11 @@ self.addEventListener('message', (event) => {
       }
       const failed = [];
       for (const url of wanted) {
+        // A newer build's worker waits for this one to finish its work: make way for it.
+        if (self.registration.installing || self.registration.waiting) break;
         if (await cache.match(url, { ignoreVary: true })) continue;
-        try {
-          const { response: answer, stored } = download(url);
-          const response = await answer;
-          await response.body?.cancel();
-          await stored;
-          if (!response.ok || !(await cache.match(url, { ignoreVary: true }))) failed.push(`${url} (${response.status})`);
-        } catch (err) {
-          failed.push(`${url} (${err instanceof Error ? err.message : String(err)})`);
-        }
+        await download(url, false).stored;
+        if (!(await cache.match(url, { ignoreVary: true }))) failed.push(url);
       }
       reply({ cache: CACHE, kept: (await cache.keys()).length, failed });
     })(),

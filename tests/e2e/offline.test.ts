@@ -22,6 +22,7 @@ import { SERVICE_WORKER_FILE, serviceWorkerSource, type ServiceWorkerConfig } fr
 
 const DIST = 'dist';
 const CHAPTER = '/en/gc/';
+const JS_CHAPTER = '/en/js-closures/';
 const TITLE = 'The layers of CPython memory and its two collectors';
 const REVISED = 'The layers of CPython memory and its two collectors, revised';
 
@@ -171,10 +172,13 @@ describe('a static host that sends no headers', () => {
     expect(stop.text).toMatch(/KeyboardInterrupt/);
     console.log(`no-header host: isolated after ${navigations() - 1} reload; Stop to KeyboardInterrupt in ${stop.ms} ms`);
 
-    // A later visit in the same tab is isolated from its first load: no second reload.
-    await page.goto(`${origin}/en/weakref/`);
+    // A later visit in the same tab is isolated from its first load: no second reload. The
+    // JavaScript engine runs there too (a shared worker started from a frame, all under the
+    // worker's headers).
+    await page.goto(`${origin}${JS_CHAPTER}`);
     expect(await isolated(page)).toBe(true);
-    await page.waitForTimeout(1000);
+    const js = await run(page);
+    expect(js.status).toBe('ok');
     expect(navigations()).toBe(3);
   });
 
@@ -190,7 +194,14 @@ describe('a static host that sends no headers', () => {
         async () => {
           const { names, entries } = await cacheContents(page);
           const urls = entries.map((e) => e.url);
-          return names.join() === `heapbook-${build}` && urls.includes(`${origin}${CHAPTER}`) && needed.every((f) => urls.includes(`${origin}/${f}`)) && urls.some((u) => /heapbook-snapshot\.[0-9a-f]+\.bin$/.test(u)) && urls.some((u) => /js-engine-worker-/.test(u));
+          return (
+            names.join() === `heapbook-${build}` &&
+            urls.includes(`${origin}${CHAPTER}`) &&
+            needed.every((f) => urls.includes(`${origin}/${f}`)) &&
+            urls.some((u) => /heapbook-snapshot\.[0-9a-f]+\.bin$/.test(u)) &&
+            urls.some((u) => /js-engine-worker-/.test(u)) &&
+            builtWorkerConfig().engineFiles.every((f) => urls.includes(`${origin}${f}`))
+          );
         },
         { timeout: 90_000, interval: 1000 },
       )
@@ -215,6 +226,11 @@ describe('a static host that sends no headers', () => {
       const edited = await run(page, 'print(sum(range(10)))');
       expect(edited.text).toContain('45');
 
+      // The JavaScript chapter read above, and its engine, offline too.
+      await page.goto(`${origin}${JS_CHAPTER}`);
+      expect(await isolated(page)).toBe(true);
+      expect((await run(page)).status).toBe('ok');
+
       // A page never read has no copy, and says so.
       const unread = await page.goto(`${origin}/en/numpy/`);
       expect(unread?.status()).toBe(503);
@@ -236,7 +252,19 @@ describe('a static host that sends no headers', () => {
     try {
       await page.goto(`${origin}${CHAPTER}`);
       await expect.poll(() => heading(page), { timeout: 30_000 }).toBe(REVISED);
-      await expect.poll(async () => (await cacheContents(page)).names, { timeout: 60_000 }).toEqual([`heapbook-${build}`]);
+      await expect
+        .poll(
+          async () => ({
+            caches: (await cacheContents(page)).names,
+            workers: await page.evaluate(async () => {
+              const registration = await navigator.serviceWorker.getRegistration();
+              const state = (worker: ServiceWorker | null | undefined) => (worker ? `${worker.state} ${/"build":"(\w+)"/.exec(worker.scriptURL)?.[1] ?? ''}` : null);
+              return [state(registration?.installing), state(registration?.waiting), state(registration?.active)];
+            }),
+          }),
+          { timeout: 60_000 },
+        )
+        .toMatchObject({ caches: [`heapbook-${build}`] });
       // Offline again: the new text, from the new cache.
       await offline(context, true);
       await page.reload();
