@@ -35,7 +35,7 @@ export default defineConfig({
     }),
   },
   integrations: [
-    heapbook({ cacheDir }),
+    heapbook({ cacheDir, serviceWorker: config.serviceWorker }),
     starlight({
       title: config.title,
       description: config.description,

@@ -19,6 +19,7 @@ import { precompress } from './precompress.ts';
 import { ensureSnapshot } from './python-snapshot.ts';
 import { CSP, siteHeaders } from './site-headers.ts';
 import { NGINX_INCLUDE, writeSiteHeaders } from './write-headers.ts';
+import { SERVICE_WORKER_FILE, writeServiceWorker } from './service-worker.ts';
 
 /** The files of Pyodide's core the browser loads. */
 export const PYODIDE_FILES = [
@@ -68,7 +69,12 @@ export async function copyWheels(vendored: VendorResult, publicDir: string): Pro
   return bytes;
 }
 
-export function heapbook(options: { cacheDir: string }): AstroIntegration {
+/**
+ * `serviceWorker` ("serviceWorker" of heapbook.config.json): whether the build writes the book's
+ * service worker (offline reading, and isolation where the host sends no headers) and the pages
+ * register it; when false, pages unregister one an earlier build installed.
+ */
+export function heapbook(options: { cacheDir: string; serviceWorker: boolean }): AstroIntegration {
   const site = { base: '/', assetsDir: '_astro', publicDir: '' };
   return {
     name: 'heapbook',
@@ -112,7 +118,10 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
             build: { chunkSizeWarningLimit: 1500 },
             optimizeDeps: { exclude: ['pyodide'] },
             // Where the page's engine loads the wheels from; empty means the site's own copy.
-            define: { 'import.meta.env.HEAPBOOK_PACKAGE_BASE_URL': JSON.stringify(packageBase) },
+            define: {
+              'import.meta.env.HEAPBOOK_PACKAGE_BASE_URL': JSON.stringify(packageBase),
+              'import.meta.env.HEAPBOOK_SERVICE_WORKER': JSON.stringify(options.serviceWorker ? SERVICE_WORKER_FILE : ''),
+            },
             preview: { headers: siteHeaders },
           },
         });
@@ -126,6 +135,14 @@ export function heapbook(options: { cacheDir: string }): AstroIntegration {
           const rules = await writeSiteHeaders(out, site);
           const hashes = rules[0]?.set[CSP]?.match(/'sha256-/g)?.length ?? 0;
           logger.info(`wrote _headers and ${NGINX_INCLUDE}: ${CSP} with ${hashes} inline hashes`);
+        }
+        if (options.serviceWorker) {
+          const worker = await writeServiceWorker(out, site);
+          logger.info(
+            `wrote ${SERVICE_WORKER_FILE} for build ${worker.build}: it keeps ${worker.engineFiles.length} engine and asset files (${(worker.engineBytes / 2 ** 20).toFixed(1)} MiB) and the pages a reader opens`,
+          );
+        } else {
+          logger.info(`"serviceWorker": false in heapbook.config.json: no ${SERVICE_WORKER_FILE}; pages unregister one an earlier build installed`);
         }
         const t0 = performance.now();
         const packed = await precompress(out, options.cacheDir);

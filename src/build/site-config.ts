@@ -30,11 +30,13 @@ export interface SiteConfig {
   site: string | null;
   /** Where the engine loads vendored wheels from (an https:// URL or a path ending in `/`), or null for the site's own. */
   packageBaseUrl: string | null;
+  /** Whether pages register the book's service worker (offline reading; isolation where the host sends no headers). */
+  serviceWorker: boolean;
   /** The sidebar, in reading order. */
   chapters: ChapterEntry[];
 }
 
-const FIELDS = ['title', 'description', 'logo', 'base', 'site', 'packageBaseUrl', 'chapters'] as const;
+const FIELDS = ['title', 'description', 'logo', 'base', 'site', 'packageBaseUrl', 'serviceWorker', 'chapters'] as const;
 const CHAPTER_FIELDS = ['slug', 'label'] as const;
 const LABEL_FIELDS = Object.keys(LANGUAGES) as Language[];
 const IMAGE = /\.(svg|png|jpe?g|webp|avif|gif)$/i;
@@ -196,6 +198,16 @@ export function parseSiteConfig(text: string, exists: (path: string) => boolean,
   const site = optional('site', checkSite);
   const packageBaseUrl = optional('packageBaseUrl', checkPackageBaseUrl);
 
+  let serviceWorker = true;
+  const rawWorker = raw['serviceWorker'];
+  if (rawWorker === undefined) {
+    problem('serviceWorker', 'is missing: set it to true (offline reading, and cross-origin isolation on hosts that cannot send headers) or false (no service worker)');
+  } else if (typeof rawWorker !== 'boolean') {
+    problem('serviceWorker', `must be true or false (without quotes), not ${shown(rawWorker)}`);
+  } else {
+    serviceWorker = rawWorker;
+  }
+
   const chapters: ChapterEntry[] = [];
   const rawChapters = raw['chapters'];
   if (!Array.isArray(rawChapters) || rawChapters.length === 0) {
@@ -240,7 +252,7 @@ export function parseSiteConfig(text: string, exists: (path: string) => boolean,
   }
 
   if (problems.length > 0) throw new SiteConfigError(problems);
-  return { title, description, logo, base, site, packageBaseUrl, chapters };
+  return { title, description, logo, base, site, packageBaseUrl, serviceWorker, chapters };
 }
 
 /** The environment variables that override fields of the file. */

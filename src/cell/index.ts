@@ -5,12 +5,19 @@
  */
 import { watchInPageLinks } from './in-page-links.ts';
 import { warmUpEngines } from './warm-up.ts';
+import { startServiceWorker } from './service-worker.ts';
+import { engine } from './engine-client.ts';
+import { pageLanguages } from './page-languages.ts';
 
 // Starlight's search button is labelled "Search" but shows "Search Ctrl K": a name that differs from
 // the visible words confuses speech input (axe: label-content-name-mismatch). Its content names it.
 document.querySelector('site-search button[data-open-modal][aria-label]')?.removeAttribute('aria-label');
 
-if (document.querySelector('heapbook-cell')) {
+const hasCells = document.querySelector('heapbook-cell') !== null;
+// Offline reading, and cross-origin isolation on hosts that send no headers (service-worker.ts).
+startServiceWorker(hasCells ? () => Promise.allSettled(pageLanguages().map((lang) => engine(lang).start())) : null);
+
+if (hasCells) {
   warmUpEngines();
   watchInPageLinks();
   void import('./cell-element.ts');

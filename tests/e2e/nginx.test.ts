@@ -313,6 +313,26 @@ describe('the book in Chromium, served by nginx', () => {
     await page.context().close();
   });
 
+  it('registers the service worker under the base path; a reload goes through it, isolated, with the server\'s policy kept', async () => {
+    const worker = await get(`${BASE}/heapbook-sw.js`);
+    expect(worker.status).toBe(200);
+    expect(header(worker, 'content-type')).toMatch(/^text\/javascript/);
+    expect(header(worker, 'cache-control')).toBe('no-cache');
+    const page = await open(`${BASE}/en/intro/`);
+    const scope = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL ?? null);
+    await expect.poll(scope, { timeout: 30_000 }).toBe(`http://127.0.0.1:${port}${BASE}/heapbook-sw.js`);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).toBe(`http://127.0.0.1:${port}${BASE}/`);
+    const response = await page.reload();
+    expect(response?.fromServiceWorker()).toBe(true);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const { page: policy } = shippedPolicies();
+    expect(await response?.headerValue('content-security-policy')).toBe(policy);
+    const result = await run(page, 'print(sum(range(10)))');
+    expect(result.status).toBe('ok');
+    expect(result.text).toContain('45');
+    await page.context().close();
+  });
+
   it("a JavaScript cell runs, evaluating code under its worker's own policy", async () => {
     const page = await open(`${BASE}/en/js-closures/`);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

@@ -21,6 +21,7 @@ const GOOD = {
   base: '/',
   site: null,
   packageBaseUrl: null,
+  serviceWorker: true,
   chapters: [
     { slug: 'intro', label: { en: 'Using this book', 'zh-CN': '如何使用本书' } },
     { slug: 'gc', label: { en: 'References and the collector', 'zh-CN': '引用计数与回收器' } },
@@ -82,7 +83,7 @@ describe('heapbook.config.json', () => {
     };
     expect(problems(config)).toEqual([
       'heapbook.config.json: unknown field "titel": did you mean "title"?',
-      'heapbook.config.json: unknown field "colour"; the fields here are "title", "description", "logo", "base", "site", "packageBaseUrl", "chapters"',
+      'heapbook.config.json: unknown field "colour"; the fields here are "title", "description", "logo", "base", "site", "packageBaseUrl", "serviceWorker", "chapters"',
       'heapbook.config.json: unknown field "chapters[0].lable": did you mean "chapters[0].label"?',
       'heapbook.config.json: unknown field "chapters[0].label.zh-cn": did you mean "chapters[0].label.zh-CN"?',
     ]);
@@ -111,6 +112,16 @@ describe('heapbook.config.json', () => {
       'heapbook.config.json: "chapters[1]" must be an object like { "slug": "gc", "label": { "en": "...", "zh-CN": "..." } }, not "gc"',
     ]);
     expect(problems({ ...GOOD, chapters: [] })).toEqual([expect.stringMatching(/^heapbook\.config\.json: "chapters" must be a non-empty list/)]);
+  });
+
+  it('takes "serviceWorker" as true or false only, and says what each means when it is missing', () => {
+    expect(parse({ ...GOOD, serviceWorker: false }).serviceWorker).toBe(false);
+    expect(problems({ ...GOOD, serviceWorker: 'false' })).toEqual(['heapbook.config.json: "serviceWorker" must be true or false (without quotes), not "false"']);
+    const { serviceWorker: _worker, ...noWorker } = GOOD;
+    expect(problems(noWorker)).toEqual([
+      'heapbook.config.json: "serviceWorker" is missing: set it to true (offline reading, and cross-origin isolation on hosts that cannot send headers) or false (no service worker)',
+    ]);
+    expect(problems({ ...GOOD, serviceworker: true })).toContain('heapbook.config.json: unknown field "serviceworker": did you mean "serviceWorker"?');
   });
 
   it('says where the JSON is broken, and what the file must hold', () => {
