@@ -58,7 +58,7 @@ const delay = (ms: number) => new Promise((done) => setTimeout(done, ms));
 async function removeWorker(): Promise<void> {
   const registration = await navigator.serviceWorker.getRegistration(scope());
   const url = registration?.active?.scriptURL ?? registration?.waiting?.scriptURL ?? registration?.installing?.scriptURL ?? '';
-  if (!registration || !/\/heapbook-sw\.js$/.test(new URL(url, location.href).pathname)) return;
+  if (!registration || !new URL(url, location.href).pathname.endsWith('/heapbook-sw.js')) return;
   await registration.unregister();
   for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX)) await caches.delete(name);
 }

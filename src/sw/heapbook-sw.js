@@ -34,7 +34,7 @@ const scopeUrl = new URL(base, self.location.href);
 /** Files whose names carry their content's hash (Astro's assets, the engine snapshot, versioned wheels). */
 function immutable(url) {
   const path = url.pathname.slice(scopeUrl.pathname.length);
-  return /^_astro\//.test(path) || /^pyodide\/heapbook-snapshot\.[0-9a-f]+\.bin$/.test(path) || /^pyodide\/packages\/[^/]+\.whl$/.test(path);
+  return path.startsWith('_astro/') || /^pyodide\/heapbook-snapshot\.[0-9a-f]+\.bin$/.test(path) || /^pyodide\/packages\/[^/]+\.whl$/.test(path);
 }
 
 /** The response with the cross-origin isolation headers the server did not send. */
