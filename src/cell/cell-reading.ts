@@ -123,24 +123,30 @@ export function announce(message: string): void {
 /**
  * Code and outputs that scroll inside their own box (long output, wide code) take the keyboard
  * focus so that a reader without a mouse can scroll them; boxes that fit are left out of the tab order.
+ *
+ * Sizes are read only in the observer's callbacks, which run after layout, and all of them before
+ * any attribute changes: reading them as each cell connects forced a layout of the whole page per
+ * cell (250 ms of a 1 s start on /en/js-closures/ on a loaded 2-core machine). The observer's first
+ * callback comes with the first frame after the cell connects; a box inside a closed `<details>`
+ * (an exercise's solution) is not laid out, and is measured when the reader opens it.
  */
 function watchScrollBoxes(cell: HTMLElement): void {
   const scan = () => {
-    for (const box of cell.querySelectorAll<HTMLElement>('.hb-output pre, .hb-output .hb-table, .expressive-code pre')) {
+    const boxes = [...cell.querySelectorAll<HTMLElement>('.hb-output pre, .hb-output .hb-table, .expressive-code pre')];
+    const scrolling = boxes.map((box) => box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1);
+    boxes.forEach((box, i) => {
       observer.observe(box);
-      const scrolls = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
-      if (scrolls && !box.hasAttribute('tabindex')) {
+      if (scrolling[i] && !box.hasAttribute('tabindex')) {
         box.tabIndex = 0;
         box.dataset['hbScroll'] = '';
-      } else if (!scrolls && 'hbScroll' in box.dataset) {
+      } else if (!scrolling[i] && 'hbScroll' in box.dataset) {
         box.removeAttribute('tabindex');
         delete box.dataset['hbScroll'];
       }
-    }
+    });
   };
   const observer = new ResizeObserver(scan);
   observer.observe(cell);
-  scan();
 }
 
 export function addReadingControls(host: ReadingHost): void {
