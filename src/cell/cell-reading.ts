@@ -124,29 +124,47 @@ export function announce(message: string): void {
  * Code and outputs that scroll inside their own box (long output, wide code) take the keyboard
  * focus so that a reader without a mouse can scroll them; boxes that fit are left out of the tab order.
  *
- * Sizes are read only in the observer's callbacks, which run after layout, and all of them before
- * any attribute changes: reading them as each cell connects forced a layout of the whole page per
- * cell (250 ms of a 1 s start on /en/js-closures/ on a loaded 2-core machine). The observer's first
- * callback comes with the first frame after the cell connects; a box inside a closed `<details>`
- * (an exercise's solution) is not laid out, and is measured when the reader opens it.
+ * One observer watches every cell and its boxes. Sizes are read only in its callback, which runs
+ * after layout, every box of every resized cell before any attribute changes: reading them as each
+ * cell connected forced a layout of the whole page per cell (250 ms of a 1 s start on
+ * /en/js-closures/ on a loaded 2-core machine), and a change between two reads forces another.
+ * A box inside a closed `<details>` (an exercise's solution, a picture's table) is not laid out,
+ * and measuring it would lay it out: it is measured when the reader opens it, which resizes its cell.
  */
+const SCROLL_BOXES = '.hb-output pre, .hb-output .hb-table, .expressive-code pre';
+const cellOfTarget = new WeakMap<Element, HTMLElement>();
+let scrollObserver: ResizeObserver | null = null;
+
+function rescan(entries: ResizeObserverEntry[]): void {
+  const cells = new Set<HTMLElement>();
+  for (const entry of entries) {
+    const cell = cellOfTarget.get(entry.target);
+    if (cell) cells.add(cell);
+  }
+  const measured = [...cells].flatMap((cell) =>
+    [...cell.querySelectorAll<HTMLElement>(SCROLL_BOXES)]
+      .filter((box) => !box.closest('details:not([open])'))
+      .map((box) => ({ cell, box, scrolls: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1 })),
+  );
+  for (const { cell, box, scrolls } of measured) {
+    if (!cellOfTarget.has(box)) {
+      cellOfTarget.set(box, cell);
+      scrollObserver?.observe(box);
+    }
+    if (scrolls && !box.hasAttribute('tabindex')) {
+      box.tabIndex = 0;
+      box.dataset['hbScroll'] = '';
+    } else if (!scrolls && 'hbScroll' in box.dataset) {
+      box.removeAttribute('tabindex');
+      delete box.dataset['hbScroll'];
+    }
+  }
+}
+
 function watchScrollBoxes(cell: HTMLElement): void {
-  const scan = () => {
-    const boxes = [...cell.querySelectorAll<HTMLElement>('.hb-output pre, .hb-output .hb-table, .expressive-code pre')];
-    const scrolling = boxes.map((box) => box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1);
-    boxes.forEach((box, i) => {
-      observer.observe(box);
-      if (scrolling[i] && !box.hasAttribute('tabindex')) {
-        box.tabIndex = 0;
-        box.dataset['hbScroll'] = '';
-      } else if (!scrolling[i] && 'hbScroll' in box.dataset) {
-        box.removeAttribute('tabindex');
-        delete box.dataset['hbScroll'];
-      }
-    });
-  };
-  const observer = new ResizeObserver(scan);
-  observer.observe(cell);
+  scrollObserver ??= new ResizeObserver(rescan);
+  cellOfTarget.set(cell, cell);
+  scrollObserver.observe(cell);
 }
 
 export function addReadingControls(host: ReadingHost): void {
