@@ -129,18 +129,23 @@ export function announce(message: string): void {
  * cell connected forced a layout of the whole page per cell (250 ms of a 1 s start on
  * /en/js-closures/ on a loaded 2-core machine), and a change between two reads forces another.
  * A box inside a closed `<details>` (an exercise's solution, a picture's table) is not laid out,
- * and measuring it would lay it out: it is measured when the reader opens it, which resizes its cell.
+ * and measuring it would lay it out: it is measured when the reader opens it (a solution's cell
+ * resizes; a picture's table opens over the same height, and its toggle event says so).
  */
 const SCROLL_BOXES = '.hb-output pre, .hb-output .hb-table, .expressive-code pre';
 const cellOfTarget = new WeakMap<Element, HTMLElement>();
 let scrollObserver: ResizeObserver | null = null;
 
-function rescan(entries: ResizeObserverEntry[]): void {
+function onResize(entries: ResizeObserverEntry[]): void {
   const cells = new Set<HTMLElement>();
   for (const entry of entries) {
     const cell = cellOfTarget.get(entry.target);
     if (cell) cells.add(cell);
   }
+  rescan(cells);
+}
+
+function rescan(cells: Iterable<HTMLElement>): void {
   const measured = [...cells].flatMap((cell) =>
     [...cell.querySelectorAll<HTMLElement>(SCROLL_BOXES)]
       .filter((box) => !box.closest('details:not([open])'))
@@ -162,9 +167,11 @@ function rescan(entries: ResizeObserverEntry[]): void {
 }
 
 function watchScrollBoxes(cell: HTMLElement): void {
-  scrollObserver ??= new ResizeObserver(rescan);
+  scrollObserver ??= new ResizeObserver(onResize);
   cellOfTarget.set(cell, cell);
   scrollObserver.observe(cell);
+  // A picture's table opens in place without resizing its cell: its toggle (which does not bubble) says so.
+  cell.addEventListener('toggle', () => requestAnimationFrame(() => rescan([cell])), { capture: true });
 }
 
 export function addReadingControls(host: ReadingHost): void {
