@@ -128,9 +128,11 @@ export function announce(message: string): void {
  * after layout, every box of every resized cell before any attribute changes: reading them as each
  * cell connected forced a layout of the whole page per cell (250 ms of a 1 s start on
  * /en/js-closures/ on a loaded 2-core machine), and a change between two reads forces another.
- * A box inside a closed `<details>` (an exercise's solution, a picture's table) is not laid out,
- * and measuring it would lay it out: it is measured when the reader opens it (a solution's cell
- * resizes; a picture's table opens over the same height, and its toggle event says so).
+ * A box that is not laid out is not measured, since measuring would lay it out: one in a cell off
+ * the screen (`content-visibility: auto`, cells.css; measuring those cost 340 ms of the start on
+ * /en/js-closures/ at a load of 14) is measured when the cell comes near the screen; one inside a
+ * closed `<details>` (an exercise's solution, a picture's table) when the reader opens it (a
+ * solution's cell resizes; a picture's table opens over the same height, and its toggle says so).
  */
 const SCROLL_BOXES = '.hb-output pre, .hb-output .hb-table, .expressive-code pre';
 const cellOfTarget = new WeakMap<Element, HTMLElement>();
@@ -148,7 +150,7 @@ function onResize(entries: ResizeObserverEntry[]): void {
 function rescan(cells: Iterable<HTMLElement>): void {
   const measured = [...cells].flatMap((cell) =>
     [...cell.querySelectorAll<HTMLElement>(SCROLL_BOXES)]
-      .filter((box) => !box.closest('details:not([open])'))
+      .filter((box) => !box.closest('details:not([open])') && box.checkVisibility({ contentVisibilityAuto: true }))
       .map((box) => ({ cell, box, scrolls: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1 })),
   );
   for (const { cell, box, scrolls } of measured) {
@@ -172,6 +174,10 @@ function watchScrollBoxes(cell: HTMLElement): void {
   scrollObserver.observe(cell);
   // A picture's table opens in place without resizing its cell: its toggle (which does not bubble) says so.
   cell.addEventListener('toggle', () => requestAnimationFrame(() => rescan([cell])), { capture: true });
+  // An off-screen cell is not laid out (`content-visibility: auto`, cells.css): measured when it comes near.
+  cell.addEventListener('contentvisibilityautostatechange', (event) => {
+    if (!(event as Event & { skipped?: boolean }).skipped) requestAnimationFrame(() => rescan([cell]));
+  });
 }
 
 export function addReadingControls(host: ReadingHost): void {
