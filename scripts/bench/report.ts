@@ -1,14 +1,20 @@
 /** The benchmark's report: a table on the terminal and one timestamped JSON file per run. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { formatDuration } from '../../src/lib/format.ts';
-import type { Figure, ScenarioResult } from './scenarios.ts';
+import type { Figure, ScenarioResult, Skipped } from './scenarios.ts';
 
-/** What a scenario gave: its figures, or why it could not measure them. */
-export type Outcome = ScenarioResult | { error: string };
+/** The machine's state as a scenario started: its one-, five- and fifteen-minute load averages. */
+export interface AtStart {
+  loadAverage: number[];
+}
+
+/** What a scenario gave: its figures, why it could not measure them, or why it did not apply. */
+export type Outcome = ((ScenarioResult | Skipped) & AtStart) | { error: string; loadAverage?: number[] };
 
 /** Milliseconds as the book shows them; bytes in decimal units, as the issue's targets are. */
 export function formatFigure(value: number, unit: Figure['unit']): string {
   if (unit === 'ms') return formatDuration(value);
+  if (unit === 'count') return Math.round(value).toLocaleString('en-US');
   if (value >= 1e6) return `${(value / 1e6).toFixed(2)} MB`;
   if (value >= 1e3) return `${(value / 1e3).toFixed(1)} kB`;
   return `${Math.round(value)} B`;
@@ -22,27 +28,36 @@ function row(name: string, fig: Figure): string[] {
     show(fig.median),
     show(fig.max),
     fig.baseline ? show(fig.baseline.median) : '',
-    fig.ratio ? `${fig.ratio.median.toFixed(2)}×` : '',
+    fig.ratio ? `${fig.ratio.median.toFixed(2)}×` : fig.ratioRefused ? 'refused' : '',
     fig.target?.text ?? '',
-    fig.target ? (fig.target.pass ? 'pass' : 'FAIL') : '',
+    fig.target ? (fig.target.pass === null ? 'not judged' : fig.target.pass ? 'pass' : 'FAIL') : '',
   ];
 }
 
 /** The table: one row per figure (medians of baseline and pair ratios), then what each row is. */
 export function formatTable(outcomes: Record<string, Outcome>): string {
   const rows = [['scenario', 'min', 'median', 'max', 'baseline', 'ratio', 'target', '']];
-  const notes: string[] = [];
+  // One note per figure kind: the rows of a per-page scenario ("cold /en/gc/") share theirs.
+  const notes = new Set<string>();
+  const kind = (row: string) => row.replace(/ \/[^ .]*\//, '');
   for (const [name, outcome] of Object.entries(outcomes)) {
     if ('error' in outcome) {
       rows.push([name, 'error', '', '', '', '', '', 'FAIL']);
-      notes.push(`${name}: ERROR ${outcome.error}`);
+      notes.add(`${name}: ERROR ${outcome.error}`);
+      continue;
+    }
+    if ('skipped' in outcome) {
+      rows.push([name, 'skipped']);
+      notes.add(`${name}: skipped, ${outcome.skipped}`);
       continue;
     }
     rows.push(row(name, outcome));
-    notes.push(`${name}: ${outcome.what}`);
+    notes.add(`${kind(name)}: ${outcome.what}`);
+    if (outcome.ratioRefused) notes.add(`${name}: ${outcome.ratioRefused}`);
     for (const [key, fig] of Object.entries(outcome.more ?? {})) {
       rows.push(row(`${name}.${key}`, fig));
-      notes.push(`${name}.${key}: ${fig.what}`);
+      notes.add(`${kind(name)}.${key}: ${fig.what}`);
+      if (fig.ratioRefused) notes.add(`${name}.${key}: ${fig.ratioRefused}`);
     }
   }
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));

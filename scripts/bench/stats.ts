@@ -12,6 +12,8 @@ export interface Measured extends Summary {
   baseline?: Summary & { samples: number[] };
   /** This figure over the baseline's, run pair by run pair, summarised. */
   ratio?: Summary & { samples: number[] };
+  /** Why there is a baseline but no ratio: the machine was too busy when the runs started. */
+  ratioRefused?: string;
 }
 
 /** The middle value, or the mean of the two middle values. */
@@ -38,13 +40,40 @@ export function pairRatios(values: readonly number[], baseline: readonly number[
   return values.map((value, i) => value / (baseline[i] as number));
 }
 
-/** Summarises runs, and when given the baseline's runs (same order), the baseline and the ratios. */
-export function measured(samples: readonly number[], baseline?: readonly number[]): Measured {
+/**
+ * Why a ratio must not be reported, or null when it may: a one-minute load average above the
+ * number of cores at the start of a scenario means other work was queued for the CPU, and a ratio
+ * of two starts that both want every core then says more about that work than about the page.
+ */
+export function loadRefusal(loadAverage: number, cores: number): string | null {
+  if (!Number.isInteger(cores) || cores < 1) throw new Error(`the core count must be a whole number of at least 1, not ${cores}`);
+  if (!Number.isFinite(loadAverage) || loadAverage < 0) throw new Error(`a load average is a number of at least 0, not ${loadAverage}`);
+  if (loadAverage <= cores) return null;
+  return (
+    `no ratio: the load average was ${loadAverage.toFixed(2)} at the start, more than the ${cores} cores ` +
+    `(other work was waiting for the CPU); rerun on a quiet machine`
+  );
+}
+
+/**
+ * Summarises runs, and when given the baseline's runs (same order), the baseline and the ratios;
+ * with a refusal (see `loadRefusal`), the baseline but, in place of the ratios, the refusal.
+ */
+export function measured(samples: readonly number[], baseline?: readonly number[], refusal?: string | null): Measured {
   const result: Measured = { ...summarize(samples), samples: [...samples] };
   if (baseline) {
     const ratios = pairRatios(samples, baseline);
     result.baseline = { ...summarize(baseline), samples: [...baseline] };
-    result.ratio = { ...summarize(ratios), samples: ratios };
+    if (refusal) result.ratioRefused = refusal;
+    else result.ratio = { ...summarize(ratios), samples: ratios };
   }
   return result;
+}
+
+/**
+ * A target on the ratio: met, missed, or null (not judged) when there is no ratio to judge.
+ * `limit` is the largest ratio that meets it.
+ */
+export function ratioTarget(figure: Measured, limit: number): boolean | null {
+  return figure.ratio ? figure.ratio.median <= limit : null;
 }

@@ -470,4 +470,7 @@ async function downloadText(chunks: readonly StreamChunk[], name: string): Promi
 
 const BLOB_UNITS = 1024 * 1024;
 
-customElements.define('heapbook-cell', HeapbookCell);
+/** Registers `<heapbook-cell>`: every cell of the page upgrades at once. */
+export function defineCellElement(): void {
+  if (!customElements.get('heapbook-cell')) customElements.define('heapbook-cell', HeapbookCell);
+}

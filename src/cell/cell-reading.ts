@@ -123,24 +123,61 @@ export function announce(message: string): void {
 /**
  * Code and outputs that scroll inside their own box (long output, wide code) take the keyboard
  * focus so that a reader without a mouse can scroll them; boxes that fit are left out of the tab order.
+ *
+ * One observer watches every cell and its boxes. Sizes are read only in its callback, which runs
+ * after layout, every box of every resized cell before any attribute changes: reading them as each
+ * cell connected forced a layout of the whole page per cell (250 ms of a 1 s start on
+ * /en/js-closures/ on a loaded 2-core machine), and a change between two reads forces another.
+ * A box that is not laid out is not measured, since measuring would lay it out: one in a cell off
+ * the screen (`content-visibility: auto`, cells.css; measuring those cost 340 ms of the start on
+ * /en/js-closures/ at a load of 14) is measured when the cell comes near the screen; one inside a
+ * closed `<details>` (an exercise's solution, a picture's table) when the reader opens it (a
+ * solution's cell resizes; a picture's table opens over the same height, and its toggle says so).
  */
-function watchScrollBoxes(cell: HTMLElement): void {
-  const scan = () => {
-    for (const box of cell.querySelectorAll<HTMLElement>('.hb-output pre, .hb-output .hb-table, .expressive-code pre')) {
-      observer.observe(box);
-      const scrolls = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
-      if (scrolls && !box.hasAttribute('tabindex')) {
-        box.tabIndex = 0;
-        box.dataset['hbScroll'] = '';
-      } else if (!scrolls && 'hbScroll' in box.dataset) {
-        box.removeAttribute('tabindex');
-        delete box.dataset['hbScroll'];
-      }
+const SCROLL_BOXES = '.hb-output pre, .hb-output .hb-table, .expressive-code pre';
+const cellOfTarget = new WeakMap<Element, HTMLElement>();
+let scrollObserver: ResizeObserver | null = null;
+
+function onResize(entries: ResizeObserverEntry[]): void {
+  const cells = new Set<HTMLElement>();
+  for (const entry of entries) {
+    const cell = cellOfTarget.get(entry.target);
+    if (cell) cells.add(cell);
+  }
+  rescan(cells);
+}
+
+function rescan(cells: Iterable<HTMLElement>): void {
+  const measured = [...cells].flatMap((cell) =>
+    [...cell.querySelectorAll<HTMLElement>(SCROLL_BOXES)]
+      .filter((box) => !box.closest('details:not([open])') && box.checkVisibility({ contentVisibilityAuto: true }))
+      .map((box) => ({ cell, box, scrolls: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1 })),
+  );
+  for (const { cell, box, scrolls } of measured) {
+    if (!cellOfTarget.has(box)) {
+      cellOfTarget.set(box, cell);
+      scrollObserver?.observe(box);
     }
-  };
-  const observer = new ResizeObserver(scan);
-  observer.observe(cell);
-  scan();
+    if (scrolls && !box.hasAttribute('tabindex')) {
+      box.tabIndex = 0;
+      box.dataset['hbScroll'] = '';
+    } else if (!scrolls && 'hbScroll' in box.dataset) {
+      box.removeAttribute('tabindex');
+      delete box.dataset['hbScroll'];
+    }
+  }
+}
+
+function watchScrollBoxes(cell: HTMLElement): void {
+  scrollObserver ??= new ResizeObserver(onResize);
+  cellOfTarget.set(cell, cell);
+  scrollObserver.observe(cell);
+  // A picture's table opens in place without resizing its cell: its toggle (which does not bubble) says so.
+  cell.addEventListener('toggle', () => requestAnimationFrame(() => rescan([cell])), { capture: true });
+  // An off-screen cell is not laid out (`content-visibility: auto`, cells.css): measured when it comes near.
+  cell.addEventListener('contentvisibilityautostatechange', (event) => {
+    if (!(event as Event & { skipped?: boolean }).skipped) requestAnimationFrame(() => rescan([cell]));
+  });
 }
 
 export function addReadingControls(host: ReadingHost): void {

@@ -60,19 +60,32 @@ describe('pymalloc model picture', () => {
     const picture = modelPicture(data.frames[1]!, data, en);
     const rects = findAll(picture, 'rect');
     const count = (cls: string) => rects.filter((r) => r.attrs?.['class'] === cls).length;
-    expect(count('hb-pool')).toBe(1);
-    expect(count('hb-pool-used')).toBe(1);
-    expect(count('hb-pool-free')).toBe(1);
-    expect(count('hb-pool-empty')).toBe(1);
+    // Each kind of pool rectangle is one path of closed subpaths, "Mx yhWvHh-Wz" per pool.
+    const paths = findAll(picture, 'path');
+    const boxes = (cls: string) =>
+      paths
+        .filter((p) => p.attrs?.['class'] === cls)
+        .flatMap((p) => [...p.attrs!['d']!.matchAll(/M(-?[\d.]+) (-?[\d.]+)h(-?[\d.]+)v(-?[\d.]+)h(-?[\d.]+)z/g)])
+        .map((m) => ({ x: Number(m[1]), y: Number(m[2]), width: Number(m[3]), height: Number(m[4]), back: Number(m[5]) }));
+    for (const cls of ['hb-pool', 'hb-pool-used', 'hb-pool-free', 'hb-pool-empty']) {
+      expect(paths.filter((p) => p.attrs?.['class'] === cls)).toHaveLength(1);
+      expect(boxes(cls)).toHaveLength(1);
+      expect(boxes(cls)[0]!.back).toBe(-boxes(cls)[0]!.width);
+    }
+    // Pool 0 (512-byte blocks) and pool 1 (empty) side by side, 584/32 wide each, outlines inset by half a pixel.
+    expect(boxes('hb-pool')[0]).toMatchObject({ x: 112.5, width: 17.3, height: 25 });
+    expect(boxes('hb-pool-empty')[0]).toMatchObject({ x: 130.8, width: 17.3, height: 25 });
+    expect(count('hb-pool')).toBe(0);
     // Pools 2 to 63 were never carved: one dashed strip for the rest of each row of 32.
     const never = rects.filter((r) => r.attrs?.['class'] === 'hb-pool-never');
     expect(never).toHaveLength(2);
     expect(never.map((r) => Math.round(Number(r.attrs!['width']) / (584 / 32)))).toEqual([30, 32]);
     expect(count('hb-arena-released')).toBe(1);
-    const used = rects.find((r) => r.attrs?.['class'] === 'hb-pool-used')!;
-    const free = rects.find((r) => r.attrs?.['class'] === 'hb-pool-free')!;
-    // 20 of 31 blocks in use: the dark bar is four times the freed one (5 blocks).
-    expect(Number(used.attrs!['height']) / Number(free.attrs!['height'])).toBeCloseTo(4, 0);
+    const used = boxes('hb-pool-used')[0]!;
+    const free = boxes('hb-pool-free')[0]!;
+    // 20 of 31 blocks in use: the dark bar is four times the freed one (5 blocks), the freed one right above it.
+    expect(used.height / free.height).toBeCloseTo(4, 0);
+    expect(free.y + free.height).toBeCloseTo(used.y, 1);
     const texts = findAll(picture, 'text').map(textOf);
     expect(texts).toEqual(expect.arrayContaining(['arena 0', '1 of 64 pools in use', '1 empty', '512', 'arena 1', 'released to the OS: all its pools were empty']));
     expect(texts).not.toContain('empty');
