@@ -97,7 +97,6 @@ const parsers: Record<keyof CellOptions, Parser> = {
   },
   hidden: (value) => parseBoolean('hidden', value),
   native: (value) => parseBoolean('native', value),
-  'left-behind': (value) => parseBoolean('left-behind', value),
   timeout(value) {
     const ms = Number(value);
     if (!/^\d+$/.test(value) || ms < 1 || ms > 600_000) {
@@ -143,6 +142,7 @@ const parsers: Record<keyof CellOptions, Parser> = {
     }
     return value;
   },
+  'left-behind': (value) => parseBoolean('left-behind', value),
 };
 
 const KNOWN = Object.keys(parsers).join(', ');
