@@ -112,6 +112,8 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private prediction: PredictCell | null = null;
   /** Whether the reader has the memory gutter open (it stays open across runs). */
   private linesOpen = false;
+  /** The run whose lines were read (or are being read). */
+  private linesRead = -1;
   /** The code of the last live run, whose lines the gutter shows. */
   private ranCode = '';
   /** The summary of the gutter's disclosure while its figures are read or cannot be. */
@@ -445,6 +447,9 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   /** Reads the lines of this cell's last run from the engine (the cell is not run again). */
   private readLines(): void {
     const run = this.runs;
+    // A redrawn output's open disclosure fires its own toggle: one reading per run is enough.
+    if (this.linesRead === run) return;
+    this.linesRead = run;
     this.setLinesSummary(this.words.lines.reading);
     const request = { cellId: `${this.cellId}/lines`, lang: 'python' as const, code: linesProbe(this.cellId) };
     void engine('python')

@@ -35,7 +35,8 @@ class BytesMarker extends GutterMarker {
   }
   override toDOM(): Node {
     const el = document.createElement('span');
-    el.className = `hb-gl hb-heat-${this.level}`;
+    // The spacer (level -1) only gives the gutter its width: not a figure.
+    el.className = this.level < 0 ? 'hb-gl-spacer' : `hb-gl hb-heat-${this.level}`;
     el.textContent = this.text;
     if (this.title) el.title = this.title;
     return el;
@@ -59,8 +60,8 @@ const memoryGutter = [
     class: 'hb-cm-gutter',
     markers: (view) => view.state.field(lineMarkers) ?? RangeSet.empty,
     // Wide enough for "1023.9 KiB" once open, nothing while closed.
-    initialSpacer: () => new BytesMarker('', 0),
-    updateSpacer: (spacer, update) => (update.state.field(lineMarkers) ? new BytesMarker('000.00 KiB', 0) : spacer),
+    initialSpacer: () => new BytesMarker('', -1),
+    updateSpacer: (_spacer, update) => new BytesMarker(update.state.field(lineMarkers) ? '000.00 KiB' : '', -1),
   }),
   EditorView.theme({
     '.hb-cm-gutter .cm-gutterElement': { padding: '0 0.4em', textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
