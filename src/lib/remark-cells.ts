@@ -71,12 +71,22 @@ export function toRequest(step: Step, defaultTimeoutMs: number): ExecRequest {
   // An exercise's untouched starter must not pass: a reader would be told "solved" before starting.
   if (step.options.exercise) request.check = exerciseUnsolved(step.lang, step.options.exercise);
   if (step.options.native) request.native = true;
-  // The gutter's figures are read at build for every shown Python cell; a page reads them only
-  // when the reader opens the gutter (see cell-element.ts).
-  if (step.lang === 'python' && !step.options.hidden) request.lines = true;
   if (step.options['left-behind']) request.leftBehind = true;
   if (step.options.packages) request.packages = step.options.packages;
   return request;
+}
+
+/**
+ * The same steps once more, each shown Python cell also reading the bytes its lines still hold
+ * (the gutter). A reading creates and frees thousands of tuples, which fills CPython's free lists
+ * and moves the collector's thresholds, so later cells would print other figures than a page
+ * does, which reads them only when the reader opens the gutter. So the build bakes outputs from a
+ * run without readings, and the gutter from this second run (cached like the first).
+ */
+export function linesRequests(requests: ExecRequest[], steps: Step[]): ExecRequest[] | null {
+  const shown = new Set(steps.filter((s) => s.kind === 'cell' && s.lang === 'python' && !s.options.hidden).map((s) => s.id));
+  if (shown.size === 0) return null;
+  return requests.map(({ native: _native, ...request }) => (shown.has(request.cellId) ? { ...request, lines: true } : request));
 }
 
 /** The build's check on an exercise's starter: its exercise expression is false. */
@@ -240,6 +250,8 @@ export function remarkCells(options: RemarkCellsOptions) {
       if (probe) requests.push(probe);
     }
     const run = await options.execute(requests, file.path);
+    const withLines = linesRequests(requests, steps);
+    const linesRun = withLines ? await options.execute(withLines, file.path) : null;
     const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: run.ms ?? performance.now() - t0 });
     (options.summary ?? ((text: string) => console.log(`[heapbook] ${text}`)))(line);
     for (const [n, step] of steps.entries()) {
@@ -256,6 +268,8 @@ export function remarkCells(options: RemarkCellsOptions) {
       const engine = run.engines[step.lang] ?? 'the build engine';
       const lang = chapterLang(file.path);
       const python = step.lang === 'python';
+      const lines = linesRun?.results[i]?.lines;
+      if (lines) result.lines = lines;
       const output = renderResult(
         result,
         { kind: 'build', engine },

@@ -88,7 +88,10 @@ describe('remarkCells', () => {
         : ok(req.cellId, { stream: [{ stream: 'stdout', text: '<script>alert(1)</script>\n' }] }),
     );
     expect(requests).toEqual([
-      // Shown Python cells have their lines read for the gutter; inline figures do not.
+      { cellId: 'first', lang: 'python', code: 'x = 1', check: 'x == 1', timeoutMs: 60000 },
+      { cellId: 'inline-1', lang: 'python', code: 'print(x + 1, end="")', timeoutMs: 60000 },
+      { cellId: 'cell-2', lang: 'python', code: 'x', timeoutMs: 60000 },
+      // Then the same steps again, shown Python cells reading their lines for the gutter, inline figures not.
       { cellId: 'first', lang: 'python', code: 'x = 1', check: 'x == 1', timeoutMs: 60000, lines: true },
       { cellId: 'inline-1', lang: 'python', code: 'print(x + 1, end="")', timeoutMs: 60000 },
       { cellId: 'cell-2', lang: 'python', code: 'x', timeoutMs: 60000, lines: true },
@@ -224,7 +227,11 @@ describe('remarkCells: the memory gutter and left behind', () => {
       },
       summary: () => {},
     })(tree, new VFile({ path: '/book/content/docs/en/x.mdx', value: source }));
-    expect(requests[0]).toMatchObject({ cellId: 'keep', lines: true, leftBehind: true });
+    // Outputs come from a run without readings; the gutter from a second run that reads the lines.
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toMatchObject({ cellId: 'keep', leftBehind: true });
+    expect(requests[0]?.lines).toBeUndefined();
+    expect(requests[1]).toMatchObject({ cellId: 'keep', lines: true, leftBehind: true });
     const html = JSON.stringify(tree);
     expect(html).toContain('"hb-code-row"');
     expect(html).toContain('"hb-gl hb-heat-4"');
