@@ -85,6 +85,8 @@ describe('left behind, per cell', () => {
     const table = r.leftBehind?.[HEAPBOOK_MIME.table] as TableData;
     const dicts = table.rows.find((row) => row['type'] === 'dict');
     expect(dicts?.['count']).toBe(10_000);
+    // The runner's own objects (its meter, the metrics, their floats) are not the cell's.
+    expect(table.rows.map((row) => String(row['type'])).filter((type) => type.startsWith('heapbook.') || type === 'float' || type === 'object')).toEqual([]);
     expect(Number(dicts?.['bytes'])).toBeGreaterThan(10_000 * 50);
     const chart = r.leftBehind?.[HEAPBOOK_MIME.chart] as ChartData;
     const line3 = chart.rows.find((row) => String(row['line']).startsWith('line 3:'));

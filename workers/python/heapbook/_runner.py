@@ -342,13 +342,15 @@ class _Readings:
             if held is not None:
                 self.extra["lines"] = held
 
-    def close(self, box: list, metrics: dict | None) -> None:
-        """Lets the cell's value (in ``box``) go, then reads the lines and what was left behind."""
+    def close(self, box: list, metrics: dict | None, meter: "_Meter | None") -> None:
+        """Lets the cell's value (in ``box``) go, then reads the lines and what was left behind
+        (without the runner's own objects made during the cell: the meter, the metrics, the box)."""
         box.clear()
         self.lines(metrics)
         if self.left is None:
             return
         left, self.left = self.left, None
+        left.ignore = (box, metrics, meter, self.extra)
         try:
             left.__exit__(None, None, None)
             bundle = _mime_bundle(left)
@@ -367,7 +369,7 @@ def _finish(meter: _Meter, box: list, check: str | None, readings: _Readings) ->
         bundle = _mime_bundle(box[0])
     except KeyboardInterrupt as exc:  # Stop pressed while a slow repr ran
         return _result("interrupted", None, _describe_error(exc), metrics)
-    readings.close(box, metrics)
+    readings.close(box, metrics, meter)
     failed = _check(check)
     if failed:
         return _result("check-failed", bundle, failed, metrics, readings.extra)
@@ -392,7 +394,7 @@ def _fail(meter: _Meter | None, exc: BaseException, readings: _Readings | None =
         status = "interrupted"
     if readings is not None:
         try:
-            readings.close([], metrics)
+            readings.close([], metrics, meter)
         except KeyboardInterrupt:  # Stop pressed again while the readings ran: the result stands without them
             readings.extra = {}
     return _result(status, None, error, metrics, readings.extra if readings is not None else None)
