@@ -42,6 +42,10 @@ export interface RunRequest {
    * those whose modules the code imports and has the engine load them all before the cell runs.
    */
   packages?: string[];
+  /** Python: also read what the cell left alive, by type and by line (`#| left-behind: true`). */
+  leftBehind?: boolean;
+  /** Python: also read the bytes each line of the cell still holds at its end (the gutter). */
+  lines?: boolean;
 }
 
 /** A size of output text: UTF-8 bytes, and lines (a last line without a newline counts). */
@@ -498,6 +502,17 @@ export interface BuildOnlyInstruments {
   gcEntries: number;
 }
 
+/**
+ * Python cells: the traced bytes still held at the end of the cell, per line of the cell that
+ * allocated them (tracemalloc's innermost frame; `workers/python/heapbook/_cell_memory.py`).
+ */
+export interface CellLines {
+  /** `[line, bytes, blocks]`, lines of the cell in order; lines that hold nothing are left out. */
+  lines: Array<[line: number, bytes: number, blocks: number]>;
+  /** The sum of the lines' bytes. */
+  total: number;
+}
+
 /** How a run ended. */
 export type RunStatus =
   | 'ok'
@@ -528,6 +543,12 @@ export interface RunResult {
   notKept?: OutputSize;
   /** Errors the cell's code raised after the cell returned (JavaScript timers and promises), in order. */
   late?: LateNote[];
+  /** Python cells: what each line of the cell still holds at its end (the gutter beside the code). */
+  lines?: CellLines;
+  /** Python cells run with `leftBehind`: the objects made by the cell and alive after it, as a chart and a table. */
+  leftBehind?: MimeBundle;
+  /** Why the left-behind reading failed, when it did (the cell's own result stands). */
+  leftBehindError?: string;
 }
 
 /** Called with each batch of a running cell's output, and what the engine has not kept so far. */

@@ -245,7 +245,7 @@ export class PythonRuntime {
     this.current = batcher;
     let raw: string;
     try {
-      const out = this.runCell(request.cellId, request.code, request.check ?? null) as
+      const out = this.runCell(request.cellId, request.code, request.check ?? null, request.leftBehind === true, request.lines === true) as
         | string
         | PyAwaitable;
       if (typeof out === 'string') raw = out;
@@ -263,7 +263,7 @@ export class PythonRuntime {
     }
     batcher.flush();
     this.current = null;
-    let parsed: Pick<RunResult, 'status' | 'value' | 'error' | 'metrics'>;
+    let parsed: Pick<RunResult, 'status' | 'value' | 'error' | 'metrics' | 'lines' | 'leftBehind' | 'leftBehindError'>;
     try {
       parsed = JSON.parse(raw) as typeof parsed;
     } catch {

@@ -4,17 +4,18 @@
  * reader has saved edits), and a run replaces the baked output with live output. Restored code
  * is shown, never run, until the reader presses Run.
  */
-import type { CellLang, LateNote, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
+import type { CellLang, CellLines, LateNote, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
 import { formatSize } from '../../workers/packages.ts';
 import { inBatches } from '../../workers/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
 import { outputText, type OutputText } from '../lib/output-text.ts';
 import { hasRichData, renderLate, renderMetrics, renderMore, renderResult, renderStream } from '../lib/result-view.ts';
+import { gutterRows, lineCount, renderGutter } from '../lib/line-gutter.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
 import { readerOptions } from '../lib/reader-options.ts';
-import { jsEngineIsolated } from './engine-client.ts';
+import { engine, jsEngineIsolated } from './engine-client.ts';
 import { notebook, type CellRequest, type NotebookCell } from './notebook.ts';
 import { cellLanguage } from './page-languages.ts';
 import { addReadingControls, announce } from './cell-reading.ts';
@@ -34,6 +35,17 @@ function pageStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
       removeItem: (key) => void memory.delete(key),
     };
   }
+}
+
+/**
+ * The Python cell whose run the engine finished last. Its gutter can be read when the reader opens
+ * it, from the state the cell left; any other cell's state is gone.
+ */
+let lastPythonRun: HeapbookCell | null = null;
+
+/** What the page runs to read a cell's lines: no name is added to the reader's namespace. */
+function linesProbe(cellId: string): string {
+  return `print(__import__("heapbook._cell_memory", fromlist=["lines_json"]).lines_json(${JSON.stringify(cellId)}))`;
 }
 
 /** How long a run may take before the cell shows that it is queued or running. */
@@ -98,6 +110,16 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   private liveOutput = false;
   /** A predict cell's input and verdict (`#| predict:`). */
   private prediction: PredictCell | null = null;
+  /** Whether the reader has the memory gutter open (it stays open across runs). */
+  private linesOpen = false;
+  /** The run whose lines were read (or are being read). */
+  private linesRead = -1;
+  /** The code of the last live run, whose lines the gutter shows. */
+  private ranCode = '';
+  /** The summary of the gutter's disclosure while its figures are read or cannot be. */
+  private linesSummary: string | undefined;
+  /** The "Left behind" reading of the result on show, drawn. */
+  private leftBehindView: ViewNode | undefined;
 
   connectedCallback(): void {
     if (this.hydrated) return;
@@ -139,11 +161,12 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       run: () => void this.run(),
     });
     if (this.dataset['predict']) this.prediction = new PredictCell(this, this);
+    this.watchLinesToggle();
 
     const saved = this.store.load(this.cellId);
     this.resetButton.hidden = saved === null;
     if (saved !== null) void this.loadEditor(saved);
-    const code = this.querySelector<HTMLElement>(':scope > .expressive-code');
+    const code = this.querySelector<HTMLElement>(':scope > .hb-code-row > .expressive-code, :scope > .expressive-code');
     code?.addEventListener('pointerdown', () => void this.loadEditor(this.original, true), { once: true });
   }
 
@@ -180,12 +203,12 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.editorLoading ??= import('./editor.ts').then(({ createEditor }) => {
       const host = document.createElement('div');
       host.className = 'hb-editor';
-      const staticCode = this.querySelector<HTMLElement>(':scope > .expressive-code');
+      const staticCode = this.querySelector<HTMLElement>(':scope > .hb-code-row > .expressive-code, :scope > .expressive-code');
       if (staticCode) {
         staticCode.hidden = true;
         staticCode.after(host);
       } else this.output.before(host);
-      this.editor = createEditor(host, code, {
+      const editor = createEditor(host, code, {
         label: `${this.text.run}: ${this.cellId}`,
         lang: this.language,
         onChange: (next) => {
@@ -194,7 +217,9 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
           this.resetButton.hidden = next === this.original;
         },
       });
-      return this.editor;
+      this.editor = editor;
+      this.showLinesInEditor();
+      return editor;
     });
     if (focus) void this.editorLoading.then((editor) => editor.focus());
     return this.editorLoading;
@@ -226,6 +251,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       cellId: this.cellId,
       lang: this.language,
       code: typed.code,
+      ...(this.dataset['leftBehind'] !== undefined ? { leftBehind: true } : {}),
       ...(packages?.length ? { packages } : {}),
       ...(exercise ? { check: exercise } : {}),
       ...(timeout > 0 ? { timeoutMs: timeout } : {}),
@@ -374,22 +400,117 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     });
     this.liveOutput = true;
     this.shown = result;
+    this.leftBehindView = undefined;
+    this.ranCode = this.currentCode();
+    // The engine keeps one namespace per page: the gutter can read lines only for the cell that ran last.
+    // oxlint-disable-next-line typescript/no-this-alias -- a module-level record of that cell, not an alias
+    if (this.language === 'python') lastPythonRun = this;
+    // Sent before the notebook sends the next cell, so the lines are read from the state this cell left.
+    if (this.linesOpen) this.readLines();
     this.prediction?.finished(result);
     if (this.language === 'javascript' && result.metrics) void this.addBrowserHeap(result);
-    if (result.value && hasRichData(result.value)) {
+    const rich = result.value && hasRichData(result.value) ? result.value : null;
+    if (rich || result.leftBehind) {
       // Tables and pictures need the renderers (and maybe Graphviz): show the text at once, then
       // swap in the drawing, unless the reader has started another run meanwhile.
       const run = this.runs;
-      const bundle = result.value;
+      const left = result.leftBehind;
       void import('./page-render-tools.ts')
-        .then(({ drawValueOnPage }) => drawValueOnPage(bundle))
-        .then((value) => {
+        .then(({ drawValueOnPage }) => Promise.all([rich ? drawValueOnPage(rich) : undefined, left ? drawValueOnPage(left) : undefined]))
+        .then(([value, leftBehind]) => {
+          if (this.runs !== run || !this.shown) return;
+          this.leftBehindView = leftBehind;
           // From `shown`: the browser's heap figure may have arrived meanwhile.
-          if (this.runs === run && this.shown) this.showResult(this.shown, value);
+          this.showResult(this.shown, value);
         })
         .catch((err: unknown) => console.error('heapbook: could not draw the value', err));
     }
   }
+
+  /** Follows the gutter's disclosure, baked or live: opening it shows (or reads) the lines. */
+  private watchLinesToggle(): void {
+    if (this.language !== 'python') return;
+    this.addEventListener(
+      'toggle',
+      (event) => {
+        const target = event.target as HTMLElement;
+        if (!(target instanceof HTMLDetailsElement) || !target.classList.contains('hb-lines')) return;
+        this.linesOpen = target.open;
+        if (!target.open) return this.showLinesInEditor();
+        if (!this.liveOutput || !this.shown) return this.showLinesInEditor(); // the build's figures, baked
+        if (this.shown.lines) return this.showLines(this.shown.lines);
+        if (lastPythonRun === this && this.shown.metrics) return this.readLines();
+        this.setLinesSummary(this.words.lines.stale);
+      },
+      true,
+    );
+  }
+
+  /** Reads the lines of this cell's last run from the engine (the cell is not run again). */
+  private readLines(): void {
+    const run = this.runs;
+    // A redrawn output's open disclosure fires its own toggle: one reading per run is enough.
+    if (this.linesRead === run) return;
+    this.linesRead = run;
+    this.setLinesSummary(this.words.lines.reading);
+    const request = { cellId: `${this.cellId}/lines`, lang: 'python' as const, code: linesProbe(this.cellId) };
+    void engine('python')
+      .run(request, { timeoutMs: 30_000 })
+      .then((probe) => {
+        if (this.runs !== run || !this.shown) return;
+        const text = probe.stream.map((c) => c.text).join('').trim();
+        if (probe.status !== 'ok' || !text.startsWith('{')) {
+          const why = probe.error ? `${probe.error.type}: ${probe.error.message}` : (probe.notice ?? probe.status);
+          return this.setLinesSummary(this.words.lines.failed(why));
+        }
+        const lines = JSON.parse(text) as CellLines;
+        this.shown = { ...this.shown, lines };
+        this.linesSummary = undefined;
+        this.showLines(lines);
+      })
+      .catch((err: unknown) => this.setLinesSummary(this.words.lines.failed(String(err))));
+  }
+
+  /** Puts the lines of the result on show beside the code (static gutter and editor alike). */
+  private showLines(lines: CellLines): void {
+    this.linesSummary = undefined;
+    // Only the summary changes in the output: the disclosure, which may have the focus, stays.
+    const summary = this.output.querySelector(':scope > .hb-lines > summary');
+    if (summary) summary.textContent = this.words.lines.summary(lines.total, this.shown?.metrics?.tracedNetBytes ?? null);
+    const row = this.querySelector<HTMLElement>(':scope > .hb-code-row');
+    if (row) {
+      const gutter = toDom(renderGutter(lines, this.ranCode, this.words)) as HTMLElement;
+      const old = row.querySelector(':scope > .hb-gutter');
+      if (old) old.replaceWith(gutter);
+      else row.append(gutter);
+    }
+    this.showLinesInEditor();
+  }
+
+  /** The editor's gutter follows the disclosure: the shown result's lines while open, none while closed. */
+  private showLinesInEditor(): void {
+    if (!this.editor) return;
+    const lines = this.linesOpen ? (this.liveOutput ? this.shown?.lines : this.bakedLines()) : null;
+    const code = this.liveOutput ? this.ranCode : this.original;
+    this.editor.setLines(lines ? gutterRows(lines, lineCount(code)) : null, (row) => this.words.lines.rowTitle(row.line, row.bytes));
+  }
+
+  /** The build's lines, read back from the baked gutter. */
+  private bakedLines(): CellLines | null {
+    const spans = [...this.querySelectorAll<HTMLElement>(':scope > .hb-code-row > .hb-gutter > .hb-gl')];
+    if (!spans.length) return null;
+    const lines: CellLines['lines'] = spans
+      .map((el): [number, number, number] => [Number(el.dataset['line']), Number(el.dataset['bytes']), 0])
+      .filter(([, bytes]) => bytes > 0);
+    return { lines, total: lines.reduce((sum, [, bytes]) => sum + bytes, 0) };
+  }
+
+  private setLinesSummary(text: string): void {
+    this.linesSummary = text;
+    const summary = this.output.querySelector(':scope > .hb-lines > summary');
+    if (summary) summary.textContent = text;
+  }
+
 
   /**
    * A JavaScript cell's heap figure comes from the page, after the run, and the browser takes its
@@ -417,7 +538,17 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
 
   private showResult(result: RunResult, value?: ViewNode): void {
     const page = this.firstShown ?? firstPage(result.stream, OUTPUT_PAGE, result.streamSize);
-    const view = renderResult(result, { kind: 'live' }, { value, lang: document.documentElement.lang, page });
+    const view = renderResult(
+      result,
+      { kind: 'live' },
+      {
+        value,
+        lang: document.documentElement.lang,
+        page,
+        leftBehind: this.leftBehindView,
+        ...(this.language === 'python' ? { lines: { open: this.linesOpen, ...(this.linesSummary !== undefined ? { summary: this.linesSummary } : {}) } } : {}),
+      },
+    );
     if (this.dataset['exercise']) {
       const solved = result.status === 'ok';
       view.children.push(h('p', { class: solved ? 'hb-solved' : 'hb-not-yet' }, solved ? this.text.solved : this.text.notYet));

@@ -33,6 +33,11 @@ export interface CellOptions {
    */
   native?: boolean;
   /**
+   * Python: also read what the cell left alive, by type and by line, shown in a "Left behind"
+   * disclosure under its output (the runner wraps the cell in `heapbook.left_behind()`).
+   */
+  'left-behind'?: boolean;
+  /**
    * Packages of `packages.lock.json` the engine loads before the cell runs, by their lock names
    * (a cell that imports a locked package's module gets it without saying so).
    */
@@ -137,6 +142,7 @@ const parsers: Record<keyof CellOptions, Parser> = {
     }
     return value;
   },
+  'left-behind': (value) => parseBoolean('left-behind', value),
 };
 
 const KNOWN = Object.keys(parsers).join(', ');

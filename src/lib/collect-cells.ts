@@ -117,6 +117,9 @@ export function collectSteps(tree: Root, source?: string): Step[] {
       if (parsed.options.packages && lang !== 'python') {
         throw new ChapterError('"packages" are Python packages for the Python engine: remove it from this JavaScript cell', line);
       }
+      if (parsed.options['left-behind'] && lang !== 'python') {
+        throw new ChapterError('"left-behind: true" reads what a Python cell left alive: remove it from this JavaScript cell', line);
+      }
       if (parsed.options.native && lang !== 'python') {
         throw new ChapterError('"native: true" measures Python cells on 64-bit CPython: remove it from this JavaScript cell', line);
       }

@@ -23,6 +23,29 @@ export interface OutputText {
   buildOnly(used: BuildOnlyInstruments, live: boolean): string;
   /** What an error the engine recognised means, and what to do (CellError.hint). */
   errorHint: Record<ErrorHint, string>;
+  /** The memory gutter beside a Python cell's code (`line-gutter.ts`). */
+  lines: {
+    /** The disclosure that opens the gutter: the lines' total, and the net figure of the metrics line. */
+    summary(total: number, net: number | null): string;
+    /** The same before any figure was read (live, before the reader opened it). */
+    summaryUnread: string;
+    explain: string;
+    gutterLabel: string;
+    rowTitle(line: number, bytes: number): string;
+    /** Live: reading the figures from the engine. */
+    reading: string;
+    /** Live: the cell is not the last that ran, so the state it left is gone. */
+    stale: string;
+    /** Live: the reading failed. */
+    failed(why: string): string;
+  };
+  /** The "Left behind" disclosure under a cell with `#| left-behind: true`. */
+  leftBehind: {
+    title: string;
+    summary(objects: number, bytes: number): string;
+    failed(why: string): string;
+    explain: string;
+  };
 }
 
 const count = (n: number) => formatValue(n, 'int');
@@ -61,6 +84,25 @@ const en: OutputText = {
     'stopped-while-describing':
       'The cell was stopped, and the stop also cut short the engine while it described how the cell ended, so no traceback is shown. What the cell printed before is shown above.',
   },
+  lines: {
+    summary: (total, net) =>
+      `Memory by line: the lines still hold ${formatBytes(total)}${net === null ? '' : ` (net ${net > 0 ? '+' : ''}${formatBytes(net)})`}`,
+    summaryUnread: 'Memory by line',
+    explain:
+      'Beside each line: the traced bytes it allocated that are still held when the cell ends (tracemalloc, which charges a block to the innermost frame: inside a function the cell defines, to the line of its body; inside library code or another cell, to no line here). The total differs from the net figure by what library code allocated and by memory of earlier cells that this one freed.',
+    gutterLabel: 'Bytes each line still holds at the end of the cell',
+    rowTitle: (line, bytes) => `line ${line} still holds ${count(bytes)} bytes`,
+    reading: 'Memory by line: reading…',
+    stale: 'Memory by line: other cells ran after this one, so the state it left is gone. Run it again with this open to see its lines.',
+    failed: (why) => `Memory by line could not be read: ${why}`,
+  },
+  leftBehind: {
+    title: 'Left behind',
+    summary: (objects, bytes) => `Left behind: ${count(objects)} ${objects === 1 ? 'object' : 'objects'}, ${formatBytes(bytes)} still alive after the cell`,
+    failed: (why) => `Left behind: not read (${why})`,
+    explain:
+      'Objects made by this cell and still alive after it, read after a collection before and after the cell (outside its measured figures): bars by the line that allocated them, a table by type. Bytes are sys.getsizeof of each object itself.',
+  },
 };
 
 const zh: OutputText = {
@@ -91,6 +133,25 @@ const zh: OutputText = {
     'helpers-damaged': '之前的某个单元破坏了本书的辅助包（heapbook），其辅助函数已无法导入。请按“重启引擎”恢复它们；之前单元定义的变量将不复存在。',
     'stopped-while-describing':
       '单元已被停止，而这次停止也打断了引擎对单元结束情况的描述，因此没有显示回溯。单元在此之前打印的内容显示在上方。',
+  },
+  lines: {
+    summary: (total, net) =>
+      `逐行内存：各行仍占用 ${formatBytes(total)}${net === null ? '' : `（净变化 ${net > 0 ? '+' : ''}${formatBytes(net)}）`}`,
+    summaryUnread: '逐行内存',
+    explain:
+      '每行旁边的数字：该行分配、到单元结束时仍被占用的跟踪字节数（tracemalloc 把内存块记在最内层的栈帧上：在本单元定义的函数里分配的，记在函数体那一行；在库代码或其他单元里分配的，不记在这里的任何一行）。总数与净变化之差，来自库代码的分配，以及本单元释放掉的之前单元的内存。',
+    gutterLabel: '单元结束时每行仍占用的字节数',
+    rowTitle: (line, bytes) => `第 ${line} 行仍占用 ${count(bytes)} 字节`,
+    reading: '逐行内存：正在读取…',
+    stale: '逐行内存：这个单元之后又运行了其他单元，它结束时的状态已经不在了。展开此处后再运行一次，即可看到各行的数字。',
+    failed: (why) => `无法读取逐行内存：${why}`,
+  },
+  leftBehind: {
+    title: '遗留对象',
+    summary: (objects, bytes) => `遗留对象：单元结束后仍有 ${count(objects)} 个对象、${formatBytes(bytes)} 存活`,
+    failed: (why) => `遗留对象：未能读取（${why}）`,
+    explain:
+      '由本单元创建、在它结束后仍然存活的对象。单元运行前后各做一次回收再读取（不计入单元自身的测量数字）：条形图按分配它们的行排列，表格按类型汇总。字节数是每个对象自身的 sys.getsizeof。',
   },
 };
 

@@ -17,6 +17,8 @@ import { predictProbe, readProbe, toleranceText } from './predict.ts';
 import { formatNumber, predictText, renderAnswer, renderAsk } from './predict-text.ts';
 import { chapterLang, renderText } from './render/render-text.ts';
 import { renderNative, renderResult } from './result-view.ts';
+import { renderCodeRow, renderGutter } from './line-gutter.ts';
+import { outputText } from './output-text.ts';
 import { h, type ViewNode } from './view-node.ts';
 import { toFlow, toText } from './view-to-mdast.ts';
 
@@ -69,8 +71,22 @@ export function toRequest(step: Step, defaultTimeoutMs: number): ExecRequest {
   // An exercise's untouched starter must not pass: a reader would be told "solved" before starting.
   if (step.options.exercise) request.check = exerciseUnsolved(step.lang, step.options.exercise);
   if (step.options.native) request.native = true;
+  if (step.options['left-behind']) request.leftBehind = true;
   if (step.options.packages) request.packages = step.options.packages;
   return request;
+}
+
+/**
+ * The same steps once more, each shown Python cell also reading the bytes its lines still hold
+ * (the gutter). A reading creates and frees thousands of tuples, which fills CPython's free lists
+ * and moves the collector's thresholds, so later cells would print other figures than a page
+ * does, which reads them only when the reader opens the gutter. So the build bakes outputs from a
+ * run without readings, and the gutter from this second run (cached like the first).
+ */
+export function linesRequests(requests: ExecRequest[], steps: Step[]): ExecRequest[] | null {
+  const shown = new Set(steps.filter((s) => s.kind === 'cell' && s.lang === 'python' && !s.options.hidden).map((s) => s.id));
+  if (shown.size === 0) return null;
+  return requests.map(({ native: _native, ...request }) => (shown.has(request.cellId) ? { ...request, lines: true } : request));
 }
 
 /** The build's check on an exercise's starter: its exercise expression is false. */
@@ -93,6 +109,7 @@ function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, s
     attrs['data-tolerance'] = toleranceText(step.options.predict.tolerance);
   }
   if (step.options.varies) attrs['data-varies'] = step.options.varies;
+  if (step.options['left-behind']) attrs['data-left-behind'] = '';
   return attrs;
 }
 
@@ -120,6 +137,7 @@ export function measuredValue(step: Extract<Step, { kind: 'cell' }>, probe: RunR
 
 function bakeCell(
   step: Extract<Step, { kind: 'cell' }>,
+  result: RunResult,
   output: ViewNode,
   native: ViewNode | null,
   lang: string,
@@ -128,6 +146,12 @@ function bakeCell(
   const element = toFlow(h('heapbook-cell', cellAttributes(step)));
   const code: Code = { type: 'code', lang: step.lang, meta: null, value: step.code };
   const children: typeof element.children = [code];
+  if (step.lang === 'python') {
+    // The gutter goes beside the code, shown while the output's "Memory by line" is open (CSS).
+    const row = toFlow(renderCodeRow(h('div', null), result.lines ? renderGutter(result.lines, step.code, outputText(lang)) : null));
+    row.children[0] = code;
+    children[0] = row;
+  }
   let answer: ReturnType<typeof toFlow> | null = null;
   if (step.options.predict && measured !== null && step.explain) {
     const words = predictText(lang);
@@ -226,6 +250,8 @@ export function remarkCells(options: RemarkCellsOptions) {
       if (probe) requests.push(probe);
     }
     const run = await options.execute(requests, file.path);
+    const withLines = linesRequests(requests, steps);
+    const linesRun = withLines ? await options.execute(withLines, file.path) : null;
     const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: run.ms ?? performance.now() - t0 });
     (options.summary ?? ((text: string) => console.log(`[heapbook] ${text}`)))(line);
     for (const [n, step] of steps.entries()) {
@@ -241,7 +267,19 @@ export function remarkCells(options: RemarkCellsOptions) {
       const draw = (bundle: MimeBundle | null) => (bundle && options.drawValue ? options.drawValue(bundle, file.path) : undefined);
       const engine = run.engines[step.lang] ?? 'the build engine';
       const lang = chapterLang(file.path);
-      const output = renderResult(result, { kind: 'build', engine }, { value: await draw(result.value), lang });
+      const python = step.lang === 'python';
+      const lines = linesRun?.results[i]?.lines;
+      if (lines) result.lines = lines;
+      const output = renderResult(
+        result,
+        { kind: 'build', engine },
+        {
+          value: await draw(result.value),
+          lang,
+          ...(python ? { lines: { open: false } } : {}),
+          leftBehind: await draw(result.leftBehind ?? null),
+        },
+      );
       let native: ViewNode | null = null;
       if (step.options.native) {
         const figures = nativeFigures(run, i);
@@ -261,7 +299,7 @@ export function remarkCells(options: RemarkCellsOptions) {
         if ('problem' in value) file.fail(`${where(step.line)}: ${value.problem}`, { place: { line: step.line, column: 1 } });
         else measured = value.text;
       }
-      bakeCell(step, output, native, lang, measured);
+      bakeCell(step, result, output, native, lang, measured);
     }
   };
 }

@@ -4,6 +4,7 @@ import { OUTPUT_CEILING_BYTES } from '../../workers/stream-batcher.ts';
 import { metricParts } from './format.ts';
 import { firstPage, OUTPUT_PAGE, type HiddenOutput, type OutputPage } from './output-cap.ts';
 import { outputText, type OutputText } from './output-text.ts';
+import { renderLeftBehind, renderLinesToggle } from './line-gutter.ts';
 import { h, type ViewNode } from './view-node.ts';
 
 /** Where the figures came from, shown at the end of the metrics line. */
@@ -98,6 +99,13 @@ export interface ResultViewOptions {
   lang?: string;
   /** The output's first page when the caller has measured it already (the page keeps it for Show more). */
   page?: OutputPage;
+  /**
+   * Python cells: the disclosure that opens the memory gutter beside the code (`line-gutter.ts`),
+   * open or closed; its summary is `linesSummary` when given (live: reading, or why not).
+   */
+  lines?: { open: boolean; summary?: string };
+  /** The "Left behind" reading (`RunResult.leftBehind`) as drawn by the chart and table renderers. */
+  leftBehind?: ViewNode | undefined;
 }
 
 /**
@@ -123,6 +131,16 @@ export function renderResult(result: RunResult, provenance: Provenance, options:
   if (notice) children.push(notice);
   const metrics = renderMetrics(result, provenance);
   if (metrics) children.push(metrics);
+  const words = outputText(lang);
+  if (options.lines && result.metrics) {
+    const toggle = renderLinesToggle(result.lines ?? null, result.metrics.tracedNetBytes, words, options.lines.open);
+    const summary = options.lines.summary;
+    if (summary !== undefined) toggle.children[0] = h('summary', null, summary);
+    children.push(toggle);
+  }
+  if (result.leftBehind || result.leftBehindError) {
+    children.push(renderLeftBehind(result.leftBehind ?? null, options.leftBehind ?? null, result.leftBehindError ?? null, words));
+  }
   const used = result.metrics?.instruments;
   if (used) children.push(h('p', { class: 'hb-build-only' }, outputText(lang).buildOnly(used, provenance.kind === 'live')));
   return h('div', { class: 'hb-output', 'data-status': result.status }, ...children);

@@ -91,6 +91,10 @@ describe('remarkCells', () => {
       { cellId: 'first', lang: 'python', code: 'x = 1', check: 'x == 1', timeoutMs: 60000 },
       { cellId: 'inline-1', lang: 'python', code: 'print(x + 1, end="")', timeoutMs: 60000 },
       { cellId: 'cell-2', lang: 'python', code: 'x', timeoutMs: 60000 },
+      // Then the same steps again, shown Python cells reading their lines for the gutter, inline figures not.
+      { cellId: 'first', lang: 'python', code: 'x = 1', check: 'x == 1', timeoutMs: 60000, lines: true },
+      { cellId: 'inline-1', lang: 'python', code: 'print(x + 1, end="")', timeoutMs: 60000 },
+      { cellId: 'cell-2', lang: 'python', code: 'x', timeoutMs: 60000, lines: true },
     ]);
     expect(tree).toContain('"name":"heapbook-cell"');
     expect(tree).toContain('"name":"data-source","value":"x = 1"');
@@ -195,5 +199,44 @@ describe('remarkCells', () => {
     await expect(transform('```ruby run\nputs 1\n```', (r) => ok(r.cellId))).rejects.toThrow(
       /demo.mdx:1: runnable cell in unknown language "ruby": write ```python run or ```js run \(known: python, py, js, javascript\)/,
     );
+  });
+});
+
+describe('remarkCells: the memory gutter and left behind', () => {
+  it('bakes the gutter beside the code and the disclosures after the metrics line', async () => {
+    const requests: ExecRequest[] = [];
+    const source = '```python run\n#| id: keep\n#| left-behind: true\na = 1\nkeep = bytearray(10)\n```\n';
+    const tree = unified().use(remarkParse).use(remarkMdx).parse(source);
+    await remarkCells({
+      execute: async (reqs) => {
+        requests.push(...reqs);
+        return {
+          engines: { python: 'test' },
+          results: reqs.map((r) => ({
+            cellId: r.cellId,
+            status: 'ok' as const,
+            stream: [],
+            value: null,
+            error: null,
+            metrics: { wallMs: 1, tracedNetBytes: 1100, tracedPeakBytes: 1100, gcPasses: 0, gcCollected: 0, wasmMemoryBytes: null, notes: [] },
+            notice: null,
+            lines: { lines: [[2, 1090, 1]] as [number, number, number][], total: 1090 },
+            leftBehind: { 'text/plain': 'left_behind(): 1 object' },
+          })),
+        };
+      },
+      summary: () => {},
+    })(tree, new VFile({ path: '/book/content/docs/en/x.mdx', value: source }));
+    // Outputs come from a run without readings; the gutter from a second run that reads the lines.
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toMatchObject({ cellId: 'keep', leftBehind: true });
+    expect(requests[0]?.lines).toBeUndefined();
+    expect(requests[1]).toMatchObject({ cellId: 'keep', lines: true, leftBehind: true });
+    const html = JSON.stringify(tree);
+    expect(html).toContain('"hb-code-row"');
+    expect(html).toContain('"hb-gl hb-heat-4"');
+    expect(html).toContain('"data-left-behind"');
+    expect(html).toContain('Memory by line: the lines still hold 1.06 KiB (net +1.07 KiB)');
+    expect(html).toContain('"hb-left-behind"');
   });
 });

@@ -48,6 +48,7 @@ const CASES = [
   cell('#| check: n == 3\n#| raises: ValueError'),
   '```ruby run\nn = 3\n```',
   cell('#| native: true', 'const n = 3;', 'js'),
+  cell('#| left-behind: true', 'const n = 3;', 'js'),
   cell('#| packages: objgraph', 'const n = 3;', 'js'),
   `${cell('#| id: a')}\n\n${cell('#| id: a', 'n = 4')}`,
   'Text.\n\n```python run\nn = 3\n\nMore text.',

@@ -132,6 +132,9 @@ class LeftBehind(Rich):
         self._before = None
         self._tracing = None
         self.reading_bytes = 0
+        # Objects made during the block that are not the block's own (the cell runner's meter and
+        # metrics, when it reads a whole cell): left out, with what only they refer to.
+        self.ignore: tuple = ()
 
     def __enter__(self) -> "LeftBehind":
         if self._before is not None or self.done:
@@ -145,7 +148,8 @@ class LeftBehind(Rich):
 
     def __exit__(self, *exc_info) -> None:
         gc.collect()
-        new = _new_objects(self._before, self, exc_info)
+        new = _new_objects(self._before, self, exc_info, *self.ignore)
+        self.ignore = ()
         # The reading held during the block: the set and its ids (ints of 4 or 8 bytes' worth each).
         self.reading_bytes = sys.getsizeof(self._before) + len(self._before) * sys.getsizeof(2**40)
         self._before = None

@@ -24,7 +24,8 @@ import types
 # replaces a builtin (del builtins.len) changes its own world, not the runner's.
 __builtins__ = dict(__builtins__ if isinstance(__builtins__, dict) else vars(__builtins__))
 
-from heapbook import _recursion, _stdin, _tracing
+from heapbook import _cell_memory, _recursion, _stdin, _tracing
+from heapbook._left_behind import LeftBehind
 from heapbook._tables import MIME as _MIME
 
 __all__ = ["run_cell", "reset_namespace", "namespace"]
@@ -290,10 +291,13 @@ def _flush_streams() -> None:
             pass
 
 
-def _result(status: str, value=None, error=None, metrics=None) -> str:
+def _result(status: str, value=None, error=None, metrics=None, extra=None) -> str:
     _flush_streams()
+    record = {"status": status, "value": value, "error": error, "metrics": metrics}
+    if extra:
+        record.update(extra)
     return json.dumps(
-        {"status": status, "value": value, "error": error, "metrics": metrics},
+        record,
         ensure_ascii=False,
         # Lone surrogates in a repr must not break the JSON that carries them.
     ).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
@@ -316,17 +320,62 @@ def _check(check: str | None) -> dict | None:
     return {"type": "CheckFailed", "message": f"the check `{check}` is false", "traceback": []}
 
 
-def _finish(meter: _Meter, value: object, check: str | None) -> str:
+class _Readings:
+    """What the runner reads around a cell besides its metrics, when the request asks: the bytes
+    each of its lines still holds at its end (the page's gutter, ``lines``), and what it left
+    alive by type and by line (``left_behind``, the writer's ``#| left-behind: true``)."""
+
+    def __init__(self, filename: str, left_behind: bool, lines: bool) -> None:
+        self.filename = filename
+        self.want_lines = lines
+        # Read before the meter starts and closed after it stops: its collections and its reading
+        # of every object count in neither the cell's metrics nor its lines.
+        self.left = LeftBehind(filename) if left_behind else None
+        self.extra: dict = {}
+        if self.left is not None:
+            self.left.__enter__()
+
+    def lines(self, metrics: dict | None) -> None:
+        """Read once the cell's value is let go and before the left-behind reading collects."""
+        if self.want_lines and metrics and metrics.get("tracedNetBytes") is not None:
+            self.want_lines = False
+            held = _cell_memory.held_by_line(self.filename)
+            if held is not None:
+                self.extra["lines"] = held
+
+    def close(self, box: list, metrics: dict | None, meter: "_Meter | None") -> None:
+        """Lets the cell's value (in ``box``) go, then reads the lines and what was left behind
+        (without the runner's own objects made during the cell: the meter, the metrics, the box)."""
+        box.clear()
+        self.lines(metrics)
+        if self.left is None:
+            return
+        left, self.left = self.left, None
+        left.ignore = (box, metrics, meter, self.extra)
+        try:
+            left.__exit__(None, None, None)
+            bundle = _mime_bundle(left)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # the cell's own result must not be lost to the reading
+            self.extra["leftBehindError"] = _clip(f"{type(exc).__name__}: {exc}", 500)
+            return
+        if bundle is not None:
+            self.extra["leftBehind"] = bundle
+
+
+def _finish(meter: _Meter, box: list, check: str | None, readings: _Readings) -> str:
     metrics = meter.stop()
     try:
-        bundle = _mime_bundle(value)
+        bundle = _mime_bundle(box[0])
     except KeyboardInterrupt as exc:  # Stop pressed while a slow repr ran
         _hold_stop()
         return _result("interrupted", None, _describe_error(exc), metrics)
+    readings.close(box, metrics, meter)
     failed = _check(check)
     if failed:
-        return _result("check-failed", bundle, failed, metrics)
-    return _result("ok", bundle, None, metrics)
+        return _result("check-failed", bundle, failed, metrics, readings.extra)
+    return _result("ok", bundle, None, metrics, readings.extra)
 
 
 def _hold_stop() -> None:
@@ -340,7 +389,7 @@ def _hold_stop() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _fail(meter: _Meter | None, exc: BaseException) -> str:
+def _fail(meter: _Meter | None, exc: BaseException, readings: _Readings | None = None) -> str:
     global _reserve
     if isinstance(exc, KeyboardInterrupt):
         _hold_stop()
@@ -358,10 +407,15 @@ def _fail(meter: _Meter | None, exc: BaseException) -> str:
             "hint": "stopped-while-describing",
         }
         status = "interrupted"
-    return _result(status, None, error, metrics)
+    if readings is not None:
+        try:
+            readings.close([], metrics, meter)
+        except KeyboardInterrupt:  # Stop pressed again while the readings ran: the result stands without them
+            readings.extra = {}
+    return _result(status, None, error, metrics, readings.extra if readings is not None else None)
 
 
-async def _run_async(meter: _Meter, body, expr, check):
+async def _run_async(meter: _Meter, body, expr, check, readings: _Readings):
     try:
         coro = eval(body, namespace)
         if coro is not None:
@@ -372,12 +426,15 @@ async def _run_async(meter: _Meter, body, expr, check):
             if expr.co_flags & _CO_COROUTINE:
                 value = await value
     except BaseException as exc:
-        return _fail(meter, exc)
-    return _finish(meter, value, check)
+        return _fail(meter, exc, readings)
+    box = [value]
+    value = None
+    return _finish(meter, box, check, readings)
 
 
-def run_cell(cell_id: str, code: str, check: str | None = None):
-    """Run ``code`` in the shared namespace.
+def run_cell(cell_id: str, code: str, check: str | None = None, left_behind: bool = False, lines: bool = False):
+    """Run ``code`` in the shared namespace; ``lines`` also reads what each line still holds at
+    its end, ``left_behind`` what it left alive.
 
     Returns the JSON result, or an awaitable that resolves to it when the cell uses top-level await.
     """
@@ -397,13 +454,15 @@ def run_cell(cell_id: str, code: str, check: str | None = None):
         body, expr = _compile(code, filename)
     except BaseException as exc:
         return _fail(None, exc)
+    readings = _Readings(filename, left_behind, lines)
     meter = _Meter()
     meter.start()
     if (body.co_flags | (expr.co_flags if expr else 0)) & _CO_COROUTINE:
-        return _run_async(meter, body, expr, check)
+        return _run_async(meter, body, expr, check, readings)
     try:
         exec(body, namespace)
-        value = eval(expr, namespace) if expr is not None else None
+        # In a list the runner can empty: the value must not outlive the left-behind reading.
+        box = [eval(expr, namespace) if expr is not None else None]
     except BaseException as exc:
-        return _fail(meter, exc)
-    return _finish(meter, value, check)
+        return _fail(meter, exc, readings)
+    return _finish(meter, box, check, readings)
