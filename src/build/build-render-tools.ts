@@ -1,7 +1,7 @@
 /** Draws values at build: the same renderers as the page, with linkedom standing in for the DOM. */
 import { DOMParser, parseHTML } from 'linkedom';
 import type { MimeBundle } from '../../workers/protocol.ts';
-import { chapterLang, renderText } from '../lib/render/render-text.ts';
+import { chapterLang, renderText } from '../i18n/index.ts';
 import type { RenderTools } from '../lib/render/render-tools.ts';
 import { renderValue } from '../lib/render/render-value.ts';
 import type { DomLike } from '../lib/render/svg-to-view.ts';

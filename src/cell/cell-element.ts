@@ -9,7 +9,7 @@ import { formatSize } from '../../workers/packages.ts';
 import { inBatches } from '../../workers/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
-import { outputText, type OutputText } from '../lib/output-text.ts';
+import { outputText, type OutputText } from '../i18n/index.ts';
 import { hasRichData, renderLate, renderMetrics, renderMore, renderResult, renderStream } from '../lib/result-view.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
 import type { CellEditor } from './editor.ts';
@@ -19,7 +19,7 @@ import { notebook, type CellRequest, type NotebookCell } from './notebook.ts';
 import { cellLanguage } from './page-languages.ts';
 import { addReadingControls, announce } from './cell-reading.ts';
 import { PredictCell } from './predict-cell.ts';
-import { uiText, type UiText } from './ui-text.ts';
+import { uiText, type UiText } from '../i18n/index.ts';
 import { toDom } from './view-to-dom.ts';
 
 /** localStorage, or a throwaway store where the browser forbids it (sandboxed frames, policies). */

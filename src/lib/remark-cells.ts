@@ -15,7 +15,7 @@ import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
 import { predictProbe, readProbe, toleranceText } from './predict.ts';
 import { formatNumber, predictText, renderAnswer, renderAsk } from './predict-text.ts';
-import { chapterLang, renderText } from './render/render-text.ts';
+import { chapterLang, renderText } from '../i18n/index.ts';
 import { renderNative, renderResult } from './result-view.ts';
 import { h, type ViewNode } from './view-node.ts';
 import { toFlow, toText } from './view-to-mdast.ts';

@@ -3,7 +3,7 @@ import { HEAPBOOK_MIME, type LateNote, type MimeBundle, type OutputSize, type Ru
 import { OUTPUT_CEILING_BYTES } from '../../workers/stream-batcher.ts';
 import { metricParts } from './format.ts';
 import { firstPage, OUTPUT_PAGE, type HiddenOutput, type OutputPage } from './output-cap.ts';
-import { outputText, type OutputText } from './output-text.ts';
+import { outputText, type OutputText } from '../i18n/index.ts';
 import { h, type ViewNode } from './view-node.ts';
 
 /** Where the figures came from, shown at the end of the metrics line. */

@@ -1,10 +1,11 @@
 /** What the reader reads when the engine steps in (notices, the engine bar) and the options a reader may type. */
 import { describe, expect, it } from 'vitest';
-import { uiText } from '../../src/cell/ui-text.ts';
+import { uiText } from '../../src/i18n/index.ts';
 import { readerOptions } from '../../src/lib/reader-options.ts';
 import { renderResult } from '../../src/lib/result-view.ts';
 import type { ErrorHint } from '../../workers/protocol.ts';
-import { engineNotices, type RestartCause } from '../../workers/engine-notices.ts';
+import { engineNotices } from '../../src/i18n/index.ts';
+import type { RestartCause } from '../../workers/engine-notices.ts';
 
 describe('readerOptions', () => {
   it('leaves code without option lines alone', () => {

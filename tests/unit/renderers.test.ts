@@ -4,7 +4,7 @@ import type { ChartData, EncodingData, GraphData, MimeBundle, TableData } from '
 import { buildRenderTools, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { CHART_TABLE_ROWS, chartTable, renderChart, tableRows } from '../../src/lib/render/chart-view.ts';
 import { encodingPicture, renderEncoding } from '../../src/lib/render/encoding-view.ts';
-import { chapterLang, renderText } from '../../src/lib/render/render-text.ts';
+import { chapterLang, renderText } from '../../src/i18n/index.ts';
 import { dotString, findCycles, graphToDot } from '../../src/lib/render/graph-dot.ts';
 import { graphTables, renderGraph } from '../../src/lib/render/graph-view.ts';
 import { svgToView } from '../../src/lib/render/svg-to-view.ts';

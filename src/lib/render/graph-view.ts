@@ -7,7 +7,7 @@ import type { Viz } from '@viz-js/viz';
 import type { GraphData, GraphNode } from '../../../workers/protocol.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { findCycles, graphToDot } from './graph-dot.ts';
-import type { RenderText } from './render-text.ts';
+import type { RenderText } from '../../i18n/index.ts';
 import type { RenderTools } from './render-tools.ts';
 import { svgToView } from './svg-to-view.ts';
 import { renderNotes, renderTable } from './table-view.ts';

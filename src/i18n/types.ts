@@ -1,0 +1,172 @@
+/** The shapes of the word sections that take data from the engine (output, renderers). */
+import type {
+  BroadcastData,
+  BuildOnlyInstruments,
+  EncodingData,
+  ErrorHint,
+  HeapModelFrame,
+  OutputSize,
+  PymallocClass,
+  PymallocFrame,
+} from '../../workers/protocol.ts';
+import type { HiddenOutput } from '../lib/output-cap.ts';
+
+export interface OutputText {
+  /** What is hidden after the shown part. */
+  hidden(hidden: HiddenOutput): string;
+  /** What the engine counted and did not keep, past its ceiling per cell. */
+  notKept(size: OutputSize, ceilingBytes: number): string;
+  /** In a baked page, which has no controls: how to see the rest. */
+  runToSee: string;
+  showMore: string;
+  /** The button that saves the whole kept output as a text file. */
+  download(bytes: number): string;
+  /**
+   * Under a JavaScript cell that used a forced collection or heap-space statistics: at build, that
+   * its results were measured with them; live, what this browser could not measure.
+   */
+  buildOnly(used: BuildOnlyInstruments, live: boolean): string;
+  /** What an error the engine recognised means, and what to do (CellError.hint). */
+  errorHint: Record<ErrorHint, string>;
+}
+
+export interface RenderText {
+  chartNumbers: string;
+  dataCaption(caption: string): string;
+  /** Under a chart's table that shows only some of the rows (chart-view.ts tableRows). */
+  someRows(shown: number, all: number, measure: string): string;
+  bytesTable: string;
+  charsCaption: string;
+  encodingColumns: { char: string; codePoint: string; utf8: string; utf16: string; stored: string };
+  bytesPicture(chars: number, storage: string): string;
+  encodingSummary(data: EncodingData): string;
+  pictureShows(chars: number): string;
+  notListed(chars: number): string;
+  measuredOn(platform: string): string;
+  graphTables: string;
+  objects: string;
+  references: string;
+  graphColumns: { node: string; type: string; object: string; size: string; refcount: string; from: string; via: string; to: string };
+  start: string;
+  inCycle: string;
+  notDrawn(n: number): string;
+  graphLegend(cycles: boolean): string;
+  couldNotDraw(problems: string): string;
+  nativeLabel(platform: string): string;
+  heapModel: HeapModelText;
+  pymalloc: PymallocText;
+  broadcast: BroadcastText;
+}
+
+/** The words of the broadcasting picture (`broadcast-view.ts`). */
+export interface BroadcastText {
+  /** One sentence above the picture: the shapes and what they broadcast to, or the conflict. */
+  summary(d: BroadcastData): string;
+  pictureLabel(d: BroadcastData): string;
+  axis(n: number): string;
+  result: string;
+  /** Inside a stretched box: from one size (or a missing axis) to the result's. */
+  stretched(from: number | null, to: number): string;
+  stride(bytes: number): string;
+  conflict: string;
+  legend: string;
+  tableSummary: string;
+  columns: { operand: string; shape: string; strides: string; stretchedStrides: string; nbytes: string };
+  /** Under the table: the bytes held against the bytes the result's shape would take. */
+  held(d: BroadcastData): string | null;
+}
+
+/** The words of the pymalloc pictures (`pymalloc-view.ts`): the model and measured snapshots. */
+export interface PymallocText {
+  /** Above the model's pictures: which CPython it follows, and that it is not this engine. */
+  modelBanner(version: string): string;
+  /** Above measured snapshots: which interpreter. */
+  measuredBanner(platform: string): string;
+  summary(sizes: { alignment: string; threshold: string; pool: string; arena: string }, drawn: number, total: number): string;
+  stepTitle(index: number, step: string): string;
+  notDrawn(steps: number, first: number, last: number): string;
+  /** One line of counters under a step's title. */
+  counterLine(frame: PymallocFrame): string;
+  classLine(c: PymallocClass): string;
+  arena(id: number): string;
+  poolsInUse(inUse: number, all: number): string;
+  emptyPools(n: number): string;
+  released: string;
+  releasedShort: string;
+  noArenas: string;
+  moreArenas(n: number): string;
+  legendLabel: string;
+  legend: { used: string; free: string; untouched: string; empty: string; never: string; released: string; available: string };
+  frameLabel(frame: PymallocFrame): string;
+  tables: string;
+  counters: string;
+  columns: {
+    index: string;
+    step: string;
+    allocatedBlocks: string;
+    blocksInUse: string;
+    freeBlocks: string;
+    untouchedBlocks: string;
+    availableBlocks: string;
+    poolsUsed: string;
+    poolsFull: string;
+    pools: string;
+    poolsEmpty: string;
+    arenas: string;
+    arenasReleased: string;
+    arenaBytes: string;
+  };
+  classesCaption(index: number, step: string): string;
+  classColumns: { size: string; pools: string; used: string; free: string };
+}
+
+/** The words of the V8 heap model's picture (`heap-model-view.ts`). */
+export interface HeapModelText {
+  /** Above every picture of the model: it is a model, not V8. */
+  banner: string;
+  /** The model's sizes, and how many of its steps are drawn. */
+  summary(sizes: { semiSpace: string; page: string; largeObject: string }, drawn: number, total: number): string;
+  /** The title of one step's picture, before the engine's description of the step. */
+  stepTitle(index: number, step: string): string;
+  notDrawn(steps: number, first: number, last: number): string;
+  fromSpace: string;
+  toSpace: string;
+  oldPage(id: number): string;
+  largePage(id: number): string;
+  noOldPages: string;
+  noLargeObjects: string;
+  morePages(n: number): string;
+  legendLabel: string;
+  legend: {
+    young: string;
+    survivor: string;
+    old: string;
+    large: string;
+    garbage: string;
+    gap: string;
+    root: string;
+    allocated: string;
+    copied: string;
+    promoted: string;
+    moved: string;
+    stale: string;
+  };
+  frameLabel(frame: HeapModelFrame): string;
+  counters: string;
+  columns: {
+    index: string;
+    step: string;
+    scavenges: string;
+    copied: string;
+    promoted: string;
+    markSweeps: string;
+    compactions: string;
+    moved: string;
+    pagesFreed: string;
+    newSpace: string;
+    oldSpace: string;
+    gaps: string;
+    large: string;
+  };
+}
+
