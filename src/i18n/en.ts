@@ -4,11 +4,12 @@
  * names stay as they are in every language. Writer-facing build errors are not here: they stay
  * English, in the modules that raise them.
  */
-import type { OutputText, RenderText } from './types.ts';
+import type { MetricsText, OutputText, RenderText } from './types.ts';
 import { lines, listIds, more, n0, restartKind, shapeText, type RestartKind } from './shared.ts';
 import { formatBytes } from '../lib/format.ts';
 import type { CellLang } from '../../workers/protocol.ts';
 import type { ForcedStop, RestartCause, WorkerExit } from '../../workers/engine-notices.ts';
+import type { ReaderOptionMistake } from '../lib/reader-options.ts';
 
 /** The sentences the engine host puts in a cell when it had to step in (a time limit, Stop, a restart). */
 const notices = {
@@ -122,7 +123,19 @@ const ui = {
     `restarted ${ui.restartedBecause[restartKind(cause)]}; variables from earlier cells are gone`,
   optionOnlyTimeout: (name: string) =>
     `"#| ${name}" is an option for the book's build; in the browser a cell takes only "#| timeout: milliseconds".`,
-  optionLine: (line: number, message: string) => `Cell option on line ${line}: ${message}`,};
+  optionLine: (line: number, message: string) => `Cell option on line ${line}: ${message}`,
+  optionMistake: (mistake: ReaderOptionMistake): string => {
+    switch (mistake.kind) {
+      case 'form':
+        return 'an option line has the form "#| name: value", for example: #| timeout: 5000';
+      case 'unknown':
+        return `there is no cell option "${mistake.name}"; in the browser a cell takes only "#| timeout: milliseconds"`;
+      case 'twice':
+        return `"${mistake.name}" is given twice`;
+      case 'timeout':
+        return `"timeout" takes whole milliseconds from 1 to 600000, not "${mistake.value}" (for example: #| timeout: 5000)`;
+    }
+  },};
 
 /** The words around a capped output (`output-cap.ts`), error hints and the build-only instruments line. */
 const output: OutputText = {
@@ -332,7 +345,54 @@ const render: RenderText = {
     },
   },};
 
-export const en = { notices, ui, output, render };
+/** The metrics line: the figures a run measured, what each means, and where it was measured. */
+const metrics: MetricsText = {
+  net: (bytes) => `${bytes} net`,
+  peak: (bytes) => `peak ${bytes}`,
+  gc: (passes, collected) => {
+    const text = `${passes} GC ${passes === 1 ? 'pass' : 'passes'}`;
+    return passes > 0 ? `${text} (${collected} collected)` : text;
+  },
+  heapNet: (bytes) => `heap ${bytes}`,
+  heapUsed: (bytes) => `heap ${bytes} used`,
+  wasm: (bytes) => `wasm ${bytes}`,
+  meaning: {
+    net: 'traced Python allocations still held after the cell, minus those held before',
+    peak: 'highest traced allocation during the cell, above the level at its start',
+    gc: 'cyclic garbage collector passes during the cell, and the objects they freed',
+    time: 'wall time of the cell',
+    wasm: 'size of the WebAssembly linear memory afterwards (it never shrinks)',
+    heapNet: (source) => `JavaScript heap in use after the cell minus before it${source}`,
+    heapUsed: (source) => `JavaScript heap in use after the cell${source}`,
+  },
+  heapSource: (source) => source,
+  measuredAtBuild: (engine) => `measured at build, ${engine}`,
+  measuredNative: (platform) => `measured at build on ${platform}`,
+  measuredLive: 'measured live',
+  notes: {
+    'tracemalloc-restarted-before': 'tracemalloc was off and has been restarted; earlier objects are untraced',
+    'tracemalloc-restarted': 'the cell restarted tracemalloc, so traced bytes were not measured',
+    'tracemalloc-stopped': 'the cell stopped tracemalloc, so traced bytes were not measured',
+    'gc-callback-removed': 'the cell removed the collector callback, so GC passes were not counted',
+  },
+  pageHeapSource: "the JavaScript worker's share of performance.measureUserAgentSpecificMemory()",
+  heapReason(reason) {
+    switch (reason.kind) {
+      case 'not-isolated':
+        return 'heap not measurable here: the page is not cross-origin isolated';
+      case 'no-api':
+        return 'heap not measurable in this browser (no measureUserAgentSpecificMemory)';
+      case 'late':
+        return `heap not measured: the browser did not report within ${reason.seconds} s`;
+      case 'no-worker':
+        return "heap not measured: the browser's report did not include the JavaScript worker";
+      case 'failed':
+        return `heap not measured: ${reason.message}`;
+    }
+  },
+};
+
+export const en = { notices, ui, output, render, metrics };
 
 /** The key set every language provides. */
 export type Words = typeof en;

@@ -170,3 +170,40 @@ export interface HeapModelText {
   };
 }
 
+
+/** Why the page has no heap figure for a JavaScript cell (`src/cell/browser-heap.ts`). */
+export type HeapReason =
+  | { kind: 'not-isolated' }
+  | { kind: 'no-api' }
+  | { kind: 'late'; seconds: number }
+  | { kind: 'no-worker' }
+  /** The browser's own error, as it worded it. */
+  | { kind: 'failed'; message: string };
+
+/**
+ * The notes a run's metrics can carry, by key. The engine writes the English sentence (tests and
+ * the writer's terminal read it); the page finds its key and words it in the reader's language.
+ */
+export type MetricNote = 'tracemalloc-restarted-before' | 'tracemalloc-restarted' | 'tracemalloc-stopped' | 'gc-callback-removed';
+
+/** The metrics line under every output (`src/lib/metrics-line.ts`). Figures arrive formatted. */
+export interface MetricsText {
+  net(bytes: string): string;
+  peak(bytes: string): string;
+  gc(passes: number, collected: number): string;
+  heapNet(bytes: string): string;
+  heapUsed(bytes: string): string;
+  wasm(bytes: string): string;
+  /** What each figure means: the tooltip, and what screen readers announce. */
+  meaning: { net: string; peak: string; gc: string; time: string; wasm: string; heapNet(source: string): string; heapUsed(source: string): string };
+  /** Where the heap figure came from (the engine's words for its API, or the page's measurement). */
+  heapSource(source: string): string;
+  /** The end of the line: where the figures were measured. `engine` is the build engine's label. */
+  measuredAtBuild(engine: string): string;
+  measuredNative(platform: string): string;
+  measuredLive: string;
+  notes: Record<MetricNote, string>;
+  /** The page's own measurement of a JavaScript worker's heap (`browser-heap.ts`). */
+  pageHeapSource: string;
+  heapReason(reason: HeapReason): string;
+}

@@ -106,7 +106,19 @@ const ui: Words['ui'] = {
   },
   restarted: (cause): string => `${ui.restartedBecause[restartKind(cause)]}；之前单元定义的变量已不复存在`,
   optionOnlyTimeout: (name) => `“#| ${name}”是本书构建时使用的选项；在浏览器中单元只接受“#| timeout: 毫秒数”。`,
-  optionLine: (line, message) => `第 ${line} 行的单元选项：${message}`,};
+  optionLine: (line, message) => `第 ${line} 行的单元选项：${message}`,
+  optionMistake: (mistake) => {
+    switch (mistake.kind) {
+      case 'form':
+        return '选项行的格式是“#| 名称: 值”，例如 #| timeout: 5000';
+      case 'unknown':
+        return `没有名为“${mistake.name}”的单元选项；在浏览器中单元只接受“#| timeout: 毫秒数”`;
+      case 'twice':
+        return `“${mistake.name}”出现了两次`;
+      case 'timeout':
+        return `“timeout”取 1 到 600000 之间的整数毫秒，不能是“${mistake.value}”（例如 #| timeout: 5000）`;
+    }
+  },};
 
 const output: Words['output'] = {
   hidden({ lines: n, bytes, midLine }) {
@@ -309,4 +321,57 @@ const render: Words['render'] = {
     },
   },};
 
-export const zhCN: Words = { notices, ui, output, render };
+/**
+ * A build engine's label in Chinese: the label names the engine (kept) and, in English, where it
+ * ran; those tails are the build's own (execute-steps.ts, js-runtime.ts, native-substitute.ts).
+ */
+function engineLabel(label: string): string {
+  const substitute = /^on (.+) with (.+), not this book's engine, which could not load (.+) at build \(not vendored\)$/.exec(label);
+  if (substitute) return `在 ${substitute[1]} 上（${substitute[2]}）测得，不是本书的引擎：构建时无法加载 ${substitute[3]}（未随书提供）`;
+  return label.replace(/ in Node$/, '，在 Node 中运行').replace(/ in a worker thread$/, '，在工作线程中运行');
+}
+
+const metrics: Words['metrics'] = {
+  net: (bytes) => `净增 ${bytes}`,
+  peak: (bytes) => `峰值 ${bytes}`,
+  gc: (passes, collected) => (passes > 0 ? `回收 ${passes} 轮（释放 ${collected} 个对象）` : '回收 0 轮'),
+  heapNet: (bytes) => `堆 ${bytes}`,
+  heapUsed: (bytes) => `堆已用 ${bytes}`,
+  wasm: (bytes) => `wasm 内存 ${bytes}`,
+  meaning: {
+    net: '单元结束后仍被占用的、经 tracemalloc 跟踪的 Python 分配，减去单元开始前的量',
+    peak: '单元执行期间跟踪到的最高分配量，相对于开始时的水位',
+    gc: '单元执行期间循环垃圾回收器运行的轮数，以及这些轮次释放的对象数',
+    time: '单元的挂钟时间',
+    wasm: '单元结束后 WebAssembly 线性内存的大小（它只增不减）',
+    heapNet: (source) => `单元结束后在用的 JavaScript 堆减去开始前的量${source}`,
+    heapUsed: (source) => `单元结束后在用的 JavaScript 堆${source}`,
+  },
+  heapSource: (source) => source.replace(/ after a forced full GC$/, '，在强制完整回收之后'),
+  measuredAtBuild: (engine) => `构建时测得：${engineLabel(engine)}`,
+  measuredNative: (platform) => `构建时在 ${platform} 上测得`,
+  measuredLive: '现场测得',
+  notes: {
+    'tracemalloc-restarted-before': 'tracemalloc 之前被关掉了，现已重新开启；更早创建的对象未被跟踪',
+    'tracemalloc-restarted': '单元重启了 tracemalloc，因此没有测到跟踪字节数',
+    'tracemalloc-stopped': '单元停掉了 tracemalloc，因此没有测到跟踪字节数',
+    'gc-callback-removed': '单元移除了回收器的回调，因此没有统计回收轮数',
+  },
+  pageHeapSource: 'JavaScript worker 在 performance.measureUserAgentSpecificMemory() 报告中所占的份额',
+  heapReason(reason) {
+    switch (reason.kind) {
+      case 'not-isolated':
+        return '此处无法测量堆：页面未启用跨源隔离';
+      case 'no-api':
+        return '此浏览器无法测量堆（没有 measureUserAgentSpecificMemory）';
+      case 'late':
+        return `堆未测量：浏览器在 ${reason.seconds} 秒内没有给出报告`;
+      case 'no-worker':
+        return '堆未测量：浏览器的报告里没有 JavaScript worker';
+      case 'failed':
+        return `堆未测量：${reason.message}`;
+    }
+  },
+};
+
+export const zhCN: Words = { notices, ui, output, render, metrics };

@@ -21,8 +21,15 @@ describe('readerOptions', () => {
   it('refuses a malformed option with its line, and an option only the build knows', () => {
     expect(readerOptions('#| timeout: soon\nx')).toEqual({
       ok: false,
-      problem: { kind: 'malformed', line: 1, message: expect.stringMatching(/"timeout" takes whole milliseconds/) },
+      problem: { kind: 'malformed', line: 1, mistake: { kind: 'timeout', value: 'soon' } },
     });
+    expect(uiText('en').optionMistake({ kind: 'timeout', value: 'soon' })).toMatch(/"timeout" takes whole milliseconds from 1 to 600000, not "soon"/);
+    expect(readerOptions('#| colour: red\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 1, mistake: { kind: 'unknown', name: 'colour' } } });
+    expect(readerOptions('#| timeout 5\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 1, mistake: { kind: 'form' } } });
+    expect(readerOptions('#| timeout: 5\n#| timeout: 6\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 2, mistake: { kind: 'twice', name: 'timeout' } } });
+    // A mistake in an option only the build takes is that option's: the reader cannot use it anyway.
+    expect(readerOptions('#| id: 9lives\nx')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'id' } });
+    expect(readerOptions('#| check: x\n#| raises: E\nx')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'check' } });
     expect(readerOptions('#| timeout: 5\n#| colour: red\nx')).toMatchObject({ ok: false, problem: { kind: 'malformed', line: 2 } });
     expect(readerOptions('#| check: x == 1\nx = 1')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'check' } });
   });

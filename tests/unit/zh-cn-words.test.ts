@@ -1,0 +1,186 @@
+/**
+ * A Chinese page has no English words outside code and values: every result kind, notice, error
+ * hint, metrics line, option mistake and heap reason is rendered in zh-CN through the same view
+ * builders the build and the page use, and the text a reader reads is searched for English.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.ts';
+import { words, type HeapReason, type MetricNote } from '../../src/i18n/index.ts';
+import { renderMetrics, renderNative, renderResult, type Provenance } from '../../src/lib/result-view.ts';
+import type { ViewChild } from '../../src/lib/view-node.ts';
+import type { ReaderOptionMistake } from '../../src/lib/reader-options.ts';
+import type { ErrorHint, RunMetrics, RunResult } from '../../workers/protocol.ts';
+import type { ForcedStop, WorkerExit } from '../../workers/engine-notices.ts';
+import { okResult } from './run-result.ts';
+
+/**
+ * Names the Chinese text keeps as they are, as the zh-cn chapters do: products, languages, APIs,
+ * units, and the terms the chapters leave untranslated (worker, arena, pool).
+ */
+const KEPT = new Set(
+  [
+    'Python', 'CPython', 'Pyodide', 'JavaScript', 'WebAssembly', 'wasm', 'wasm32', 'V8', 'Node', 'Chromium', 'Linux', 'NumPy', 'numpy',
+    'tracemalloc', 'heapbook', 'worker', 'Worker', 'Web', 'Lock', 'Promise', 'rejected', 'KeyboardInterrupt', 'GiB', 'MiB', 'KiB', 'B', 'ms', 's',
+    'UTF', 'CPython', 'NUL', 'arena', 'pymalloc', 'Scavenge', 'gc', 'ascii', 'latin', 'ucs', 'from', 'to', 'x86_64', 'bit',
+  ].map((w) => w.toLowerCase()),
+);
+
+/** The reader's text of a view: everything outside `<pre>` and `<code>` (code, printed output and values). */
+function prose(node: ViewChild): string {
+  if (typeof node === 'string') return node;
+  if (node.tag === 'pre' || node.tag === 'code') return ' ';
+  const own = ['title', 'aria-label'].map((a) => node.attrs?.[a] ?? '').join(' ');
+  return `${own} ${node.children.map(prose).join('')} `;
+}
+
+/** English words left in a text once values are taken out: quoted names, calls, dotted names, numbers. */
+export function englishWords(text: string): string[] {
+  const stripped = text
+    .replace(/“[^”]*”|"[^"]*"|`[^`]*`/g, ' ') // quoted names and values
+    .replace(/[\w.]+\(\)/g, ' ') // calls: sys.getsizeof(), close()
+    .replace(/\b\w+ = |\b\w+: (?:true|false)\b/g, ' ') // code in a sentence: name = "Ada", steal: true
+    .replace(/\b[a-z]+[A-Z]\w*\b/g, ' ') // camelCase API names: measureUserAgentSpecificMemory
+    .replace(/\b(?:[A-Z][a-z]+){2,}\b/g, ' ') // exception and class names: SecurityError, KeyboardInterrupt
+    .replace(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g, ' ') // error codes: ERR_WORKER_OUT_OF_MEMORY
+    .replace(/\b\w+(?:\.\w+)+\b/g, ' ') // dotted names and versions: navigator.locks, 3.14.2
+    .replace(/#\|[^；。]*/g, ' ') // an option line as typed
+    .replace(/\b[\w-]*\d[\w-]*\b/g, ' '); // anything with a digit: 64-bit, x86_64, sha256
+  return (stripped.match(/[A-Za-z][A-Za-z'-]*/g) ?? []).filter((w) => !KEPT.has(w.toLowerCase()));
+}
+
+function expectChinese(label: string, text: string): void {
+  expect(englishWords(text), `${label}: ${text}`).toEqual([]);
+  expect(text, label).toMatch(/[\u4e00-\u9fff]/);
+}
+
+const zh = words('zh-CN');
+const python: RunMetrics = { wallMs: 38, tracedNetBytes: 8 << 20, tracedPeakBytes: 9 << 20, gcPasses: 2, gcCollected: 4, wasmMemoryBytes: 30 << 20, notes: [] };
+const js: RunMetrics = {
+  wallMs: 3,
+  tracedNetBytes: null,
+  tracedPeakBytes: null,
+  gcPasses: null,
+  gcCollected: null,
+  wasmMemoryBytes: null,
+  heapNetBytes: 8 << 20,
+  heapUsedBytes: 20 << 20,
+  heapSource: 'v8.getHeapStatistics() after a forced full GC',
+  notes: [],
+};
+const provenances: Provenance[] = [
+  { kind: 'live' },
+  { kind: 'build', engine: 'Pyodide 314.0.7, CPython 3.14.2 (wasm32) in Node' },
+  { kind: 'build', engine: 'V8 12.4.254.21-node.57 (Node 22.23.3) in a worker thread' },
+  { kind: 'build', engine: "on CPython 3.11.7, x86_64 (64-bit, Linux) with numpy 2.4.6, not this book's engine, which could not load numpy at build (not vendored)" },
+  { kind: 'native', platform: 'CPython 3.11.7, x86_64 (64-bit, Linux)' },
+];
+
+describe('the metrics line on a zh-CN page', () => {
+  it('words every figure, its meaning and where it was measured', () => {
+    for (const provenance of provenances) {
+      for (const metrics of [python, js, { ...python, gcPasses: 0 }]) {
+        const line = renderMetrics(okResult('c', { metrics }), provenance, 'zh-CN');
+        expectChinese(`metrics ${provenance.kind}`, prose(line!));
+      }
+    }
+    const line = renderMetrics(okResult('c', { metrics: python }), { kind: 'live' }, 'zh-CN');
+    expect(prose(line!)).toContain('净增 +8.00 MiB');
+    expect(prose(line!)).toContain('峰值 9.00 MiB');
+    expect(prose(line!)).toContain('回收 2 轮（释放 4 个对象）');
+    expect(prose(line!)).toContain('现场测得');
+  });
+
+  it('words the runner’s notes, which the engine writes in English, and every one of them is known', () => {
+    const runner = readFileSync('workers/python/heapbook/_runner.py', 'utf8');
+    const written = [...runner.matchAll(/self\.notes\.append\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(written.length).toBe(4);
+    expect(new Set(written)).toEqual(new Set(Object.values(en.metrics.notes)));
+    for (const key of Object.keys(en.metrics.notes) as MetricNote[]) {
+      const line = renderMetrics(okResult('c', { metrics: { ...python, notes: [en.metrics.notes[key]] } }), { kind: 'live' }, 'zh-CN');
+      expect(prose(line!)).toContain(zh.metrics.notes[key]);
+      expectChinese(`note ${key}`, prose(line!));
+    }
+  });
+
+  it('words why a JavaScript cell has no heap figure', () => {
+    const reasons: HeapReason[] = [
+      { kind: 'not-isolated' },
+      { kind: 'no-api' },
+      { kind: 'late', seconds: 30 },
+      { kind: 'no-worker' },
+      { kind: 'failed', message: 'SecurityError' },
+    ];
+    for (const reason of reasons) expectChinese(`heap ${reason.kind}`, zh.metrics.heapReason(reason));
+    expectChinese('heap source', zh.metrics.pageHeapSource.replace('performance.measureUserAgentSpecificMemory()', ''));
+    expectChinese('heap pending', zh.ui.heapPending);
+    expectChinese('heap own process', zh.ui.heapOwnProcess);
+  });
+});
+
+describe('results, notices and errors on a zh-CN page', () => {
+  const hints: ErrorHint[] = ['no-stdin', 'helpers-damaged', 'stopped-while-describing'];
+  const results: RunResult[] = [
+    okResult('ok', { stream: [{ stream: 'stdout', text: 'hello\n'.repeat(2000) }], metrics: python }),
+    ...hints.map((hint) =>
+      okResult(hint, { status: 'error', error: { type: 'EOFError', message: 'EOF', traceback: ['Traceback', 'EOFError: EOF'], hint } }),
+    ),
+    okResult('late', {
+      metrics: js,
+      late: [{ cellId: 'late', kind: 'rejection', error: { type: 'Error', message: 'late', traceback: [] }, notice: en.notices.late('rejection') }],
+    }),
+    okResult('capped', { notKept: { bytes: 5 << 20, lines: 100_000 }, stream: [{ stream: 'stdout', text: 'x\n' }] }),
+    okResult('js-build-only', { metrics: { ...js, instruments: { runtime: 'Node 22.23.3', collections: 1, forced: 1, heapSpaces: 1, gcEntries: 1 } } }),
+  ];
+
+  it('renders every result kind with only Chinese around the code and values', () => {
+    for (const provenance of provenances) {
+      for (const result of results) {
+        const view = renderResult(result, provenance, { lang: 'zh-CN' });
+        expectChinese(`${result.cellId} ${provenance.kind}`, prose(view));
+      }
+    }
+    const native = renderNative(okResult('n'), { kind: 'native', platform: 'CPython 3.11.7, x86_64 (64-bit, Linux)' }, zh.render.nativeLabel('CPython 3.11.7'), { lang: 'zh-CN' });
+    expectChinese('native', prose(native));
+  });
+
+  it('words every notice the engine host can give', () => {
+    const exits: WorkerExit[] = [
+      { kind: 'process-ended' },
+      { kind: 'heap-limit', limitMb: 64 },
+      { kind: 'error', message: 'ERR_WORKER_OUT_OF_MEMORY' },
+      { kind: 'closed' },
+      { kind: 'lock-stolen' },
+      { kind: 'ended' },
+    ];
+    const n = zh.notices;
+    const sentences = [
+      n.timeLimit(300),
+      n.timeLimitRestart(300),
+      ...(['restart-requested', 'ignored-interrupt', 'javascript', 'not-isolated'] satisfies ForcedStop[]).map((why) => n.forcedStop(why, 1000)),
+      ...(['python', 'javascript'] as const).map((lang) => n.crashed(n.engine(lang))),
+      ...exits.map((exit) => n.workerEnded(n.engine('javascript'), exit)),
+      n.late('error'),
+      n.late('rejection'),
+      n.recycled('4.0'),
+      n.couldNotStart(n.engine('python'), n.workerStopped('ERR_WORKER_INIT_FAILED')),
+      n.lost,
+    ];
+    for (const sentence of sentences) {
+      const view = renderResult(okResult('n', { status: 'restarted', notice: n.join(sentence, n.lost) }), { kind: 'live' }, { lang: 'zh-CN' });
+      expectChinese(sentence, prose(view));
+    }
+  });
+
+  it('words a mistake in an option line the reader typed', () => {
+    const mistakes: ReaderOptionMistake[] = [{ kind: 'form' }, { kind: 'unknown', name: 'colour' }, { kind: 'twice', name: 'timeout' }, { kind: 'timeout', value: 'soon' }];
+    for (const mistake of mistakes) expectChinese(mistake.kind, zh.ui.optionLine(2, zh.ui.optionMistake(mistake)));
+    expectChinese('build-only', zh.ui.optionOnlyTimeout('check'));
+  });
+
+  it('finds the English it is meant to find', () => {
+    expect(englishWords('峰值 9.00 MiB — measured live')).toEqual(['measured', 'live']);
+    const english = renderResult(okResult('e', { metrics: python }), { kind: 'live' }, { lang: 'en' });
+    expect(englishWords(prose(english))).toEqual(expect.arrayContaining(['net', 'peak', 'measured', 'live']));
+  });
+});
