@@ -17,6 +17,7 @@ export function buildRenderTools(lang = 'en'): RenderTools {
     parseSvg: (markup) =>
       new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement as unknown as DomLike,
     text: renderText(lang),
+    lang,
   };
 }
 

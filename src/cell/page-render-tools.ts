@@ -9,5 +9,6 @@ export function drawValueOnPage(bundle: MimeBundle): Promise<ViewNode> {
     document,
     parseSvg: (markup) => new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement,
     text: renderText(document.documentElement.lang || 'en'),
+    lang: document.documentElement.lang || 'en',
   });
 }

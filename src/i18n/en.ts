@@ -202,6 +202,9 @@ const render: RenderText = {
   notDrawn: (n) => `${n} not drawn`,
   graphLegend: (cycles) =>
     `The starting object is blue.${cycles ? ' Objects on a reference cycle are outlined in orange.' : ''}`,
+  nodeRefcount: (n) => `refcount ${n}`,
+  nodeNotDrawn: (n) => `+${n} not drawn`,
+  captionThenLegend: (caption, legend) => `${caption}. ${legend}`,
   couldNotDraw: (problems) => `Could not draw ${problems}. The value as text:`,
   nativeLabel: (platform) =>
     `The same cell on ${platform}, measured when this page was built. Sizes differ by pointer ` +

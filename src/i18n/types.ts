@@ -51,6 +51,11 @@ export interface RenderText {
   inCycle: string;
   notDrawn(n: number): string;
   graphLegend(cycles: boolean): string;
+  /** A node's refcount, and the references it has that were not drawn, inside its box. */
+  nodeRefcount(n: number): string;
+  nodeNotDrawn(n: number): string;
+  /** A caption followed by the picture's legend, as one sentence after the other. */
+  captionThenLegend(caption: string, legend: string): string;
   couldNotDraw(problems: string): string;
   nativeLabel(platform: string): string;
   heapModel: HeapModelText;

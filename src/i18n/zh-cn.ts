@@ -178,6 +178,9 @@ const render: Words['render'] = {
   inCycle: '在环上',
   notDrawn: (n) => `${n} 个未画出`,
   graphLegend: (cycles) => `蓝色是起点对象。${cycles ? '橙色边框标出处在引用环上的对象。' : ''}`,
+  nodeRefcount: (n) => `引用计数 ${n}`,
+  nodeNotDrawn: (n) => `另有 ${n} 条未画出`,
+  captionThenLegend: (caption, legend) => `${caption}。${legend}`,
   couldNotDraw: (problems) => `无法绘制 ${problems}。以下是文本形式的值：`,
   nativeLabel: (platform) =>
     `同一个单元格在 ${platform} 上的结果，于构建本页时测得。大小随指针宽度和 CPython 版本而不同；` +

@@ -8,51 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.ts';
 import { words, type HeapReason, type MetricNote } from '../../src/i18n/index.ts';
 import { renderMetrics, renderNative, renderResult, type Provenance } from '../../src/lib/result-view.ts';
-import type { ViewChild } from '../../src/lib/view-node.ts';
 import type { ReaderOptionMistake } from '../../src/lib/reader-options.ts';
 import type { ErrorHint, RunMetrics, RunResult } from '../../workers/protocol.ts';
 import type { ForcedStop, WorkerExit } from '../../workers/engine-notices.ts';
 import { okResult } from './run-result.ts';
-
-/**
- * Names the Chinese text keeps as they are, as the zh-cn chapters do: products, languages, APIs,
- * units, and the terms the chapters leave untranslated (worker, arena, pool).
- */
-const KEPT = new Set(
-  [
-    'Python', 'CPython', 'Pyodide', 'JavaScript', 'WebAssembly', 'wasm', 'wasm32', 'V8', 'Node', 'Chromium', 'Linux', 'NumPy', 'numpy',
-    'tracemalloc', 'heapbook', 'worker', 'Worker', 'Web', 'Lock', 'Promise', 'rejected', 'KeyboardInterrupt', 'GiB', 'MiB', 'KiB', 'B', 'ms', 's',
-    'UTF', 'CPython', 'NUL', 'arena', 'pymalloc', 'Scavenge', 'gc', 'ascii', 'latin', 'ucs', 'from', 'to', 'x86_64', 'bit',
-  ].map((w) => w.toLowerCase()),
-);
-
-/** The reader's text of a view: everything outside `<pre>` and `<code>` (code, printed output and values). */
-function prose(node: ViewChild): string {
-  if (typeof node === 'string') return node;
-  if (node.tag === 'pre' || node.tag === 'code') return ' ';
-  const own = ['title', 'aria-label'].map((a) => node.attrs?.[a] ?? '').join(' ');
-  return `${own} ${node.children.map(prose).join('')} `;
-}
-
-/** English words left in a text once values are taken out: quoted names, calls, dotted names, numbers. */
-export function englishWords(text: string): string[] {
-  const stripped = text
-    .replace(/“[^”]*”|"[^"]*"|`[^`]*`/g, ' ') // quoted names and values
-    .replace(/[\w.]+\(\)/g, ' ') // calls: sys.getsizeof(), close()
-    .replace(/\b\w+ = |\b\w+: (?:true|false)\b/g, ' ') // code in a sentence: name = "Ada", steal: true
-    .replace(/\b[a-z]+[A-Z]\w*\b/g, ' ') // camelCase API names: measureUserAgentSpecificMemory
-    .replace(/\b(?:[A-Z][a-z]+){2,}\b/g, ' ') // exception and class names: SecurityError, KeyboardInterrupt
-    .replace(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g, ' ') // error codes: ERR_WORKER_OUT_OF_MEMORY
-    .replace(/\b\w+(?:\.\w+)+\b/g, ' ') // dotted names and versions: navigator.locks, 3.14.2
-    .replace(/#\|[^；。]*/g, ' ') // an option line as typed
-    .replace(/\b[\w-]*\d[\w-]*\b/g, ' '); // anything with a digit: 64-bit, x86_64, sha256
-  return (stripped.match(/[A-Za-z][A-Za-z'-]*/g) ?? []).filter((w) => !KEPT.has(w.toLowerCase()));
-}
-
-function expectChinese(label: string, text: string): void {
-  expect(englishWords(text), `${label}: ${text}`).toEqual([]);
-  expect(text, label).toMatch(/[\u4e00-\u9fff]/);
-}
+import { expectChinese, englishWords, prose } from './english-words.ts';
 
 const zh = words('zh-CN');
 const python: RunMetrics = { wallMs: 38, tracedNetBytes: 8 << 20, tracedPeakBytes: 9 << 20, gcPasses: 2, gcCollected: 4, wasmMemoryBytes: 30 << 20, notes: [] };

@@ -71,14 +71,14 @@ export async function renderGraph(data: GraphData, tools: RenderTools): Promise<
   if (data.nodes.length > MAX_DRAWN_NODES) {
     throw new Error(`${data.nodes.length} objects are too many to draw (at most ${MAX_DRAWN_NODES}): pass a smaller max_nodes`);
   }
-  const svg = (await loadViz()).renderString(graphToDot(data), { format: 'svg' });
+  const svg = (await loadViz()).renderString(graphToDot(data, tools.text), { format: 'svg' });
   const picture = svgToView(tools.parseSvg(svg), { class: 'hb-graph-svg', role: 'img', 'aria-label': data.caption });
   const legend = tools.text.graphLegend(findCycles(data).nodes.size > 0);
   return h(
     'figure',
     { class: 'hb-figure hb-graph' },
     picture,
-    h('figcaption', null, `${data.caption}. ${legend}`),
+    h('figcaption', null, tools.text.captionThenLegend(data.caption, legend)),
     h('details', null, h('summary', null, tools.text.graphTables), ...graphTables(data, tools.text)),
     ...renderNotes(data.notes),
   );

@@ -9,4 +9,6 @@ export interface RenderTools {
   parseSvg(markup: string): DomLike;
   /** The renderers' own words, in the page's language. */
   text: RenderText;
+  /** The page's language, for the helpers' own words (`localise.ts`); English when absent. */
+  lang?: string;
 }
