@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderTools } from '../../src/build/build-render-tools.ts';
 import { renderValue } from '../../src/lib/render/render-value.ts';
 import type { EngineHost } from '../../workers/engine-host.ts';
+import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
 import { createNodeEngine } from '../../workers/node-engine.ts';
 import type { MimeBundle, RunResult } from '../../workers/protocol.ts';
 import { englishWords, expectChinese, prose } from '../unit/english-words.ts';
 
 let engine: EngineHost;
+let jsEngine: EngineHost;
 let n = 0;
 
 async function run(code: string): Promise<RunResult> {
@@ -40,7 +42,10 @@ beforeAll(async () => {
   await engine.start();
   await run(SETUP);
 }, 120_000);
-afterAll(() => engine.dispose());
+afterAll(() => {
+  engine.dispose();
+  jsEngine?.dispose();
+});
 
 /** Each helper's call, as a chapter makes it. */
 const CALLS: Record<string, string> = {
@@ -95,6 +100,43 @@ describe('the helpers on a zh-CN page', () => {
       const zh = lines.reduce((text, line) => text.replaceAll(line, ' '), await draw(bundle!, 'zh-CN'));
       expectChinese(helper, zh, valuesOf(code, bundle!));
       expect(englishWords(await draw(bundle!, 'en')).length, `${helper} in English`).toBeGreaterThan(3);
+    });
+  }
+});
+
+/** The JavaScript cells' helpers: the V8 heap model's steps and notes, and Node's heap spaces. */
+const JS_CALLS: Record<string, string> = {
+  'heapModel (steps)': `const m = heapbook.heapModel({ semiSpace: 2048, page: 2048, largeObject: 1024 });
+const kept = m.allocate(512, { name: 'kept', hold: true });
+m.allocate(1500, { name: 'big' });
+const other = m.allocate(256);
+m.link(kept, other); m.unlink(kept, other);
+m.hold('again', other); m.scavenge(); m.drop('again');
+m.run(4, (heap, i) => { heap.allocate(700, { name: 'tmp' + i }); });
+m.markSweep(); m.compact();
+m`,
+  'heapModel (a limit)': `const m = heapbook.heapModel({ semiSpace: 1024, page: 1024, largeObject: 512, oldSpaceLimit: 2048 });
+m.run(12, (heap, i) => { heap.allocate(600, { name: 'n' + i, hold: true }); if (i % 2) heap.drop('n' + (i - 1)); });
+m`,
+  heapSpaces: 'heapbook.heapSpaces()',
+};
+
+describe('the JavaScript helpers on a zh-CN page', () => {
+  beforeAll(async () => {
+    jsEngine = createNodeJsEngine();
+    await jsEngine.start();
+  }, 120_000);
+
+  for (const [helper, code] of Object.entries(JS_CALLS)) {
+    it(`${helper}: Chinese around the figures, English on an English page`, async () => {
+      const r = await jsEngine.run({ cellId: `j${++n}`, lang: 'javascript', code });
+      if (r.status !== 'ok') throw new Error(`cell failed: ${JSON.stringify(r.error)}`);
+      const bundle = r.value!;
+      expect(Object.keys(bundle).length, `${helper} offers a rich type`).toBeGreaterThan(1);
+      // Object names the cell gave ('kept', 'tmp0') and V8's space names are values.
+      const values = [...code.matchAll(/'(\w+)'/g)].map((m) => m[1]!).concat(['new_space', 'old_space', 'code_space', 'large_object_space', 'compact', 'markSweep']);
+      expectChinese(helper, await draw(bundle, 'zh-CN'), values);
+      expect(englishWords(await draw(bundle, 'en')).length, `${helper} in English`).toBeGreaterThan(3);
     });
   }
 });

@@ -31,6 +31,7 @@ export function englishWords(text: string, values: Iterable<string> = []): strin
   const stripped = text
     .replace(/“[^”]*”|"[^"]*"|`[^`]*`|(?<![A-Za-z])'[^']+'(?![A-Za-z])/g, ' ') // quoted names and values
     .replace(/\b\w*_\w*\b/g, ' ') // snake_case names: deep_sizeof, max_depth, __slots__
+    .replace(/--[\w-]+/g, ' ') // command-line flags: --always-promote-young-mc
     .replace(/\bU\+[0-9A-F]+/g, ' ') // code points
     .replace(/[\w.]+\(\)/g, ' ') // calls: sys.getsizeof(), close()
     .replace(/\b\w+ = |\b\w+: (?:true|false)\b/g, ' ') // code in a sentence: name = "Ada", steal: true
