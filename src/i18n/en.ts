@@ -162,6 +162,7 @@ const output: OutputText = {
     }
     return `${used.runtime} cannot force a garbage collection (this run applied memory pressure instead, and the browser decides whether to collect), and gives a page no heap-space statistics or gc events: what this run reports as collected, and any heap figure, may differ from the build's, which were measured in Node after forced collections.`;
   },
+  engineError: () => null,
   errorHint: {
     'no-stdin':
       'This page has no standard input, so input() and sys.stdin cannot read anything. Assign the value in the code instead: name = "Ada" in place of name = input().',

@@ -28,6 +28,12 @@ export interface OutputText {
   buildOnly(used: BuildOnlyInstruments, live: boolean): string;
   /** What an error the engine recognised means, and what to do (CellError.hint). */
   errorHint: Record<ErrorHint, string>;
+  /**
+   * For an error the engine itself reports (not the cell's code: a check, a package, the engine),
+   * a sentence in the page's language above its raw message, which names URLs and causes in the
+   * engine's English. English pages need none: the message is already theirs.
+   */
+  engineError(type: string, message: string): string | null;
 }
 
 export interface RenderText {

@@ -143,6 +143,22 @@ const output: Words['output'] = {
     }
     return `${used.runtime} 无法强制垃圾回收（这次运行改为施加内存压力，是否回收由浏览器决定），也不向页面提供堆空间统计或 gc 事件：这次运行报告的回收结果和任何堆数字都可能与构建时不同，构建时的数字是在 Node 中强制回收后测得的。`;
   },
+  engineError: (type, message) => {
+    switch (type) {
+      case 'CheckFailed': {
+        const check = /^the check `(.*)` is false$/s.exec(message);
+        return check ? `检查没有通过：\`${check[1]}\` 不成立。` : '检查没有通过。';
+      }
+      case 'PackageError':
+        return '引擎无法加载这个单元需要的软件包。下方是引擎的原始信息，写明了它从哪里加载、为什么失败。';
+      case 'EngineError':
+        return '引擎没能运行这个单元。下方是引擎的原始信息；按“重启引擎”后再试一次。';
+      case 'FatalError':
+        return '解释器遇到了致命错误。下方是引擎的原始信息。';
+      default:
+        return null;
+    }
+  },
   errorHint: {
     'no-stdin': '此页面没有标准输入，因此 input() 和 sys.stdin 读不到任何内容。请在代码中直接赋值：用 name = "Ada" 代替 name = input()。',
     'helpers-damaged': '之前的某个单元破坏了本书的辅助包（heapbook），其辅助函数已无法导入。请按“重启引擎”恢复它们；之前单元定义的变量将不复存在。',

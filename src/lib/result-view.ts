@@ -121,6 +121,8 @@ export function renderResult(result: RunResult, provenance: Provenance, options:
     const lines = result.error.traceback.length
       ? result.error.traceback.join('\n')
       : `${result.error.type}: ${result.error.message}`;
+    const said = result.error.traceback.length ? null : outputText(lang).engineError(result.error.type, result.error.message);
+    if (said) children.push(h('p', { class: 'hb-error-hint' }, said));
     children.push(h('pre', { class: 'hb-error', role: 'alert' }, lines));
     if (result.error.hint) children.push(h('p', { class: 'hb-error-hint' }, outputText(lang).errorHint[result.error.hint]));
   }

@@ -12,6 +12,7 @@ import type { ReaderOptionMistake } from '../../src/lib/reader-options.ts';
 import type { ErrorHint, RunMetrics, RunResult } from '../../workers/protocol.ts';
 import type { ForcedStop, WorkerExit } from '../../workers/engine-notices.ts';
 import { okResult } from './run-result.ts';
+import { findAll } from './view-html.ts';
 import { expectChinese, englishWords, prose } from './english-words.ts';
 
 const zh = words('zh-CN');
@@ -89,6 +90,9 @@ describe('results, notices and errors on a zh-CN page', () => {
       metrics: js,
       late: [{ cellId: 'late', kind: 'rejection', error: { type: 'Error', message: 'late', traceback: [] }, notice: en.notices.late('rejection') }],
     }),
+    ...['CheckFailed', 'PackageError', 'EngineError', 'FatalError'].map((type) =>
+      okResult(type, { status: 'error', error: { type, message: type === 'CheckFailed' ? 'the check `n == 3` is false' : 'could not load it', traceback: [] } }),
+    ),
     okResult('capped', { notKept: { bytes: 5 << 20, lines: 100_000 }, stream: [{ stream: 'stdout', text: 'x\n' }] }),
     okResult('js-build-only', { metrics: { ...js, instruments: { runtime: 'Node 22.23.3', collections: 1, forced: 1, heapSpaces: 1, gcEntries: 1 } } }),
   ];
@@ -100,6 +104,10 @@ describe('results, notices and errors on a zh-CN page', () => {
         expectChinese(`${result.cellId} ${provenance.kind}`, prose(view));
       }
     }
+    const check = renderResult(results.find((r) => r.cellId === 'CheckFailed')!, { kind: 'live' }, { lang: 'zh-CN' });
+    expect(prose(check)).toContain('检查没有通过：`n == 3` 不成立。');
+    const checkEn = renderResult(results.find((r) => r.cellId === 'CheckFailed')!, { kind: 'live' }, { lang: 'en' });
+    expect(findAll(checkEn, 'p').map((p) => p.attrs?.['class'])).not.toContain('hb-error-hint');
     const native = renderNative(okResult('n'), { kind: 'native', platform: 'CPython 3.11.7, x86_64 (64-bit, Linux)' }, zh.render.nativeLabel('CPython 3.11.7'), { lang: 'zh-CN' });
     expectChinese('native', prose(native));
   });
