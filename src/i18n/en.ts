@@ -4,8 +4,8 @@
  * names stay as they are in every language. Writer-facing build errors are not here: they stay
  * English, in the modules that raise them.
  */
-import type { MetricsText, OutputText, RenderText } from './types.ts';
-import { lines, listIds, more, n0, restartKind, shapeText, type RestartKind } from './shared.ts';
+import type { MetricsText, OutputText, PredictText, RenderText } from './types.ts';
+import { lines, listIds, more, n0, offBy, restartKind, shapeText, within, type RestartKind } from './shared.ts';
 import { formatBytes } from '../lib/format.ts';
 import type { CellLang } from '../../workers/protocol.ts';
 import type { ForcedStop, RestartCause, WorkerExit } from '../../workers/engine-notices.ts';
@@ -396,7 +396,27 @@ const metrics: MetricsText = {
   },
 };
 
-export const en = { notices, ui, output, render, metrics };
+/** A predict cell's question, answer and verdict. */
+const predict: PredictText = {
+  label: 'Your prediction of',
+  tolerance: (t) =>
+    t.kind === 'relative'
+      ? `Within ${within(t)} of the measured value counts. Enter runs the cell.`
+      : `Within ${within(t)} of the measured value, in its own units, counts. Enter runs the cell.`,
+  askBaked: 'Predict the value first, then run the cell: the page compares your prediction with the measurement.',
+  answer: 'Answer',
+  measured: (value) => `measured: ${value}`,
+  verdict: (guess, measured, v, t) =>
+    v.within
+      ? `✓ You predicted ${guess}; measured ${measured}: within ${within(t)}${v.off === 0 ? ', exactly' : ` (${offBy(v, false)})`}.`
+      : `✗ You predicted ${guess}; measured ${measured}: ${offBy(v, false)}, outside ${within(t)}.`,
+  noGuess: (measured) => `No prediction typed; measured ${measured}.`,
+  notANumber: (typed) => `"${typed}" is not a number: type digits such as 56 (a sign, a decimal point and "," between thousands are fine).`,
+  couldNotMeasure: (expr, why) => `Could not measure ${expr} after the run: ${why}`,
+};
+
+
+export const en = { notices, ui, output, render, metrics, predict };
 
 /** The key set every language provides. */
 export type Words = typeof en;

@@ -1,6 +1,7 @@
 /** Small pieces the language files share: number formats and the lists they word. Pure. */
 import type { RestartCause, WorkerExit } from '../../workers/engine-notices.ts';
-import { formatValue } from '../lib/format.ts';
+import { formatNumber, formatValue } from '../lib/format.ts';
+import { formatPercent, toleranceText, type Tolerance, type Verdict } from '../lib/predict.ts';
 
 /** The reasons for a restart the engine bar tells apart. */
 export type RestartKind = Exclude<RestartCause['kind'], 'worker-ended'> | WorkerExit['kind'];
@@ -23,3 +24,11 @@ export const lines = (n: number) => `${count(n)} ${n === 1 ? 'line' : 'lines'}`;
 export const more = (n: number) => `${count(n)} more ${n === 1 ? 'line' : 'lines'}`;
 export const shapeText = (shape: number[]) => `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 export const n0 = (n: number | undefined) => (n ?? 0).toLocaleString('en');
+
+export const within = (t: Tolerance) => `±${toleranceText(t)}`;
+export const offBy = (v: Verdict, zh: boolean) => {
+  const amount = formatNumber(v.off);
+  if (v.offPercent === null) return zh ? `相差 ${amount}` : `off by ${amount}`;
+  return zh ? `相差 ${formatPercent(v.offPercent)}%（${amount}）` : `off by ${formatPercent(v.offPercent)}% (${amount})`;
+};
+

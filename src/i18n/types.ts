@@ -10,6 +10,7 @@ import type {
   PymallocFrame,
 } from '../../workers/protocol.ts';
 import type { HiddenOutput } from '../lib/output-cap.ts';
+import type { Tolerance, Verdict } from '../lib/predict.ts';
 
 export interface OutputText {
   /** What is hidden after the shown part. */
@@ -218,3 +219,23 @@ export interface MetricsText {
   pageHeapSource: string;
   heapReason(reason: HeapReason): string;
 }
+
+/** The words of a predict cell (`#| predict:`): the question, the answer and the verdict (`src/lib/predict-text.ts`). */
+export interface PredictText {
+  /** The input's label, before the expression. */
+  label: string;
+  /** How close counts, under the input. */
+  tolerance(tolerance: Tolerance): string;
+  /** In a baked page (no input yet): what to do. */
+  askBaked: string;
+  /** The `<summary>` of the answer. */
+  answer: string;
+  /** The answer's first line. */
+  measured(value: string): string;
+  /** After a live run. */
+  verdict(guess: string, measured: string, verdict: Verdict, tolerance: Tolerance): string;
+  noGuess(measured: string): string;
+  notANumber(typed: string): string;
+  couldNotMeasure(expr: string, why: string): string;
+}
+

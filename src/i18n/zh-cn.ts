@@ -1,5 +1,5 @@
 /** Every word a reader sees, in Simplified Chinese (the keys are `en.ts`'s; see there). */
-import { count, listIds, n0, restartKind, shapeText } from './shared.ts';
+import { count, listIds, n0, offBy, restartKind, shapeText, within } from './shared.ts';
 import { formatBytes } from '../lib/format.ts';
 import type { Words } from './en.ts';
 
@@ -393,4 +393,23 @@ const metrics: Words['metrics'] = {
   },
 };
 
-export const zhCN: Words = { notices, ui, output, render, metrics };
+const predict: Words['predict'] = {
+  label: '你的预测：',
+  tolerance: (t) =>
+    t.kind === 'relative'
+      ? `与实测值相差在 ${within(t)} 以内即算猜中。按 Enter 运行单元格。`
+      : `与实测值相差在 ${within(t)}（与该值同一单位）以内即算猜中。按 Enter 运行单元格。`,
+  askBaked: '先预测这个值，再运行单元格：页面会把你的预测与实测值对比。',
+  answer: '答案',
+  measured: (value) => `实测：${value}`,
+  verdict: (guess, measured, v, t) =>
+    v.within
+      ? `✓ 你预测 ${guess}；实测 ${measured}：在 ${within(t)} 以内${v.off === 0 ? '，完全一致' : `（${offBy(v, true)}）`}。`
+      : `✗ 你预测 ${guess}；实测 ${measured}：${offBy(v, true)}，超出 ${within(t)}。`,
+  noGuess: (measured) => `没有填写预测；实测 ${measured}。`,
+  notANumber: (typed) => `“${typed}”不是数字：请输入数字，例如 56（可带正负号、小数点，千位之间可用“,”）。`,
+  couldNotMeasure: (expr, why) => `运行后无法测量 ${expr}：${why}`,
+};
+
+
+export const zhCN: Words = { notices, ui, output, render, metrics, predict };

@@ -51,3 +51,8 @@ export function formatValue(value: string | number | null | undefined, format: V
       return String(value);
   }
 }
+
+/** A measured or predicted number as the page writes it: thousands separated, floats as given. */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? formatValue(n, 'int') : String(Math.round(n * 1e6) / 1e6);
+}

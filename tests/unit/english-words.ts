@@ -11,7 +11,7 @@ const KEPT = new Set(
     'Python', 'CPython', 'Pyodide', 'JavaScript', 'WebAssembly', 'wasm', 'wasm32', 'V8', 'Node', 'Chromium', 'Linux', 'NumPy', 'numpy',
     'tracemalloc', 'heapbook', 'worker', 'Worker', 'Web', 'Lock', 'Promise', 'rejected', 'KeyboardInterrupt', 'GiB', 'MiB', 'KiB', 'B', 'ms', 's',
     'UTF', 'CPython', 'NUL', 'arena', 'pymalloc', 'Scavenge', 'gc', 'ascii', 'latin', 'ucs', 'from', 'to', 'x86_64', 'bit',
-    'PEP', 'RSS', 'malloc', 'sys',
+    'PEP', 'RSS', 'malloc', 'sys', 'Enter',
     // Python's own names, which the chapters write as code: types and constants.
     'int', 'str', 'bytes', 'float', 'bool', 'list', 'tuple', 'dict', 'set', 'frozenset', 'deque', 'object', 'None', 'True', 'False',
   ].map((w) => w.toLowerCase()),

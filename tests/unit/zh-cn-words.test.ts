@@ -146,6 +146,23 @@ describe('results, notices and errors on a zh-CN page', () => {
     expectChinese('build-only', zh.ui.optionOnlyTimeout('check'));
   });
 
+  it('words a predict cell’s question, answer and verdicts', () => {
+    const p = zh.predict;
+    const relative = { kind: 'relative', percent: 10 } as const;
+    const sentences = [
+      p.label,
+      p.tolerance(relative),
+      p.askBaked,
+      p.answer,
+      p.measured('56'),
+      p.verdict('50', '56', { within: false, off: 6, offPercent: 10.7 }, relative),
+      p.verdict('56', '56', { within: true, off: 0, offPercent: 0 }, relative),
+      p.noGuess('56'),
+      p.notANumber('lots'),
+    ];
+    for (const sentence of sentences) expectChinese(sentence, sentence);
+  });
+
   it('finds the English it is meant to find', () => {
     expect(englishWords('峰值 9.00 MiB — measured live')).toEqual(['measured', 'live']);
     const english = renderResult(okResult('e', { metrics: python }), { kind: 'live' }, { lang: 'en' });
