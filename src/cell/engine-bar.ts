@@ -54,7 +54,7 @@ export class HeapbookEngineBar extends HTMLElement {
     host.onState(show);
     host.onProgress((p) => {
       progress.value = p.fraction;
-      progress.title = p.message;
+      progress.title = text.progress(p.stage, p.message);
     });
   }
 

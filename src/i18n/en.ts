@@ -7,7 +7,7 @@
 import type { MetricsText, OutputText, PredictText, RenderText } from './types.ts';
 import { lines, listIds, more, n0, offBy, restartKind, shapeText, within, type RestartKind } from './shared.ts';
 import { formatBytes } from '../lib/format.ts';
-import type { CellLang } from '../../workers/protocol.ts';
+import type { CellLang, LoadProgress } from '../../workers/protocol.ts';
 import type { ForcedStop, RestartCause, WorkerExit } from '../../workers/engine-notices.ts';
 import type { ReaderOptionMistake } from '../lib/reader-options.ts';
 
@@ -102,6 +102,8 @@ const ui = {
     restarting: 'restarting',
     failed: 'failed to start',
   },
+  /** The loading bar's tooltip: the engine's own words in English. */
+  progress: (_stage: LoadProgress['stage'], message: string): string => message,
   notIsolated: 'This page is not cross-origin isolated: Stop restarts the engine.',
   heapPending: 'heap: waiting for the browser to measure it, which can take 20 s',
   heapOwnProcess:

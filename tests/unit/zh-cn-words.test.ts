@@ -146,6 +146,21 @@ describe('results, notices and errors on a zh-CN page', () => {
     expectChinese('build-only', zh.ui.optionOnlyTimeout('check'));
   });
 
+  it('words the cell interface and the engine bar', () => {
+    const u = zh.ui;
+    const sentences = [
+      u.run, u.stop, u.reset, u.runAll, u.restart, u.running, u.queued, u.clearOutput, u.clearAll, u.solved, u.notYet, u.edited,
+      u.notIsolated, u.heapPending, u.heapOwnProcess, ...Object.values(u.cellStates), ...Object.values(u.states),
+      ...(['download', 'start', 'ready'] as const).map((stage) => u.progress(stage, 'Starting CPython')),
+      u.share.button, u.share.linkLabel, u.share.copied, u.share.copyByHand, u.share.tooLong(3000, 2000), u.share.opened,
+      u.share.unreadable('the code in the link is not base64url'), u.share.noSuchCell('gc-1'),
+      u.announceFinished('gc-1', u.cellStates.done), u.queuedAfter(['a', 'b']), u.cancelled('gc-1', true), u.loadingPackage('numpy', '6.1 MiB'),
+      u.stateLine(u.engines.python, u.states.ready),
+      ...(['requested', 'stop', 'timeout', 'crashed'] as const).map((kind) => u.restarted({ kind })),
+    ];
+    for (const sentence of sentences) expectChinese(sentence, sentence);
+  });
+
   it('words a predict cell’s question, answer and verdicts', () => {
     const p = zh.predict;
     const relative = { kind: 'relative', percent: 10 } as const;
