@@ -207,7 +207,7 @@ const render: RenderText = {
     `The starting object is blue.${cycles ? ' Objects on a reference cycle are outlined in orange.' : ''}`,
   nodeRefcount: (n) => `refcount ${n}`,
   nodeNotDrawn: (n) => `+${n} not drawn`,
-  captionThenLegend: (caption, legend) => `${caption}. ${legend}`,
+  captionThenLegend: (caption, legend) => `${caption.replace(/\.$/, '')}. ${legend}`,
   couldNotDraw: (problems) => `Could not draw ${problems}. The value as text:`,
   nativeLabel: (platform) =>
     `The same cell on ${platform}, measured when this page was built. Sizes differ by pointer ` +
@@ -375,6 +375,7 @@ const metrics: MetricsText = {
   measuredAtBuild: (engine) => `measured at build, ${engine}`,
   measuredNative: (platform) => `measured at build on ${platform}`,
   measuredLive: 'measured live',
+  noteAfter: (note) => ` (${note})`,
   notes: {
     'tracemalloc-restarted-before': 'tracemalloc was off and has been restarted; earlier objects are untraced',
     'tracemalloc-restarted': 'the cell restarted tracemalloc, so traced bytes were not measured',

@@ -214,6 +214,8 @@ export interface MetricsText {
   measuredAtBuild(engine: string): string;
   measuredNative(platform: string): string;
   measuredLive: string;
+  /** A note after the figures, in the language's brackets. */
+  noteAfter(note: string): string;
   notes: Record<MetricNote, string>;
   /** The page's own measurement of a JavaScript worker's heap (`browser-heap.ts`). */
   pageHeapSource: string;

@@ -198,7 +198,7 @@ const render: Words['render'] = {
   graphLegend: (cycles) => `蓝色是起点对象。${cycles ? '橙色边框标出处在引用环上的对象。' : ''}`,
   nodeRefcount: (n) => `引用计数 ${n}`,
   nodeNotDrawn: (n) => `另有 ${n} 条未画出`,
-  captionThenLegend: (caption, legend) => `${caption}。${legend}`,
+  captionThenLegend: (caption, legend) => `${caption.replace(/[。.]$/, '')}。${legend}`,
   couldNotDraw: (problems) => `无法绘制 ${problems}。以下是文本形式的值：`,
   nativeLabel: (platform) =>
     `同一个单元格在 ${platform} 上的结果，于构建本页时测得。大小随指针宽度和 CPython 版本而不同；` +
@@ -372,6 +372,7 @@ const metrics: Words['metrics'] = {
   measuredAtBuild: (engine) => `构建时测得：${engineLabel(engine)}`,
   measuredNative: (platform) => `构建时在 ${platform} 上测得`,
   measuredLive: '现场测得',
+  noteAfter: (note) => `（${note}）`,
   notes: {
     'tracemalloc-restarted-before': 'tracemalloc 之前被关掉了，现已重新开启；更早创建的对象未被跟踪',
     'tracemalloc-restarted': '单元重启了 tracemalloc，因此没有测到跟踪字节数',

@@ -93,7 +93,7 @@ export function renderMetrics(result: RunResult, provenance: Provenance, lang = 
   });
   const where = whereMeasured(provenance, text);
   children.push(h('span', { class: 'hb-where' }, ` — ${where}`));
-  for (const note of result.metrics.notes) children.push(h('span', { class: 'hb-mnote' }, ` (${metricNote(note, text)})`));
+  for (const note of result.metrics.notes) children.push(h('span', { class: 'hb-mnote' }, text.noteAfter(metricNote(note, text))));
   return h('p', { class: 'hb-metrics' }, ...children);
 }
 

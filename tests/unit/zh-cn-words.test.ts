@@ -178,6 +178,14 @@ describe('results, notices and errors on a zh-CN page', () => {
     for (const sentence of sentences) expectChinese(sentence, sentence);
   });
 
+  it('joins a caption that ends a sentence to its legend with one full stop, in either language', () => {
+    expect(zh.render.captionThenLegend('why_alive(x)：……最短的一条有 2 条引用。', '蓝色是起点对象。')).toBe('why_alive(x)：……最短的一条有 2 条引用。蓝色是起点对象。');
+    expect(en.render.captionThenLegend('why_alive(x): … the shortest has 2 references.', 'The starting object is blue.')).toBe(
+      'why_alive(x): … the shortest has 2 references. The starting object is blue.',
+    );
+    expect(zh.metrics.noteAfter('注')).toBe('（注）');
+  });
+
   it('finds the English it is meant to find', () => {
     expect(englishWords('峰值 9.00 MiB — measured live')).toEqual(['measured', 'live']);
     const english = renderResult(okResult('e', { metrics: python }), { kind: 'live' }, { lang: 'en' });
