@@ -375,6 +375,7 @@ const metrics: MetricsText = {
   measuredAtBuild: (engine) => `measured at build, ${engine}`,
   measuredNative: (platform) => `measured at build on ${platform}`,
   measuredLive: 'measured live',
+  measuredInline: (expr) => `measured at build: ${expr}`,
   noteAfter: (note) => ` (${note})`,
   notes: {
     'tracemalloc-restarted-before': 'tracemalloc was off and has been restarted; earlier objects are untraced',

@@ -214,6 +214,8 @@ export interface MetricsText {
   measuredAtBuild(engine: string): string;
   measuredNative(platform: string): string;
   measuredLive: string;
+  /** The tooltip of a figure computed into the prose at build (`{python} expr`). */
+  measuredInline(expr: string): string;
   /** A note after the figures, in the language's brackets. */
   noteAfter(note: string): string;
   notes: Record<MetricNote, string>;

@@ -372,6 +372,7 @@ const metrics: Words['metrics'] = {
   measuredAtBuild: (engine) => `构建时测得：${engineLabel(engine)}`,
   measuredNative: (platform) => `构建时在 ${platform} 上测得`,
   measuredLive: '现场测得',
+  measuredInline: (expr) => `构建时测得：${expr}`,
   noteAfter: (note) => `（${note}）`,
   notes: {
     'tracemalloc-restarted-before': 'tracemalloc 之前被关掉了，现已重新开启；更早创建的对象未被跟踪',

@@ -105,6 +105,15 @@ describe('zh-CN pages have no English around the figures', () => {
       return;
     }
     const problems = english(chapter, 'baked', baked);
+    // The page's other tooltips: a figure computed into the prose (its expression after the colon
+    // is code) and the code blocks' copy buttons, which Starlight words for the page's locale.
+    const tooltips = await page.$$eval('.hb-inline[title], .expressive-code button[title]', (nodes) =>
+      nodes.map((n) => (n.getAttribute('title') ?? '').split('：')[0] ?? ''),
+    );
+    for (const tip of new Set(tooltips)) {
+      const words = englishWords(tip);
+      if (words.length) problems.push(`${chapter}: a tooltip says “${tip}”`);
+    }
     // Every baked cell has its metrics line, in Chinese.
     const metrics = await page.locator('heapbook-cell:not([hidden]) > .hb-output > .hb-metrics').allTextContents();
     expect(metrics.length, `${chapter}: metrics lines`).toBeGreaterThan(0);

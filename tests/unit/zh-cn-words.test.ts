@@ -184,6 +184,7 @@ describe('results, notices and errors on a zh-CN page', () => {
       'why_alive(x): … the shortest has 2 references. The starting object is blue.',
     );
     expect(zh.metrics.noteAfter('注')).toBe('（注）');
+    expect(zh.metrics.measuredInline('len(xs)')).toBe('构建时测得：len(xs)');
   });
 
   it('finds the English it is meant to find', () => {
