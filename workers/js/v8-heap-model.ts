@@ -128,7 +128,7 @@ interface Said {
 
 const say = (en: string, zh: string): Said => ({ en, zh });
 const joinSaid = (parts: Said[]): Said => say(parts.map((p) => p.en).join('; '), parts.map((p) => p.zh).join('；'));
-const REQUESTED = say('requested', '按要求');
+const REQUESTED = say('requested', '手动调用');
 
 /** The heap growing factor after a full collection started by `oldSpaceLimit`. V8 derives it from measured speeds (1.1 to 4). */
 const GROWING_FACTOR = 1.5;
@@ -369,7 +369,7 @@ export class HeapModel {
     }
     this.#roots.delete(key);
     const was = describe(this.#objects.get(id)!);
-    this.#done('drop', say(`drop '${key}' (was ${was})`, `放开 '${key}'（原先是 ${was}）`));
+    this.#done('drop', say(`drop '${key}' (was ${was})`, `不再持有 '${key}'（原先是 ${was}）`));
     return this;
   }
 

@@ -368,7 +368,7 @@ class Graph(Rich):
                     "Followed: container items, dict values (and keys that are not strings or numbers), "
                     "instance attributes, and gc.get_referents for other objects. Left out: types, "
                     "modules, functions' globals, None, True and False; code objects are not expanded.",
-                    "沿着走下去的：容器的元素、dict 的值（以及不是字符串或数字的键）、实例属性，"
+                    "继续展开的：容器的元素、dict 的值（以及不是字符串或数字的键）、实例属性，"
                     "其他对象则用 gc.get_referents。略去的：类型、模块、函数的全局变量、None、True 和 False；代码对象不展开。",
                 )
             ]

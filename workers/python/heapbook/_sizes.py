@@ -32,8 +32,8 @@ FOLLOWED_NOTE = Say(
     "dicts, and instance attributes (__dict__ and __slots__, base classes' slots included). "
     "Not followed: types, modules, functions, code objects, and the insides of other objects; "
     "None, True and False are not counted.",
-    "沿着走下去的：list、tuple、set、frozenset 和 deque 的元素，dict 的键和值，以及实例属性"
-    "（__dict__ 和 __slots__，包括基类的槽）。不走下去的：类型、模块、函数、代码对象，以及其他对象的内部；"
+    "继续展开的：list、tuple、set、frozenset 和 deque 的元素，dict 的键和值，以及实例属性"
+    "（__dict__ 和 __slots__，包括基类的槽）。不展开的：类型、模块、函数、代码对象，以及其他对象的内部；"
     "None、True 和 False 不计入。",
 )
 INLINE_NOTE = Say(
