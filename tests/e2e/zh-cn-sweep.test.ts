@@ -81,8 +81,10 @@ const KEYWORDS = new Set('import from as class def return with for in del lambda
 function english(chapter: string, when: string, cells: CellWords[]): string[] {
   return cells.flatMap((cell) => {
     const values = [...cell.code.matchAll(/[A-Za-z_]\w*/g)].map((m) => m[0]).filter((w) => !KEYWORDS.has(w));
+    // A string the code writes (a compare candidate named "chunks of 64 KiB") is a value, whole.
+    const literals = [...cell.code.matchAll(/(["'`])((?:(?!\1).){2,80})\1/g)].map((m) => m[2]!).sort((a, b) => b.length - a.length);
     return cell.texts.flatMap((text) => {
-      const words = englishWords(text, values);
+      const words = englishWords(literals.reduce((t, literal) => t.replaceAll(literal, ' '), text), values);
       return words.length ? [`${chapter} ${when}, cell "${cell.id}": ${words.join(', ')} in “${text.trim()}”`] : [];
     });
   });

@@ -116,7 +116,7 @@ export const NOTES = [
 const NOTES_ZH = [
   '大小就是单元给出的字节数。V8 会对齐对象、在它的页（每页 256 KiB）上放页头，并把超过 128 KiB 的对象送进大对象空间；模型把尺寸取得很小，好让图保持清晰可读。',
   '只有用 hold() 持有的名字才是根。老对象指向新对象的引用（由写屏障记录）在 Scavenge 时也算作根，即使那个老对象已是垃圾。',
-  'Scavenge 晋升已经熬过一次 Scavenge 的对象；完整回收（markSweep、compact）则晋升所有存活的新对象，V8 默认也是如此（--always-promote-young-mc）。',
+  'Scavenge 晋升已经熬过一次 Scavenge 的对象；完整回收（markSweep()、compact()）则晋升所有存活的新对象，V8 默认也是如此（--always-promote-young-mc）。',
   '大对象直接进入大对象空间；V8 还有一个新生代的大对象空间。V8 以增量、并发的方式标记，并发地清除；模型则一次做完每轮回收，并且先清除、再疏散。',
 ];
 

@@ -252,7 +252,7 @@ class LeftBehind(Rich):
                 f"The reading taken before the block (the ids of every object then alive, about "
                 f"{self.reading_bytes:,} bytes) was held until its end: it counts in the cell's traced "
                 f"peak, not here. Measured on {self.platform}.",
-                f"块开始前的那次读取（当时所有存活对象的 id，约 {self.reading_bytes:,} 字节）一直保留到块结束："
+                f"块开始前的那次读取（当时所有存活对象的 id() 值，约 {self.reading_bytes:,} 字节）一直保留到块结束："
                 f"它计入单元的跟踪峰值，而不计入这里。测量平台：{self.platform}。",
             ),
         ]
