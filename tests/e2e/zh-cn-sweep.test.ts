@@ -77,6 +77,11 @@ function readWords(page: Page): Promise<CellWords[]> {
 /** Python's and JavaScript's keywords are English words a leftover sentence could hold: not values. */
 const KEYWORDS = new Set('import from as class def return with for in del lambda if else not and or is const let new of while function'.split(' '));
 
+/** A literal as a pattern that matches it only where it is not part of a longer word. */
+function wholeWords(literal: string): RegExp {
+  return new RegExp(`(?<![A-Za-z])${literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z])`, 'g');
+}
+
 /** The English words in a cell's reader texts, naming the cell; the names its code writes are values. */
 function english(chapter: string, when: string, cells: CellWords[]): string[] {
   return cells.flatMap((cell) => {
@@ -84,7 +89,7 @@ function english(chapter: string, when: string, cells: CellWords[]): string[] {
     // A string the code writes (a compare candidate named "chunks of 64 KiB") is a value, whole.
     const literals = [...cell.code.matchAll(/(["'`])((?:(?!\1).){2,80})\1/g)].map((m) => m[2]!).sort((a, b) => b.length - a.length);
     return cell.texts.flatMap((text) => {
-      const words = englishWords(literals.reduce((t, literal) => t.replaceAll(literal, ' '), text), values);
+      const words = englishWords(literals.reduce((t, literal) => t.replace(wholeWords(literal), ' '), text), values);
       return words.length ? [`${chapter} ${when}, cell "${cell.id}": ${words.join(', ')} in “${text.trim()}”`] : [];
     });
   });
