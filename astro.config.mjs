@@ -47,6 +47,9 @@ export default defineConfig({
       },
       // Chapters in reading order, from "chapters" of heapbook.config.json.
       sidebar: starlightSidebar(config),
+      // Starlight finds a code block's language from src/content/docs/<locale>/; the chapters live in
+      // content/docs/, so it would word every zh-cn copy button in English: say where they are.
+      expressiveCode: { getBlockLocale: ({ file }) => (/[\\/]docs[\\/]zh-cn[\\/]/i.test(file.path) ? 'zh-CN' : 'en') },
       customCss: ['./src/styles/cells.css'],
       components: { MarkdownContent: './src/components/MarkdownContent.astro' },
     }),

@@ -20,7 +20,7 @@ import { withoutFrontmatter } from '../src/lib/chapter-source.ts';
 import { compareTwins, twinPath } from '../src/lib/chapter-twins.ts';
 import { ChapterError, collectSteps, type Step } from '../src/lib/collect-cells.ts';
 import { excerpt, formatFailure } from '../src/lib/failure-report.ts';
-import { formatMetrics } from '../src/lib/format.ts';
+import { formatMetrics } from '../src/lib/metrics-line.ts';
 import { judgeResult } from '../src/lib/judge-result.ts';
 import { toRequest, type PageRun } from '../src/lib/remark-cells.ts';
 

@@ -9,7 +9,8 @@
  */
 import * as Comlink from 'comlink';
 import { deferred, type Deferred } from './deferred.ts';
-import { engineNotices, type EngineNotices, type ForcedStop, type RestartCause, type WorkerExit } from './engine-notices.ts';
+import { engineNotices, type EngineNotices } from '../src/i18n/index.ts';
+import type { ForcedStop, RestartCause, WorkerExit } from './engine-notices.ts';
 import { append } from './stream-batcher.ts';
 import { findPackage, packageRequest, packagesForCell, unknownPackageMessage, type PackageLock } from './packages.ts';
 import type {

@@ -74,6 +74,16 @@ export const HEAPBOOK_MIME = {
   broadcast: 'application/vnd.heapbook.broadcast+json',
 } as const;
 
+/**
+ * A helper's own words in the book's other languages, English text to its translation, for every
+ * caption, note, label, legend value and step text the helper wrote (Python's `Say`, in
+ * `heapbook/_tables.py`). The page applies them when it draws the payload in that language
+ * (`src/lib/render/localise.ts`), so one result serves both languages' pages.
+ */
+export interface Worded {
+  words?: { 'zh-CN'?: Record<string, string> };
+}
+
 /** How a column's or an axis' numbers read: bytes get binary units, signed ones a +/- sign. */
 export type ValueFormat = 'text' | 'code' | 'int' | 'signed-int' | 'bytes' | 'signed-bytes' | 'ms';
 
@@ -84,7 +94,7 @@ export interface TableColumn {
 }
 
 /** A table of measurements (`application/vnd.heapbook.table+json`). */
-export interface TableData {
+export interface TableData extends Worded {
   caption: string;
   columns: TableColumn[];
   rows: Array<Record<string, string | number | null>>;
@@ -105,7 +115,7 @@ export interface EncodedChar {
 }
 
 /** How one string is stored and encoded (`application/vnd.heapbook.encoding+json`). */
-export interface EncodingData {
+export interface EncodingData extends Worded {
   /** `len(text)` in code points. */
   length: number;
   /** The first characters, at most 64; `omitted` counts the rest. */
@@ -153,7 +163,7 @@ export interface GraphEdge {
 }
 
 /** The reference graph around one object (`application/vnd.heapbook.graph+json`). */
-export interface GraphData {
+export interface GraphData extends Worded {
   direction: 'refs' | 'backrefs';
   caption: string;
   nodes: GraphNode[];
@@ -171,7 +181,7 @@ export interface ChartChannel {
 }
 
 /** A bar or line chart and the table behind it (`application/vnd.heapbook.chart+json`). */
-export interface ChartData {
+export interface ChartData extends Worded {
   mark: 'bar' | 'line';
   caption: string;
   /** Bars: the category on the vertical axis (`y`) and the measured value along `x`. Lines: time on `x`. */
@@ -300,7 +310,7 @@ export interface HeapModelConfig {
 }
 
 /** A run of the V8 heap model (`application/vnd.heapbook.v8heap+json`): its kept frames and counters. */
-export interface HeapModelData {
+export interface HeapModelData extends Worded {
   config: HeapModelConfig;
   /** The first and the last frames; `omittedFrames` were recorded between them and not kept. */
   frames: HeapModelFrame[];
@@ -384,7 +394,7 @@ export interface PymallocFrame {
  * small-object allocator (`source: 'model'`) or snapshots of `sys._debugmallocstats()` measured
  * on a CPython with pymalloc (`source: 'measured'`).
  */
-export interface PymallocData {
+export interface PymallocData extends Worded {
   source: 'model' | 'measured';
   /** The CPython the model follows (e.g. "CPython 3.14, 64-bit"), or the interpreter measured. */
   label: string;
@@ -419,7 +429,7 @@ export interface BroadcastOperand {
 }
 
 /** How shapes line up under NumPy broadcasting (`application/vnd.heapbook.broadcast+json`). */
-export interface BroadcastData {
+export interface BroadcastData extends Worded {
   operands: BroadcastOperand[];
   ndim: number;
   /** The broadcast shape, or null when the shapes conflict. */

@@ -1,7 +1,7 @@
 /** Draws values at build: the same renderers as the page, with linkedom standing in for the DOM. */
 import { DOMParser, parseHTML } from 'linkedom';
 import type { MimeBundle } from '../../workers/protocol.ts';
-import { chapterLang, renderText } from '../lib/render/render-text.ts';
+import { chapterLang, renderText } from '../i18n/index.ts';
 import type { RenderTools } from '../lib/render/render-tools.ts';
 import { renderValue } from '../lib/render/render-value.ts';
 import type { DomLike } from '../lib/render/svg-to-view.ts';
@@ -17,6 +17,7 @@ export function buildRenderTools(lang = 'en'): RenderTools {
     parseSvg: (markup) =>
       new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement as unknown as DomLike,
     text: renderText(lang),
+    lang,
   };
 }
 

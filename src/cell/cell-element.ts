@@ -9,7 +9,7 @@ import { formatSize } from '../../workers/packages.ts';
 import { inBatches } from '../../workers/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
-import { outputText, type OutputText } from '../lib/output-text.ts';
+import { outputText, uiText, words, type OutputText, type UiText } from '../i18n/index.ts';
 import { hasRichData, renderLate, renderMetrics, renderMore, renderResult, renderStream } from '../lib/result-view.ts';
 import { gutterRows, lineCount, renderGutter } from '../lib/line-gutter.ts';
 import { h, type ViewNode } from '../lib/view-node.ts';
@@ -20,7 +20,6 @@ import { notebook, type CellRequest, type NotebookCell } from './notebook.ts';
 import { cellLanguage } from './page-languages.ts';
 import { addReadingControls, announce } from './cell-reading.ts';
 import { PredictCell } from './predict-cell.ts';
-import { uiText, type UiText } from './ui-text.ts';
 import { toDom } from './view-to-dom.ts';
 
 /** localStorage, or a throwaway store where the browser forbids it (sandboxed frames, policies). */
@@ -242,7 +241,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     if (!typed.ok) {
       const { problem } = typed;
       const message =
-        problem.kind === 'malformed' ? this.text.optionLine(problem.line, problem.message) : this.text.optionOnlyTimeout(problem.name);
+        problem.kind === 'malformed' ? this.text.optionLine(problem.line, this.text.optionMistake(problem.mistake)) : this.text.optionOnlyTimeout(problem.name);
       return { refused: { type: 'CellOptionError', message, traceback: [] } };
     }
     const timeout = typed.timeoutMs ?? Number(this.dataset['timeout']);
@@ -524,7 +523,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
       if (this.runs !== run) return;
       const updated = { ...metrics, ...extra, notes: note ? [...metrics.notes, note] : metrics.notes };
       this.shown = { ...result, metrics: updated };
-      const line = renderMetrics(this.shown, { kind: 'live' });
+      const line = renderMetrics(this.shown, { kind: 'live' }, document.documentElement.lang);
       const old = this.output.querySelector(':scope > .hb-metrics');
       if (line && old) old.replaceWith(toDom(line));
     };
@@ -532,8 +531,9 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     show({}, this.text.heapPending);
     const { measureJsWorkerHeap } = await import('./browser-heap.ts');
     const heap = await measureJsWorkerHeap();
-    if ('bytes' in heap) show({ heapUsedBytes: heap.bytes, heapSource: heap.source }, null);
-    else show({}, heap.reason);
+    const metricsText = words(document.documentElement.lang).metrics;
+    if ('bytes' in heap) show({ heapUsedBytes: heap.bytes, heapSource: metricsText.pageHeapSource }, null);
+    else show({}, metricsText.heapReason(heap.reason));
   }
 
   private showResult(result: RunResult, value?: ViewNode): void {
@@ -563,7 +563,7 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
   late(note: LateNote): void {
     if (this.hidden || !this.shown) return;
     this.shown = { ...this.shown, late: [...(this.shown.late ?? []), note] };
-    const view = toDom(renderLate(note));
+    const view = toDom(renderLate(note, document.documentElement.lang));
     const after = this.output.querySelector(':scope > .hb-notice, :scope > .hb-metrics, :scope > .hb-solved, :scope > .hb-not-yet');
     if (after) after.before(view);
     else this.output.append(view);

@@ -5,7 +5,7 @@
  * `addReadingControls` once per cell with what it needs; nothing here runs code by itself.
  */
 import { decodeShare, encodeShare, isShareFragment } from '../lib/share-code.ts';
-import type { UiText } from './ui-text.ts';
+import type { UiText } from '../i18n/index.ts';
 
 export interface ReadingHost {
   readonly cell: HTMLElement;

@@ -7,7 +7,7 @@ import type { CellLang, EngineState } from '../../workers/protocol.ts';
 import { engine } from './engine-client.ts';
 import { notebook } from './notebook.ts';
 import { pageLanguages } from './page-languages.ts';
-import { uiText } from './ui-text.ts';
+import { uiText } from '../i18n/index.ts';
 
 export class HeapbookEngineBar extends HTMLElement {
   connectedCallback(): void {
@@ -54,7 +54,7 @@ export class HeapbookEngineBar extends HTMLElement {
     host.onState(show);
     host.onProgress((p) => {
       progress.value = p.fraction;
-      progress.title = p.message;
+      progress.title = text.progress(p.stage, p.message);
     });
   }
 

@@ -6,7 +6,7 @@
  */
 import jsWorkerUrl from '../../workers/js/js-engine-worker.ts?worker&url';
 import { EngineHost, type WorkerHandle } from '../../workers/engine-host.ts';
-import { engineNotices } from '../../workers/engine-notices.ts';
+import { engineNotices } from '../i18n/index.ts';
 import { canIsolateJsProcess, canShareMemory } from '../../workers/environment.ts';
 import type { CellLang } from '../../workers/protocol.ts';
 import type { WorkerExit } from '../../workers/engine-notices.ts';

@@ -1,6 +1,6 @@
 /** Draws values on the page: the shared renderers with the browser's own DOM and SVG parser. */
 import type { MimeBundle } from '../../workers/protocol.ts';
-import { renderText } from '../lib/render/render-text.ts';
+import { renderText } from '../i18n/index.ts';
 import { renderValue } from '../lib/render/render-value.ts';
 import type { ViewNode } from '../lib/view-node.ts';
 
@@ -9,5 +9,6 @@ export function drawValueOnPage(bundle: MimeBundle): Promise<ViewNode> {
     document,
     parseSvg: (markup) => new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement,
     text: renderText(document.documentElement.lang || 'en'),
+    lang: document.documentElement.lang || 'en',
   });
 }

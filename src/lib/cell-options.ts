@@ -61,13 +61,28 @@ export interface ParsedCell {
   code: string;
 }
 
+/**
+ * What kind of mistake an option line holds, for a reader who typed it in the browser (the page
+ * words it in the reader's language; the message is the writer's, in English).
+ */
+export type OptionMistake =
+  | { kind: 'form' }
+  | { kind: 'unknown'; name: string }
+  | { kind: 'twice'; name: string }
+  /** The option's value is wrong (`name`'s parser refused `value`). */
+  | { kind: 'value'; name: string; value: string }
+  /** Options that exclude each other. */
+  | { kind: 'conflict'; names: string[] };
+
 /** A mistake in a cell, with the line (1-based, within the cell) where it is. */
 export class CellOptionError extends Error {
   readonly cellLine: number;
-  constructor(message: string, cellLine: number) {
+  readonly mistake: OptionMistake;
+  constructor(message: string, cellLine: number, mistake: OptionMistake) {
     super(message);
     this.name = 'CellOptionError';
     this.cellLine = cellLine;
+    this.mistake = mistake;
   }
 }
 
@@ -163,6 +178,7 @@ export function parseCellSource(source: string, lock: PackageLock = BOOK_LOCK): 
       throw new CellOptionError(
         `cell option line "${line}" is not of the form "#| name: value" (known names: ${KNOWN})`,
         index + 1,
+        { kind: 'form' },
       );
     }
     const [, rawName = '', value = ''] = match;
@@ -172,15 +188,16 @@ export function parseCellSource(source: string, lock: PackageLock = BOOK_LOCK): 
       throw new CellOptionError(
         `unknown cell option "${rawName}": use one of ${KNOWN}`,
         index + 1,
+        { kind: 'unknown', name: rawName },
       );
     }
     if (name in options) {
-      throw new CellOptionError(`cell option "${name}" is given twice`, index + 1);
+      throw new CellOptionError(`cell option "${name}" is given twice`, index + 1, { kind: 'twice', name });
     }
     try {
       Object.assign(options, { [name]: parse(value, lock) });
     } catch (err) {
-      throw new CellOptionError((err as Error).message, index + 1);
+      throw new CellOptionError((err as Error).message, index + 1, { kind: 'value', name, value });
     }
   }
   const exclusive = (['check', 'raises', 'exercise'] as const).filter((k) => k in options);
@@ -188,12 +205,14 @@ export function parseCellSource(source: string, lock: PackageLock = BOOK_LOCK): 
     throw new CellOptionError(
       `a cell takes only one of "check", "raises" and "exercise", not ${exclusive.join(' and ')}: split it in two`,
       1,
+      { kind: 'conflict', names: exclusive },
     );
   }
   if (options.predict && (options.raises || options.exercise)) {
     throw new CellOptionError(
       `a "predict" cell cannot also take "${options.raises ? 'raises' : 'exercise'}": the prediction is measured after the cell finished; split it in two`,
       1,
+      { kind: 'conflict', names: ['predict', options.raises ? 'raises' : 'exercise'] },
     );
   }
   return { options, code: lines.slice(index).join('\n').replace(/^\n+/, '') };

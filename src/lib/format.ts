@@ -1,5 +1,5 @@
-/** Formatting of measured figures, for the metrics line and the helpers' tables and charts. Pure. */
-import type { RunMetrics, ValueFormat } from '../../workers/protocol.ts';
+/** Formatting of measured figures, for the metrics line (metrics-line.ts) and the helpers' tables and charts. Pure. */
+import type { ValueFormat } from '../../workers/protocol.ts';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -52,67 +52,7 @@ export function formatValue(value: string | number | null | undefined, format: V
   }
 }
 
-/** One metric: what the reader sees, and what it means (for a tooltip and screen readers). */
-export interface MetricPart {
-  key: 'net' | 'peak' | 'gc' | 'time' | 'wasm' | 'heap-net' | 'heap';
-  text: string;
-  meaning: string;
-}
-
-/** The metrics line as parts, e.g. "+8.00 MiB net · peak 8.00 MiB · 1 GC pass (4 freed) · 38 ms". */
-export function metricParts(m: RunMetrics): MetricPart[] {
-  const parts: MetricPart[] = [];
-  if (m.tracedNetBytes !== null) {
-    parts.push({
-      key: 'net',
-      text: `${formatSignedBytes(m.tracedNetBytes)} net`,
-      meaning: 'traced Python allocations still held after the cell, minus those held before',
-    });
-  }
-  if (m.tracedPeakBytes !== null) {
-    parts.push({
-      key: 'peak',
-      text: `peak ${formatBytes(m.tracedPeakBytes)}`,
-      meaning: 'highest traced allocation during the cell, above the level at its start',
-    });
-  }
-  if (m.gcPasses !== null) {
-    const passes = `${m.gcPasses} GC ${m.gcPasses === 1 ? 'pass' : 'passes'}`;
-    parts.push({
-      key: 'gc',
-      text: m.gcPasses > 0 ? `${passes} (${m.gcCollected ?? 0} collected)` : passes,
-      meaning: 'cyclic garbage collector passes during the cell, and the objects they freed',
-    });
-  }
-  const source = m.heapSource ? ` (${m.heapSource})` : '';
-  if (m.heapNetBytes !== undefined && m.heapNetBytes !== null) {
-    parts.push({
-      key: 'heap-net',
-      text: `heap ${formatSignedBytes(m.heapNetBytes)}`,
-      meaning: `JavaScript heap in use after the cell minus before it${source}`,
-    });
-  }
-  if (m.heapUsedBytes !== undefined && m.heapUsedBytes !== null) {
-    parts.push({
-      key: 'heap',
-      text: `heap ${formatBytes(m.heapUsedBytes)} used`,
-      meaning: `JavaScript heap in use after the cell${source}`,
-    });
-  }
-  parts.push({ key: 'time', text: formatDuration(m.wallMs), meaning: 'wall time of the cell' });
-  if (m.wasmMemoryBytes !== null) {
-    parts.push({
-      key: 'wasm',
-      text: `wasm ${formatBytes(m.wasmMemoryBytes)}`,
-      meaning: 'size of the WebAssembly linear memory afterwards (it never shrinks)',
-    });
-  }
-  return parts;
-}
-
-/** The metrics line as plain text. */
-export function formatMetrics(m: RunMetrics): string {
-  return metricParts(m)
-    .map((p) => p.text)
-    .join(' · ');
+/** A measured or predicted number as the page writes it: thousands separated, floats as given. */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? formatValue(n, 'int') : String(Math.round(n * 1e6) / 1e6);
 }

@@ -1,7 +1,7 @@
 /**
  * The memory gutter beside a cell's code and the "Left behind" disclosure under its output, as
  * view nodes: the same at build (baked beside the static code, readable with no JavaScript) and
- * live. Pure; the words come from `output-text.ts`.
+ * live. Pure; the words come from the language layer (`src/i18n/`).
  *
  * The gutter has one row per line of the code, so it lines up with the code beside it; a line
  * that holds nothing has an empty row. Each figure is shaded by how much of the cell's largest
@@ -11,7 +11,7 @@
 import type { CellLines, MimeBundle, TableData } from '../../workers/protocol.ts';
 import { HEAPBOOK_MIME } from '../../workers/protocol.ts';
 import { formatBytes } from './format.ts';
-import type { OutputText } from './output-text.ts';
+import type { OutputText } from '../i18n/index.ts';
 import { h, type ViewNode } from './view-node.ts';
 
 /** Shades of the gutter: 0 for a line that holds nothing, up to HEAT_LEVELS for the largest. */

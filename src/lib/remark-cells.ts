@@ -15,10 +15,10 @@ import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
 import { predictProbe, readProbe, toleranceText } from './predict.ts';
 import { formatNumber, predictText, renderAnswer, renderAsk } from './predict-text.ts';
-import { chapterLang, renderText } from './render/render-text.ts';
+import { chapterLang, renderText, words } from '../i18n/index.ts';
 import { renderNative, renderResult } from './result-view.ts';
 import { renderCodeRow, renderGutter } from './line-gutter.ts';
-import { outputText } from './output-text.ts';
+import { outputText } from '../i18n/index.ts';
 import { h, type ViewNode } from './view-node.ts';
 import { toFlow, toText } from './view-to-mdast.ts';
 
@@ -179,9 +179,9 @@ function nativeFigures(run: PageRun, index: number): { result: RunResult; platfo
   return { result, platform: run.native.platform };
 }
 
-function bakeInline(step: Extract<Step, { kind: 'inline' }>, result: RunResult): void {
+function bakeInline(step: Extract<Step, { kind: 'inline' }>, result: RunResult, lang: string): void {
   const text = result.stream.map((c) => c.text).join('');
-  const span = h('span', { class: 'hb-inline', title: `measured at build: ${step.expr}` }, text);
+  const span = h('span', { class: 'hb-inline', title: words(lang).metrics.measuredInline(step.expr) }, text);
   replaceNode(step.node, toText(span));
 }
 
@@ -261,7 +261,7 @@ export function remarkCells(options: RemarkCellsOptions) {
       const problem = judgeResult(step, result);
       if (problem) file.fail(`${where(step.line)}: ${problem}`, { place: { line: step.line, column: 1 } });
       if (step.kind === 'inline') {
-        bakeInline(step, result);
+        bakeInline(step, result, chapterLang(file.path));
         continue;
       }
       const draw = (bundle: MimeBundle | null) => (bundle && options.drawValue ? options.drawValue(bundle, file.path) : undefined);

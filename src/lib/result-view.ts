@@ -1,9 +1,9 @@
 /** How a RunResult is shown: one function per part, each returning view nodes. Pure. */
 import { HEAPBOOK_MIME, type LateNote, type MimeBundle, type OutputSize, type RunResult, type StreamChunk } from '../../workers/protocol.ts';
 import { OUTPUT_CEILING_BYTES } from '../../workers/stream-batcher.ts';
-import { metricParts } from './format.ts';
+import { metricNote, metricParts } from './metrics-line.ts';
 import { firstPage, OUTPUT_PAGE, type HiddenOutput, type OutputPage } from './output-cap.ts';
-import { outputText, type OutputText } from './output-text.ts';
+import { outputText, words, type MetricsText, type OutputText } from '../i18n/index.ts';
 import { renderLeftBehind, renderLinesToggle } from './line-gutter.ts';
 import { h, type ViewNode } from './view-node.ts';
 
@@ -56,39 +56,45 @@ export function renderMore(
   return h('div', attrs, h('p', { class: 'hb-more-text' }, parts.join(' ')));
 }
 
-/** An error the cell's code raised after the cell returned (a timer, a promise), with what it is. */
-export function renderLate(late: LateNote): ViewNode {
+/**
+ * An error the cell's code raised after the cell returned (a timer, a promise), with what it is,
+ * worded from its kind in the page's language (the host's `notice` is in the language it ran in).
+ */
+export function renderLate(late: LateNote, lang = 'en'): ViewNode {
   const { traceback, type, message } = late.error;
   const text = traceback.length ? traceback.join('\n') : `${type}: ${message}`;
-  return h('div', { class: 'hb-late', role: 'alert' }, h('p', { class: 'hb-late-text' }, late.notice), h('pre', { class: 'hb-error' }, text));
+  const notice = words(lang).notices.late(late.kind);
+  return h('div', { class: 'hb-late', role: 'alert' }, h('p', { class: 'hb-late-text' }, notice), h('pre', { class: 'hb-error' }, text));
 }
 
 export function renderStatusLine(result: RunResult): ViewNode | null {
   return result.notice ? h('p', { class: 'hb-notice', role: 'status' }, result.notice) : null;
 }
 
-function whereMeasured(provenance: Provenance): string {
+function whereMeasured(provenance: Provenance, text: MetricsText): string {
   switch (provenance.kind) {
     case 'build':
-      return `measured at build, ${provenance.engine}`;
+      return text.measuredAtBuild(provenance.engine);
     case 'native':
-      return `measured at build on ${provenance.platform}`;
+      return text.measuredNative(provenance.platform);
     case 'live':
-      return 'measured live';
+      return text.measuredLive;
   }
 }
 
-export function renderMetrics(result: RunResult, provenance: Provenance): ViewNode | null {
+/** The metrics line in the page's language (`lang`, English by default). */
+export function renderMetrics(result: RunResult, provenance: Provenance, lang = 'en'): ViewNode | null {
   if (!result.metrics) return null;
-  const parts = metricParts(result.metrics);
+  const text = words(lang).metrics;
+  const parts = metricParts(result.metrics, text);
   const children: ViewNode[] = [];
   parts.forEach((part, i) => {
     if (i > 0) children.push(h('span', { class: 'hb-sep', 'aria-hidden': 'true' }, ' · '));
     children.push(h('span', { class: `hb-m-${part.key}`, title: part.meaning }, part.text));
   });
-  const where = whereMeasured(provenance);
+  const where = whereMeasured(provenance, text);
   children.push(h('span', { class: 'hb-where' }, ` — ${where}`));
-  for (const note of result.metrics.notes) children.push(h('span', { class: 'hb-mnote' }, ` (${note})`));
+  for (const note of result.metrics.notes) children.push(h('span', { class: 'hb-mnote' }, text.noteAfter(metricNote(note, text))));
   return h('p', { class: 'hb-metrics' }, ...children);
 }
 
@@ -123,13 +129,15 @@ export function renderResult(result: RunResult, provenance: Provenance, options:
     const lines = result.error.traceback.length
       ? result.error.traceback.join('\n')
       : `${result.error.type}: ${result.error.message}`;
+    const said = result.error.traceback.length ? null : outputText(lang).engineError(result.error.type, result.error.message);
+    if (said) children.push(h('p', { class: 'hb-error-hint' }, said));
     children.push(h('pre', { class: 'hb-error', role: 'alert' }, lines));
     if (result.error.hint) children.push(h('p', { class: 'hb-error-hint' }, outputText(lang).errorHint[result.error.hint]));
   }
-  for (const late of result.late ?? []) children.push(renderLate(late));
+  for (const late of result.late ?? []) children.push(renderLate(late, lang));
   const notice = renderStatusLine(result);
   if (notice) children.push(notice);
-  const metrics = renderMetrics(result, provenance);
+  const metrics = renderMetrics(result, provenance, lang);
   if (metrics) children.push(metrics);
   const words = outputText(lang);
   if (options.lines && result.metrics) {

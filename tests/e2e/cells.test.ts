@@ -65,7 +65,7 @@ describe('chapter pages in Chromium', () => {
     for (const [id, baked] of [['object-sizes', bakedSizes], ['empty-average', bakedTraceback]] as const) {
       const cell = page.locator(`heapbook-cell[data-cell-id="${id}"]`);
       await cell.getByRole('button', { name: 'Run', exact: true }).click();
-      await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 90_000 });
+      await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 90_000 });
       expect(await outputs(id), id).toEqual(baked);
     }
     await page.context().close();
@@ -77,7 +77,7 @@ describe('chapter pages in Chromium', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const cell = cells(page).first();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    const metrics = cell.locator('.hb-metrics', { hasText: 'measured live' });
+    const metrics = cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ });
     await metrics.waitFor({ timeout: 60_000 });
     console.log(`cold time to first live output: ${Date.now() - started} ms`);
     expect(await metrics.innerText()).toMatch(/ net · peak .+ · \d+ GC pass(es)?.* · [\d.]+ m?s · wasm [\d.]+ MiB/);
@@ -96,7 +96,7 @@ describe('chapter pages in Chromium', () => {
     await cell.locator('.cm-content').waitFor();
     expect(await cell.locator('.cm-content').innerText()).toBe('print("edited by the reader")');
     // Restored code is shown, never run by itself.
-    expect(await cell.locator('.hb-metrics', { hasText: 'measured live' }).count()).toBe(0);
+    expect(await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).count()).toBe(0);
     await cell.getByRole('button', { name: 'Reset' }).click();
     const shown = await cell.locator('.cm-line').allTextContents();
     expect(shown.join('\n')).toBe(original);
@@ -161,7 +161,7 @@ describe('chapter pages in Chromium', () => {
     expect(await bar.innerText()).toMatch(/^JavaScript engine: (not started yet|loading|ready)$/);
     const cell = cells(page).first();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    const metrics = cell.locator('.hb-metrics', { hasText: 'measured live' });
+    const metrics = cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ });
     await metrics.waitFor({ timeout: 30_000 });
     expect(await cell.locator('.hb-output').getAttribute('data-status')).toBe('ok');
     // Chromium has shared workers and Web Locks: the engine runs apart from the page (see
@@ -222,7 +222,7 @@ describe('chapter pages in Chromium', () => {
     await page.goto(site.url('/en/gc/'));
     const cell = cells(page).first();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 60_000 });
     expect(await cell.locator('.hb-output').getAttribute('data-status')).toBe('ok');
     expect(await page.locator('.hb-engine-state[data-lang="python"]').getAttribute('data-snapshot')).toMatch(note);
     await context.close();
@@ -255,7 +255,7 @@ describe('chapter pages in Chromium', () => {
     await page.goto(site.url('/en/gc/'));
     const first = cells(page).first();
     await first.getByRole('button', { name: 'Run', exact: true }).click();
-    await first.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    await first.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 60_000 });
     expect(await first.locator('.hb-output').getAttribute('data-status')).toBe('ok');
     expect(await page.locator('.hb-engine-state[data-lang="python"]').getAttribute('data-snapshot')).toBe('loaded');
     // The chapter's own imports (sysconfig, weakref, ...) are in the snapshot.
@@ -263,7 +263,7 @@ describe('chapter pages in Chromium', () => {
     await editCell(page, 1, 'import fractions\nimport json\ntry:\n    json.loads("{")\nexcept ValueError as e:\n    err = e\nfractions.Fraction(2, 6), err.__traceback__.tb_next.tb_frame.f_code.co_filename');
     const second = cells(page).nth(1);
     await second.getByRole('button', { name: 'Run', exact: true }).click();
-    await second.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    await second.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 60_000 });
     expect(await second.locator('.hb-value').innerText()).toBe("(Fraction(1, 3), '/lib/python314.zip/json/__init__.py')");
     expect(stdlib).toHaveLength(1);
     await context.close();
@@ -276,7 +276,7 @@ describe('chapter pages in Chromium', () => {
     const cell = cells(page).first();
     const clickedAt = Date.now();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 10_000 });
+    await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 10_000 });
     const answeredIn = Date.now() - clickedAt;
     console.log(`Run after reading: output in ${answeredIn} ms`);
     // Generous: the benchmark holds the 100 ms target; this catches a cold start (seconds).

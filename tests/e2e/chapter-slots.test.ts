@@ -38,7 +38,7 @@ describe('the slots chapter in Chromium', () => {
 
       const shapes = cell(page, 'shapes');
       await shapes.getByRole('button', { name: chapter.run, exact: true }).click();
-      const metrics = shapes.locator('.hb-metrics', { hasText: 'measured live' });
+      const metrics = shapes.locator('.hb-metrics', { hasText: /measured live|现场测得/ });
       await metrics.waitFor({ timeout: 60_000 });
       const output = await shapes.locator('.hb-output').first().innerText();
       expect(output).toContain('pointer size: 4 bytes');

@@ -161,7 +161,7 @@ const firstCell = (page: Page) => page.locator('heapbook-cell:not([hidden])').fi
 async function run(cell: ReturnType<typeof firstCell>, timeout = 90_000): Promise<string | null> {
   await cell.locator('.hb-output > *').evaluateAll((els) => els.forEach((el) => el.setAttribute('data-test-earlier', '')));
   await cell.getByRole('button', { name: 'Run', exact: true }).click();
-  await cell.locator('.hb-metrics:not([data-test-earlier])', { hasText: 'measured live' }).waitFor({ timeout });
+  await cell.locator('.hb-metrics:not([data-test-earlier])', { hasText: /measured live|现场测得/ }).waitFor({ timeout });
   return cell.locator('.hb-output').getAttribute('data-status');
 }
 

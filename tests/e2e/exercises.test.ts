@@ -38,7 +38,7 @@ describe('untouched exercises, checked live', () => {
       // Its earlier cells run first; the verdict is the line under the live output.
       await cell.locator('button.hb-run').click();
       const verdict = cell.locator('.hb-output .hb-solved, .hb-output .hb-not-yet');
-      await cell.locator('.hb-output .hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 150_000 });
+      await cell.locator('.hb-output .hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 150_000 });
       verdicts.push(`${id}: ${(await verdict.count()) ? await verdict.getAttribute('class') : 'no verdict'}`);
     }
     console.log(`${path}: ${count} exercises: ${verdicts.join(', ')}`);

@@ -41,7 +41,7 @@ describe('the generators chapter', () => {
       const page = await openPage(path);
       const cell = page.locator('heapbook-cell:not([hidden])').first();
       await cell.getByRole('button', { name: run, exact: true }).click();
-      await cell.locator('.hb-metrics', { hasText: /measured live|实时测量/ }).first().waitFor({ timeout: 90_000 });
+      await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).first().waitFor({ timeout: 90_000 });
       const output = await cell.locator('.hb-output pre').first().innerText();
       const sizes = /generator over a million:\s+(\d+) bytes\s+generator over 10\*\*15 items:\s+(\d+) bytes/.exec(output);
       expect(sizes, output).not.toBeNull();

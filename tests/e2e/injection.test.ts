@@ -390,13 +390,13 @@ describe('markup injection in Chromium', () => {
     // The engine starts by itself once the page is idle; the restored code still does not run.
     await page.locator('.hb-engine-state[data-lang="python"][data-state="ready"]').waitFor({ timeout: 60_000 });
     await settle(page);
-    expect(await page.locator('.hb-metrics', { hasText: 'measured live' }).count()).toBe(0);
+    expect(await page.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).count()).toBe(0);
     expect(await cell.locator('.hb-output').evaluate((el) => el.textContent ?? '')).not.toContain('__pwned');
     expectNoAlarms(alarms);
     const before = await pageState(page);
 
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 60_000 });
     await settle(page);
     expectVerbatim((await cell.locator('.hb-stdout').allTextContents()).join(''), PAYLOADS);
     expect(await cell.locator('.hb-value').evaluate((el) => el.textContent ?? '')).toBe(`'${PAYLOADS[1]}'`);
@@ -435,7 +435,7 @@ describe('markup injection in Chromium', () => {
     await page.locator('.hb-engine-state[data-lang="python"][data-state="ready"]').waitFor({ timeout: 60_000 });
     await settle(page);
     expect(await cell.getAttribute('data-state')).toBe('baked');
-    expect(await page.locator('.hb-metrics', { hasText: 'measured live' }).count()).toBe(0);
+    expect(await page.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).count()).toBe(0);
     // Shown, not saved as this reader's edit.
     expect(await page.evaluate(() => localStorage.getItem('heapbook:v1:/en/gc/#layers'))).toBeNull();
     expect(await strayMarkup(cell)).toEqual([]);
@@ -443,7 +443,7 @@ describe('markup injection in Chromium', () => {
     const before = await pageState(page);
 
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    await cell.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 60_000 });
+    await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 60_000 });
     await settle(page);
     expectVerbatim((await cell.locator('.hb-stdout').allTextContents()).join(''), PAYLOADS);
     expect(await strayMarkup(cell)).toEqual([]);

@@ -283,7 +283,7 @@ describe('the book in Chromium, served by nginx', () => {
     await cell.locator(':scope > .hb-output').evaluate((el) => el.setAttribute('data-old', ''));
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
     const output = liveOutput(page);
-    await output.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 90_000 });
+    await output.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 90_000 });
     return { status: await output.getAttribute('data-status'), text: await output.innerText() };
   }
 

@@ -43,7 +43,7 @@ const now = (page: Page) => page.evaluate(() => performance.now());
 async function runCell(cell: Locator, timeoutMs = 90_000): Promise<{ output: Locator; ms: number }> {
   const t0 = Date.now();
   await cell.getByRole('button', { name: 'Run', exact: true }).click();
-  await cell.locator('.hb-output .hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: timeoutMs });
+  await cell.locator('.hb-output .hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: timeoutMs });
   return { output: cell.locator('.hb-output'), ms: Date.now() - t0 };
 }
 

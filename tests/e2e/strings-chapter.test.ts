@@ -28,7 +28,7 @@ async function runLive(page: Page, id: string, runLabel: string): Promise<void> 
   await target.scrollIntoViewIfNeeded();
   await target.getByRole('button', { name: runLabel, exact: true }).click();
   // Earlier cells of the page run first (the notebook's run plan), so allow for them.
-  await target.locator('.hb-metrics', { hasText: 'measured live' }).waitFor({ timeout: 90_000 });
+  await target.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 90_000 });
 }
 
 describe('the strings chapter in Chromium', () => {

@@ -8,7 +8,7 @@ import type { EngineHost } from '../../workers/engine-host.ts';
 import { createNodeEngine } from '../../workers/node-engine.ts';
 import { HEAPBOOK_MIME, type PymallocData, type RunResult } from '../../workers/protocol.ts';
 import { renderPymalloc } from '../../src/lib/render/pymalloc-view.ts';
-import { renderText } from '../../src/lib/render/render-text.ts';
+import { renderText } from '../../src/i18n/index.ts';
 import { findAll, textOf } from '../unit/view-html.ts';
 
 let engine: EngineHost;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BroadcastData } from '../../workers/protocol.ts';
 import { broadcastPicture, renderBroadcast } from '../../src/lib/render/broadcast-view.ts';
-import { renderText } from '../../src/lib/render/render-text.ts';
+import { renderText } from '../../src/i18n/index.ts';
 import { findAll, textOf } from './view-html.ts';
 
 const en = renderText('en');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatMetrics, formatValue } from '../../src/lib/format.ts';
+import { formatBytes, formatDuration, formatValue } from '../../src/lib/format.ts';
+import { formatMetrics } from '../../src/lib/metrics-line.ts';
 import type { RunMetrics } from '../../workers/protocol.ts';
 
 describe('formatBytes', () => {

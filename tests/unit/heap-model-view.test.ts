@@ -4,7 +4,7 @@ import type { HeapModelData, MimeBundle } from '../../workers/protocol.ts';
 import { createHeapModel, type HeapModel } from '../../workers/js/v8-heap-model.ts';
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { framePicture, framesToDraw, pageGaps, renderHeapModel, wrapText } from '../../src/lib/render/heap-model-view.ts';
-import { renderText } from '../../src/lib/render/render-text.ts';
+import { renderText } from '../../src/i18n/index.ts';
 import { svgToView, type DomLike } from '../../src/lib/render/svg-to-view.ts';
 import type { ViewChild, ViewNode } from '../../src/lib/view-node.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';

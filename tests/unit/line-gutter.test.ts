@@ -10,7 +10,7 @@ import {
   renderLeftBehind,
   renderLinesToggle,
 } from '../../src/lib/line-gutter.ts';
-import { outputText } from '../../src/lib/output-text.ts';
+import { outputText } from '../../src/i18n/index.ts';
 import { renderResult } from '../../src/lib/result-view.ts';
 import { HEAPBOOK_MIME, type CellLines, type MimeBundle, type RunResult } from '../../workers/protocol.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';

@@ -1,7 +1,7 @@
 /** What a page of a cell's output shows, what it says is hidden, baked and live. */
 import { describe, expect, it } from 'vitest';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputLimits, type OutputPage } from '../../src/lib/output-cap.ts';
-import { outputText } from '../../src/lib/output-text.ts';
+import { outputText } from '../../src/i18n/index.ts';
 import { renderMore, renderResult } from '../../src/lib/result-view.ts';
 import type { StreamChunk } from '../../workers/protocol.ts';
 import { OUTPUT_CEILING_BYTES } from '../../workers/stream-batcher.ts';

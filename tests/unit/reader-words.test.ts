@@ -1,10 +1,11 @@
 /** What the reader reads when the engine steps in (notices, the engine bar) and the options a reader may type. */
 import { describe, expect, it } from 'vitest';
-import { uiText } from '../../src/cell/ui-text.ts';
+import { uiText } from '../../src/i18n/index.ts';
 import { readerOptions } from '../../src/lib/reader-options.ts';
 import { renderResult } from '../../src/lib/result-view.ts';
 import type { ErrorHint } from '../../workers/protocol.ts';
-import { engineNotices, type RestartCause } from '../../workers/engine-notices.ts';
+import { engineNotices } from '../../src/i18n/index.ts';
+import type { RestartCause } from '../../workers/engine-notices.ts';
 
 describe('readerOptions', () => {
   it('leaves code without option lines alone', () => {
@@ -20,8 +21,15 @@ describe('readerOptions', () => {
   it('refuses a malformed option with its line, and an option only the build knows', () => {
     expect(readerOptions('#| timeout: soon\nx')).toEqual({
       ok: false,
-      problem: { kind: 'malformed', line: 1, message: expect.stringMatching(/"timeout" takes whole milliseconds/) },
+      problem: { kind: 'malformed', line: 1, mistake: { kind: 'timeout', value: 'soon' } },
     });
+    expect(uiText('en').optionMistake({ kind: 'timeout', value: 'soon' })).toMatch(/"timeout" takes whole milliseconds from 1 to 600000, not "soon"/);
+    expect(readerOptions('#| colour: red\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 1, mistake: { kind: 'unknown', name: 'colour' } } });
+    expect(readerOptions('#| timeout 5\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 1, mistake: { kind: 'form' } } });
+    expect(readerOptions('#| timeout: 5\n#| timeout: 6\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 2, mistake: { kind: 'twice', name: 'timeout' } } });
+    // A mistake in an option only the build takes is that option's: the reader cannot use it anyway.
+    expect(readerOptions('#| id: 9lives\nx')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'id' } });
+    expect(readerOptions('#| check: x\n#| raises: E\nx')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'check' } });
     expect(readerOptions('#| timeout: 5\n#| colour: red\nx')).toMatchObject({ ok: false, problem: { kind: 'malformed', line: 2 } });
     expect(readerOptions('#| check: x == 1\nx = 1')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'check' } });
   });

@@ -4,7 +4,7 @@ import type { ChartData, EncodingData, GraphData, MimeBundle, TableData } from '
 import { buildRenderTools, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { CHART_TABLE_ROWS, chartTable, renderChart, tableRows } from '../../src/lib/render/chart-view.ts';
 import { encodingPicture, renderEncoding } from '../../src/lib/render/encoding-view.ts';
-import { chapterLang, renderText } from '../../src/lib/render/render-text.ts';
+import { chapterLang, renderText } from '../../src/i18n/index.ts';
 import { dotString, findCycles, graphToDot } from '../../src/lib/render/graph-dot.ts';
 import { graphTables, renderGraph } from '../../src/lib/render/graph-view.ts';
 import { svgToView } from '../../src/lib/render/svg-to-view.ts';
@@ -324,7 +324,14 @@ describe('a value with several types', () => {
     expect(chapterLang('/work/content/docs/en/gc.mdx')).toBe('en');
     const zh = await drawValueAtBuild({ 'text/plain': 'g', 'application/vnd.heapbook.graph+json': cycle }, 'content/docs/zh-cn/gc.mdx');
     expect(findAll(zh, 'summary').map(textOf)).toEqual(['以表格列出对象与引用']);
-    expect(findAll(zh, 'figcaption').map(textOf)).toEqual(['refs(a): 3 objects, 3 references. 蓝色是起点对象。橙色边框标出处在引用环上的对象。']);
+    expect(findAll(zh, 'figcaption').map(textOf)).toEqual(['refs(a): 3 objects, 3 references。蓝色是起点对象。橙色边框标出处在引用环上的对象。']);
+    // The helper's own words (Python's Say) are applied on a Chinese page, and only there.
+    const worded = { ...cycle, words: { 'zh-CN': { 'refs(a): 3 objects, 3 references': 'refs(a)：3 个对象，3 条引用' } } };
+    const bundle = { 'text/plain': 'g', 'application/vnd.heapbook.graph+json': worded } as MimeBundle;
+    const zhWorded = await drawValueAtBuild(bundle, 'content/docs/zh-cn/gc.mdx');
+    expect(findAll(zhWorded, 'figcaption').map(textOf)).toEqual(['refs(a)：3 个对象，3 条引用。蓝色是起点对象。橙色边框标出处在引用环上的对象。']);
+    const enWorded = await drawValueAtBuild(bundle, 'content/docs/en/gc.mdx');
+    expect(findAll(enWorded, 'figcaption').map(textOf)).toEqual(['refs(a): 3 objects, 3 references. The starting object is blue. Objects on a reference cycle are outlined in orange.']);
   });
 
   it('is plain text when there is nothing richer', async () => {

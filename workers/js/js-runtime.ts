@@ -335,6 +335,17 @@ function heapSpaceTable(spaces: ReturnType<HeapProbe['spaces']>, platform: strin
     ],
     rows,
     notes: [`Measured with v8.getHeapSpaceStatistics() on ${platform}.`],
+    // The table's words in Simplified Chinese (`Worded`): a Chinese page shows these.
+    words: {
+      'zh-CN': {
+        [`V8 heap spaces: ${spaces.length} spaces`]: `V8 堆空间：共 ${spaces.length} 个`,
+        space: '空间',
+        size: '大小',
+        used: '已用',
+        available: '可用',
+        [`Measured with v8.getHeapSpaceStatistics() on ${platform}.`]: `在 ${platform.replace(/ in a worker thread$/, '（工作线程）')} 上用 v8.getHeapSpaceStatistics() 测得。`,
+      },
+    },
   };
   return {
     spaces,

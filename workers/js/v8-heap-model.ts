@@ -112,6 +112,24 @@ export const NOTES = [
   'Large objects go straight to the large-object space; V8 also has a young large-object space. V8 marks incrementally and concurrently and sweeps concurrently; the model does each collection at once, and sweeps before it evacuates.',
 ];
 
+/** NOTES in Simplified Chinese, in the same order (the payload carries both: `Worded`). */
+const NOTES_ZH = [
+  '大小就是单元给出的字节数。V8 会对齐对象、在它的页（每页 256 KiB）上放页头，并把超过 128 KiB 的对象送进大对象空间；模型把尺寸取得很小，好让图保持清晰可读。',
+  '只有用 hold() 持有的名字才是根。老对象指向新对象的引用（由写屏障记录）在 Scavenge 时也算作根，即使那个老对象已是垃圾。',
+  'Scavenge 晋升已经熬过一次 Scavenge 的对象；完整回收（markSweep()、compact()）则晋升所有存活的新对象，V8 默认也是如此（--always-promote-young-mc）。',
+  '大对象直接进入大对象空间；V8 还有一个新生代的大对象空间。V8 以增量、并发的方式标记，并发地清除；模型则一次做完每轮回收，并且先清除、再疏散。',
+];
+
+/** A step's text in English and Simplified Chinese: the frames carry the English, `words` the rest. */
+interface Said {
+  en: string;
+  zh: string;
+}
+
+const say = (en: string, zh: string): Said => ({ en, zh });
+const joinSaid = (parts: Said[]): Said => say(parts.map((p) => p.en).join('; '), parts.map((p) => p.zh).join('；'));
+const REQUESTED = say('requested', '手动调用');
+
 /** The heap growing factor after a full collection started by `oldSpaceLimit`. V8 derives it from measured speeds (1.1 to 4). */
 const GROWING_FACTOR = 1.5;
 
@@ -208,6 +226,7 @@ function configFrom(options: HeapModelOptions): HeapModelConfig & { keepFirstFra
 }
 
 const describe = (o: Obj) => (o.name === null ? `#${o.id}` : `#${o.id} '${o.name}'`);
+const pluralZh = (n: number, measure: string, noun: string) => `${n} ${measure}${noun}`;
 
 /** A model of V8's generational heap that a cell drives and that records what it does. */
 export class HeapModel {
@@ -216,6 +235,8 @@ export class HeapModel {
   readonly #keepLast: number;
 
   readonly #objects = new Map<number, Obj>();
+  /** The Chinese of each kept frame's step, by frame index (the payload's `words`). */
+  readonly #said = new Map<number, string>();
   readonly #roots = new Map<string, number>();
   /** Why a freed object is gone, for the error when a cell uses it again. */
   readonly #freedBy = new Map<number, string>();
@@ -256,7 +277,7 @@ export class HeapModel {
   readonly #tail: HeapModelFrame[] = [];
   #recorded = 0;
   /** Inside `run()`: operations add to the cycle's description instead of recording frames. */
-  #cycle: string[] | null = null;
+  #cycle: Said[] | null = null;
 
   constructor(options: HeapModelOptions = {}) {
     const { keepFirstFrames, keepLastFrames, ...config } = configFrom(options);
@@ -267,7 +288,10 @@ export class HeapModel {
     const c = config;
     this.#record(
       'start',
-      `new heap: semi-spaces 2 × ${bytes(c.semiSpace)}, old-space pages of ${bytes(c.page)}, large objects over ${bytes(c.largeObject)}`,
+      say(
+        `new heap: semi-spaces 2 × ${bytes(c.semiSpace)}, old-space pages of ${bytes(c.page)}, large objects over ${bytes(c.largeObject)}`,
+        `新建的堆：半空间 2 × ${bytes(c.semiSpace)}，老生代页 ${bytes(c.page)}，超过 ${bytes(c.largeObject)} 的是大对象`,
+      ),
     );
   }
 
@@ -283,7 +307,7 @@ export class HeapModel {
     if (options.hold && name === null) throw new TypeError('allocate(size, { hold: true }) needs a name to hold the object under');
     const refs = (options.refs ?? []).map((r) => this.#get(r).id);
     const { largeObject, semiSpace } = this.config;
-    let where: string;
+    let where: Said;
     let obj: Obj;
     if (size > largeObject) {
       this.#maybeFullGc(size, refs);
@@ -291,10 +315,11 @@ export class HeapModel {
       const page: Page = { id: this.#nextPage++, size, top: size, objects: [obj] };
       obj.page = page;
       this.#largePages.push(page);
-      where = `large-object space, page ${page.id}`;
+      where = say(`large-object space, page ${page.id}`, `大对象空间第 ${page.id} 页`);
     } else {
       if (this.#newTop + size > semiSpace) {
-        this.#scavenge(refs, `allocation of ${bytes(size)}${name === null ? '' : ` '${name}'`} did not fit`);
+        const what = name === null ? '' : ` '${name}'`;
+        this.#scavenge(refs, say(`allocation of ${bytes(size)}${what} did not fit`, `${bytes(size)}${what} 的分配放不下`));
         this.#maybeFullGc(0, refs);
       }
       // Survivors of that scavenge may still fill the semi-space; a full collection empties it.
@@ -304,20 +329,24 @@ export class HeapModel {
         obj.offset = this.#newTop;
         this.#newTop += size;
         this.#young.push(obj);
-        where = 'new space';
+        where = say('new space', '新生代');
       } else {
         // V8 would grow new space or collect everything; the model puts the object straight in
         // old space and says so.
         obj = this.#newObject(size, name, refs, 'old');
         this.#placeOld(obj, null);
-        where = `old space, page ${obj.page!.id} (new space still full after the scavenge)`;
+        where = say(
+          `old space, page ${obj.page!.id} (new space still full after the scavenge)`,
+          `老生代第 ${obj.page!.id} 页（Scavenge 之后新生代仍然是满的）`,
+        );
       }
     }
     for (const target of refs) this.#barrier(obj, target);
     this.#events.set(obj.id, 'allocated');
     if (options.hold) this.#roots.set(name!, obj.id);
     const held = options.hold ? `, held as '${name}'` : '';
-    this.#done('allocate', `allocate ${bytes(size)} ${describe(obj)} in ${where}${held}`);
+    const heldZh = options.hold ? `，以 '${name}' 持有` : '';
+    this.#done('allocate', say(`allocate ${bytes(size)} ${describe(obj)} in ${where.en}${held}`, `在${where.zh}分配 ${bytes(size)} ${describe(obj)}${heldZh}`));
     return Object.freeze({ id: obj.id, name: obj.name, size: obj.size });
   }
 
@@ -326,7 +355,7 @@ export class HeapModel {
     const obj = this.#get(handle);
     const key = String(name);
     this.#roots.set(key, obj.id);
-    this.#done('hold', `hold '${key}' → ${describe(obj)}`);
+    this.#done('hold', say(`hold '${key}' → ${describe(obj)}`, `持有 '${key}' → ${describe(obj)}`));
     return Object.freeze({ id: obj.id, name: obj.name, size: obj.size });
   }
 
@@ -339,7 +368,8 @@ export class HeapModel {
       throw new Error(`no root is named '${key}' (roots: ${known})`);
     }
     this.#roots.delete(key);
-    this.#done('drop', `drop '${key}' (was ${describe(this.#objects.get(id)!)})`);
+    const was = describe(this.#objects.get(id)!);
+    this.#done('drop', say(`drop '${key}' (was ${was})`, `不再持有 '${key}'（原先是 ${was}）`));
     return this;
   }
 
@@ -351,7 +381,7 @@ export class HeapModel {
       a.refs.push(b.id);
       this.#barrier(a, b.id);
     }
-    this.#done('link', `link ${describe(a)} → ${describe(b)}`);
+    this.#done('link', say(`link ${describe(a)} → ${describe(b)}`, `添加引用 ${describe(a)} → ${describe(b)}`));
     return this;
   }
 
@@ -362,23 +392,23 @@ export class HeapModel {
     const at = a.refs.indexOf(b.id);
     if (at < 0) throw new Error(`${describe(a)} does not refer to ${describe(b)}`);
     a.refs.splice(at, 1);
-    this.#done('unlink', `unlink ${describe(a)} → ${describe(b)}`);
+    this.#done('unlink', say(`unlink ${describe(a)} → ${describe(b)}`, `移除引用 ${describe(a)} → ${describe(b)}`));
     return this;
   }
 
   /** A minor collection: copies live young objects to the to-space or promotes them, then flips. */
   scavenge(): GcSummary {
-    return this.#scavenge([], 'requested');
+    return this.#scavenge([], REQUESTED);
   }
 
   /** A full collection without compaction: marks from the roots, promotes live young objects, sweeps. */
   markSweep(): GcSummary {
-    return this.#fullGc('mark-sweep', [], 'requested');
+    return this.#fullGc('mark-sweep', [], REQUESTED);
   }
 
   /** A full collection that also evacuates sparse old pages into others and frees them. */
   compact(): GcSummary {
-    return this.#fullGc('mark-compact', [], 'requested');
+    return this.#fullGc('mark-compact', [], REQUESTED);
   }
 
   /** Runs `fn(heap, i)` for i = 0 … n-1, recording one frame per cycle. */
@@ -387,24 +417,25 @@ export class HeapModel {
     if (typeof fn !== 'function') throw new TypeError('run(n, fn): fn must be a function (heap, i) => …');
     if (this.#cycle) throw new Error('run() cannot be nested');
     for (let i = 0; i < n; i++) {
-      const cycle: string[] = [];
+      const cycle: Said[] = [];
       this.#cycle = cycle;
       const startAllocs = this.#counters.allocations;
       const startBytes = this.#counters.allocatedBytes;
       const summary = () => {
         const allocs = this.#counters.allocations - startAllocs;
-        return [`cycle ${i + 1}/${n}: ${plural(allocs, 'allocation')} (${bytes(this.#counters.allocatedBytes - startBytes)})`, ...cycle];
+        const added = bytes(this.#counters.allocatedBytes - startBytes);
+        return [say(`cycle ${i + 1}/${n}: ${plural(allocs, 'allocation')} (${added})`, `第 ${i + 1}/${n} 轮：${pluralZh(allocs, '次', '分配')}（${added}）`), ...cycle];
       };
       try {
         fn(this, i);
       } catch (err) {
         // What the cycle did before the error stays done; the frame says where it stopped.
         this.#cycle = null;
-        this.#record('cycle', [...summary(), 'stopped by an error'].join('; '));
+        this.#record('cycle', joinSaid([...summary(), say('stopped by an error', '因出错而停止')]));
         throw err;
       }
       this.#cycle = null;
-      this.#record('cycle', summary().join('; '));
+      this.#record('cycle', joinSaid(summary()));
     }
     return this;
   }
@@ -442,6 +473,7 @@ export class HeapModel {
       omittedFrames: this.omittedFrames,
       counters: this.stats(),
       notes: [...NOTES],
+      words: { 'zh-CN': this.#wordsOf(frames) },
     };
   }
 
@@ -479,7 +511,7 @@ export class HeapModel {
    * Each live young object is copied to the to-space, or promoted when it survived one scavenge
    * already; its references are then scanned, so everything reachable from a survivor survives.
    */
-  #scavenge(extraRoots: number[], reason: string): GcSummary {
+  #scavenge(extraRoots: number[], reason: Said): GcSummary {
     const tally = emptyTally();
     const seeds: number[] = [...this.#roots.values(), ...extraRoots];
     for (const o of this.#objects.values()) if (o.space !== 'new') seeds.push(...o.refs);
@@ -533,9 +565,12 @@ export class HeapModel {
     this.#counters.bytesCopied += tally.bytesCopied;
     this.#counters.promotions += tally.promoted;
     this.#counters.bytesPromoted += tally.bytesPromoted;
-    const text =
-      `${label} (${reason}): ${tally.copied} copied (${bytes(tally.bytesCopied)}), ` +
-      `${tally.promoted} promoted (${bytes(tally.bytesPromoted)}), ${plural(tally.freed, 'dead object')} left behind`;
+    const text = say(
+      `${label} (${reason.en}): ${tally.copied} copied (${bytes(tally.bytesCopied)}), ` +
+        `${tally.promoted} promoted (${bytes(tally.bytesPromoted)}), ${plural(tally.freed, 'dead object')} left behind`,
+      `Scavenge #${number}（${reason.zh}）：复制 ${tally.copied} 个（${bytes(tally.bytesCopied)}），` +
+        `晋升 ${tally.promoted} 个（${bytes(tally.bytesPromoted)}），留下 ${tally.freed} 个死对象`,
+    );
     this.#done('scavenge', text);
     return { kind: 'scavenge', number, ...tally };
   }
@@ -545,7 +580,7 @@ export class HeapModel {
    * object and flip the semi-spaces; sweep old and large-object pages, leaving gaps and freeing
    * empty pages; for mark-compact, evacuate sparse pages into the others and free them.
    */
-  #fullGc(kind: 'mark-sweep' | 'mark-compact', extraRoots: number[], reason: string): GcSummary {
+  #fullGc(kind: 'mark-sweep' | 'mark-compact', extraRoots: number[], reason: Said): GcSummary {
     const tally = emptyTally();
     const live = this.#mark(extraRoots);
     const number = kind === 'mark-sweep' ? ++this.#counters.markSweeps : ++this.#counters.compactions;
@@ -600,9 +635,13 @@ export class HeapModel {
       this.#limit = Math.max(this.config.oldSpaceLimit ?? 0, Math.ceil(old * GROWING_FACTOR));
     }
     const moved = kind === 'mark-compact' ? `, ${tally.moved} moved (${bytes(tally.bytesMoved)})` : '';
-    const text =
-      `${label} (${reason}): ${live.size} live, ${tally.freed} freed (${bytes(tally.bytesFreed)}), ` +
-      `${tally.promoted} young promoted${moved}, ${plural(tally.pagesFreed, 'page')} freed`;
+    const movedZh = kind === 'mark-compact' ? `，移动 ${tally.moved} 个（${bytes(tally.bytesMoved)}）` : '';
+    const text = say(
+      `${label} (${reason.en}): ${live.size} live, ${tally.freed} freed (${bytes(tally.bytesFreed)}), ` +
+        `${tally.promoted} young promoted${moved}, ${plural(tally.pagesFreed, 'page')} freed`,
+      `${kind === 'mark-sweep' ? '标记-清除' : '标记-整理'} #${number}（${reason.zh}）：存活 ${live.size} 个，释放 ${tally.freed} 个（${bytes(tally.bytesFreed)}），` +
+        `晋升新对象 ${tally.promoted} 个${movedZh}，释放 ${tally.pagesFreed} 页`,
+    );
     this.#done(kind === 'mark-sweep' ? 'mark-sweep' : 'mark-compact', text);
     return { kind, number, ...tally };
   }
@@ -638,7 +677,9 @@ export class HeapModel {
     if (this.#limit === null) return;
     const old = this.#oldGenerationBytes();
     if (old + adding <= this.#limit) return;
-    this.#fullGc('mark-compact', extraRoots, `old generation ${bytes(old + adding)} would pass its limit ${bytes(this.#limit)}`);
+    const would = bytes(old + adding);
+    const limit = bytes(this.#limit);
+    this.#fullGc('mark-compact', extraRoots, say(`old generation ${would} would pass its limit ${limit}`, `老生代将达到 ${would}，超过上限 ${limit}`));
   }
 
   // ---- spaces -----------------------------------------------------------------------------------
@@ -738,7 +779,7 @@ export class HeapModel {
   // ---- recording --------------------------------------------------------------------------------
 
   /** Ends a public operation: a frame of its own, or a line of the current `run()` cycle. */
-  #done(kind: HeapModelStepKind, step: string): void {
+  #done(kind: HeapModelStepKind, step: Said): void {
     if (this.#cycle) {
       if (kind === 'scavenge' || kind === 'mark-sweep' || kind === 'mark-compact') this.#cycle.push(step);
       return;
@@ -746,19 +787,32 @@ export class HeapModel {
     this.#record(kind, step);
   }
 
-  #record(kind: HeapModelStepKind, step: string): void {
+  #record(kind: HeapModelStepKind, said: Said): void {
     const index = this.#recorded++;
+    const step = said.en;
     const keepInHead = this.#head.length < this.#keepFirst;
     if (keepInHead || this.#keepLast > 0) {
       const frame = this.#frame(index, kind, step);
+      this.#said.set(index, said.zh);
       if (keepInHead) this.#head.push(frame);
       else {
         this.#tail.push(frame);
-        if (this.#tail.length > this.#keepLast) this.#tail.shift();
+        if (this.#tail.length > this.#keepLast) this.#said.delete(this.#tail.shift()!.index);
       }
     }
     this.#events = new Map();
     this.#stale = [];
+  }
+
+  /** The Chinese of the kept frames' steps and of the notes. */
+  #wordsOf(frames: HeapModelFrame[]): Record<string, string> {
+    const words: Record<string, string> = {};
+    NOTES.forEach((note, i) => (words[note] = NOTES_ZH[i]!));
+    for (const frame of frames) {
+      const zh = this.#said.get(frame.index);
+      if (zh !== undefined) words[frame.step] = zh;
+    }
+    return words;
   }
 
   #frame(index: number, kind: HeapModelStepKind, step: string): HeapModelFrame {

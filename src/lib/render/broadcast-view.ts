@@ -9,7 +9,7 @@ import type { BroadcastCell, BroadcastData } from '../../../workers/protocol.ts'
 import { h, type ViewNode } from '../view-node.ts';
 import { drawing } from './drawing.ts';
 import type { RenderTools } from './render-tools.ts';
-import type { BroadcastText } from './render-text.ts';
+import type { BroadcastText } from '../../i18n/index.ts';
 import { renderNotes, renderTable } from './table-view.ts';
 
 const LABEL_W = 132;

@@ -7,7 +7,7 @@
 import type { ChartChannel, ChartData, TableColumn } from '../../../workers/protocol.ts';
 import { formatValue } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
-import type { RenderText } from './render-text.ts';
+import type { RenderText } from '../../i18n/index.ts';
 import type { RenderTools } from './render-tools.ts';
 import { svgToView, type DomLike } from './svg-to-view.ts';
 import { renderNotes, renderTable } from './table-view.ts';

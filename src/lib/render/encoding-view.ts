@@ -6,7 +6,7 @@
 import type { EncodedChar, EncodingData } from '../../../workers/protocol.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { drawing } from './drawing.ts';
-import type { RenderText } from './render-text.ts';
+import type { RenderText } from '../../i18n/index.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderNotes, renderTable } from './table-view.ts';
 

@@ -4,6 +4,8 @@
  * can never become DOT syntax.
  */
 import type { GraphData, GraphNode } from '../../../workers/protocol.ts';
+import { en } from '../../i18n/en.ts';
+import type { RenderText } from '../../i18n/index.ts';
 import { formatBytes } from '../format.ts';
 
 export const CYCLE_COLOR = '#c2410c';
@@ -87,17 +89,17 @@ export function dotString(...lines: string[]): string {
 }
 
 /** The lines inside a node's box: type, short form, size and refcount, and what was left out. */
-export function nodeLines(node: GraphNode): string[] {
+export function nodeLines(node: GraphNode, text: RenderText = en.render): string[] {
   const lines = [node.type];
   if (node.label && node.label !== node.type) lines.push(node.label);
   const figures = [formatBytes(node.size)];
-  if (node.refcount !== null) figures.push(`refcount ${node.refcount}`);
+  if (node.refcount !== null) figures.push(text.nodeRefcount(node.refcount));
   lines.push(figures.join(' · '));
-  if (node.omitted > 0) lines.push(`+${node.omitted} not drawn`);
+  if (node.omitted > 0) lines.push(text.nodeNotDrawn(node.omitted));
   return lines;
 }
 
-export function graphToDot(data: GraphData): string {
+export function graphToDot(data: GraphData, text: RenderText = en.render): string {
   const cycles = findCycles(data);
   const out = [
     'digraph heap {',
@@ -106,7 +108,7 @@ export function graphToDot(data: GraphData): string {
     '  edge [color="#71717a", fontname="Helvetica", fontsize=9, fontcolor="#3f3f46", arrowsize=0.7];',
   ];
   for (const node of data.nodes) {
-    const attrs = [`label=${dotString(...nodeLines(node))}`];
+    const attrs = [`label=${dotString(...nodeLines(node, text))}`];
     if (node.root) attrs.push(`fillcolor="${ROOT_FILL}"`, 'penwidth=2');
     if (cycles.nodes.has(node.id)) attrs.push(`color="${CYCLE_COLOR}"`, 'penwidth=2');
     out.push(`  ${dotString(node.id)} [${attrs.join(', ')}];`);

@@ -7,7 +7,7 @@ import type { Viz } from '@viz-js/viz';
 import type { GraphData, GraphNode } from '../../../workers/protocol.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { findCycles, graphToDot } from './graph-dot.ts';
-import type { RenderText } from './render-text.ts';
+import type { RenderText } from '../../i18n/index.ts';
 import type { RenderTools } from './render-tools.ts';
 import { svgToView } from './svg-to-view.ts';
 import { renderNotes, renderTable } from './table-view.ts';
@@ -71,14 +71,14 @@ export async function renderGraph(data: GraphData, tools: RenderTools): Promise<
   if (data.nodes.length > MAX_DRAWN_NODES) {
     throw new Error(`${data.nodes.length} objects are too many to draw (at most ${MAX_DRAWN_NODES}): pass a smaller max_nodes`);
   }
-  const svg = (await loadViz()).renderString(graphToDot(data), { format: 'svg' });
+  const svg = (await loadViz()).renderString(graphToDot(data, tools.text), { format: 'svg' });
   const picture = svgToView(tools.parseSvg(svg), { class: 'hb-graph-svg', role: 'img', 'aria-label': data.caption });
   const legend = tools.text.graphLegend(findCycles(data).nodes.size > 0);
   return h(
     'figure',
     { class: 'hb-figure hb-graph' },
     picture,
-    h('figcaption', null, `${data.caption}. ${legend}`),
+    h('figcaption', null, tools.text.captionThenLegend(data.caption, legend)),
     h('details', null, h('summary', null, tools.text.graphTables), ...graphTables(data, tools.text)),
     ...renderNotes(data.notes),
   );

@@ -9,7 +9,7 @@ import type { HeapModelBlock, HeapModelData, HeapModelFrame, HeapModelPage, Heap
 import { formatBytes } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { drawing } from './drawing.ts';
-import type { HeapModelText, RenderText } from './render-text.ts';
+import type { HeapModelText, RenderText } from '../../i18n/index.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderNotes, renderTable } from './table-view.ts';
 

@@ -15,7 +15,7 @@ import { formatBytes, formatValue } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { drawing } from './drawing.ts';
 import { textWidth, wrapText } from './heap-model-view.ts';
-import type { PymallocText, RenderText } from './render-text.ts';
+import type { PymallocText, RenderText } from '../../i18n/index.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderNotes, renderTable } from './table-view.ts';
 

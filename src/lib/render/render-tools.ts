@@ -1,5 +1,5 @@
 /** What the picture renderers need from their surroundings: the page's DOM, or linkedom's at build. */
-import type { RenderText } from './render-text.ts';
+import type { RenderText } from '../../i18n/index.ts';
 import type { DomLike } from './svg-to-view.ts';
 
 export interface RenderTools {
@@ -9,4 +9,6 @@ export interface RenderTools {
   parseSvg(markup: string): DomLike;
   /** The renderers' own words, in the page's language. */
   text: RenderText;
+  /** The page's language, for the helpers' own words (`localise.ts`); English when absent. */
+  lang?: string;
 }

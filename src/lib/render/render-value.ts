@@ -11,6 +11,7 @@ import { renderChart } from './chart-view.ts';
 import { renderEncoding } from './encoding-view.ts';
 import { renderGraph } from './graph-view.ts';
 import { renderHeapModel } from './heap-model-view.ts';
+import { localise } from './localise.ts';
 import { renderPymalloc } from './pymalloc-view.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderTable } from './table-view.ts';
@@ -34,7 +35,7 @@ export async function renderValue(bundle: MimeBundle, tools: RenderTools): Promi
     const render = renderers[type];
     if (!render) continue;
     try {
-      parts.push(await render(data as never, tools));
+      parts.push(await render(localise(data, tools.lang) as never, tools));
     } catch (err) {
       failures.push(`${type}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -11,7 +11,7 @@ own error would, and the picture marks it.
 """
 
 from ._platform import platform
-from ._tables import MIME, Rich, column, text_block, text_table
+from ._tables import MIME, Rich, Say, column, text_block, text_table
 
 
 def _operand(label: str, value) -> dict:
@@ -132,7 +132,7 @@ class Broadcast(Rich):
 
 def broadcast(*operands, **named) -> Broadcast:
     """Line up the shapes of ``operands`` (arrays or shape tuples) as NumPy broadcasting does."""
-    listed = [_operand(f"operand {i + 1}", value) for i, value in enumerate(operands)]
+    listed = [_operand(Say(f"operand {i + 1}", f"操作数 {i + 1}"), value) for i, value in enumerate(operands)]
     listed += [_operand(label, value) for label, value in named.items()]
     if len(listed) < 2:
         raise TypeError("broadcast() needs at least two operands, e.g. broadcast(a, b) or broadcast(a=(3, 1), b=(4,))")

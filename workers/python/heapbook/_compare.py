@@ -11,7 +11,7 @@ import tracemalloc
 
 from . import _tracing
 from ._platform import platform
-from ._tables import MIME, Rich, column, table, text_block, text_table
+from ._tables import MIME, Rich, Say, column, table, text_block, text_table
 
 
 class Candidate:
@@ -113,6 +113,11 @@ def compare(repeat: int = 3, **candidates) -> "Comparison":
     )
 
 
+NET = Say("net", "净增")
+PEAK = Say("peak", "峰值")
+CANDIDATE = Say("candidate", "候选")
+
+
 class Comparison(Rich):
     """compare()'s figures: ``rows`` of Candidate, and ``comparison['name']`` for one of them."""
 
@@ -130,23 +135,31 @@ class Comparison(Rich):
     def caption(self) -> str:
         names = ", ".join(row.name for row in self.rows)
         runs = "1 run" if self.repeat == 1 else f"median of {self.repeat} runs"
-        return f"compare({names}): {runs} each"
+        runs_zh = "各运行 1 次" if self.repeat == 1 else f"各运行 {self.repeat} 次取中位数"
+        return Say(f"compare({names}): {runs} each", f"compare({names})：{runs_zh}")
 
     def notes(self) -> list:
         return [
-            "Traced Python allocations (tracemalloc). net: bytes still held when the call returned, "
-            "while its result was referenced; peak: the highest traced bytes above the start "
-            "during the call. Each run starts after gc.collect().",
-            f"Candidates ran in turn, {self.repeat} time(s) each; time is the median wall time of "
-            f"the call. Measured on {self.platform}.",
+            Say(
+                "Traced Python allocations (tracemalloc). net: bytes still held when the call returned, "
+                "while its result was referenced; peak: the highest traced bytes above the start "
+                "during the call. Each run starts after gc.collect().",
+                "跟踪的是 Python 分配（tracemalloc）。净增：调用返回时、其结果仍被引用期间还占着的字节数；"
+                "峰值：调用期间跟踪字节数相对起点的最高值。每次运行前都先执行 gc.collect()。",
+            ),
+            Say(
+                f"Candidates ran in turn, {self.repeat} time(s) each; time is the median wall time of "
+                f"the call. Measured on {self.platform}.",
+                f"各候选轮流运行，每个 {self.repeat} 次；时间是调用的挂钟时间中位数。测量平台：{self.platform}。",
+            ),
         ]
 
     def table(self) -> dict:
         columns = [
-            column("candidate", "candidate", "text"),
-            column("timeMs", "time ms", "ms"),
-            column("net", "net", "bytes"),
-            column("peak", "peak", "bytes"),
+            column("candidate", CANDIDATE, "text"),
+            column("timeMs", Say("time ms", "时间（毫秒）"), "ms"),
+            column("net", NET, "bytes"),
+            column("peak", PEAK, "bytes"),
         ]
         rows = [
             {"candidate": r.name, "timeMs": r.time_ms, "net": r.net, "peak": r.peak} for r in self.rows
@@ -156,13 +169,14 @@ class Comparison(Rich):
     def chart(self) -> dict:
         rows = []
         for metric in ("net", "peak"):
-            rows += [{"candidate": r.name, "metric": metric, "bytes": getattr(r, metric)} for r in self.rows]
+            said = NET if metric == "net" else PEAK
+            rows += [{"candidate": r.name, "metric": said, "bytes": getattr(r, metric)} for r in self.rows]
         return {
             "mark": "bar",
             "caption": self.caption(),
-            "x": column("bytes", "traced bytes", "bytes"),
-            "y": column("candidate", "candidate", "text"),
-            "facet": column("metric", "measure", "text"),
+            "x": column("bytes", Say("traced bytes", "跟踪字节数"), "bytes"),
+            "y": column("candidate", CANDIDATE, "text"),
+            "facet": column("metric", Say("measure", "度量"), "text"),
             "rows": rows,
             # The table that follows in the same bundle carries the notes and the times.
             "notes": [],

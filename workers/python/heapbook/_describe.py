@@ -3,6 +3,8 @@
 import types
 from collections import deque
 
+from ._tables import Say
+
 MAX_LABEL = 40
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: the type was made by a class statement
 _SIZED = (list, tuple, set, frozenset, dict, deque)
@@ -35,6 +37,10 @@ def safe_repr(obj: object) -> str:
         return f"<repr failed: {type(exc).__name__}>"
 
 
+def _said(en: str, zh: str) -> Say:
+    return Say(shorten(en), shorten(zh))
+
+
 def label(obj: object) -> str:
     """A readable short form: ``list, 3 items``, ``'hello'``, ``Entry object``, ``function f``."""
     if isinstance(obj, _ATOMIC):
@@ -45,21 +51,26 @@ def label(obj: object) -> str:
         except Exception:
             return shorten(type(obj).__qualname__)
         noun = "item" if n == 1 else "items"
-        return shorten(f"{type(obj).__qualname__}, {n} {noun}")
+        kind = type(obj).__qualname__
+        return _said(f"{kind}, {n} {noun}", f"{kind}，{n} 个元素")
     if isinstance(obj, types.ModuleType):
-        return shorten(f"module {obj.__name__}")
+        return _said(f"module {obj.__name__}", f"模块 {obj.__name__}")
     if isinstance(obj, type):
-        return shorten(f"class {type_name(obj)}")
+        return _said(f"class {type_name(obj)}", f"类 {type_name(obj)}")
     if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)):
-        return shorten(f"function {getattr(obj, '__qualname__', obj.__name__)}")
+        name = getattr(obj, "__qualname__", obj.__name__)
+        return _said(f"function {name}", f"函数 {name}")
     if isinstance(obj, types.MethodType):
-        return shorten(f"method {getattr(obj.__func__, '__qualname__', '?')}")
+        name = getattr(obj.__func__, "__qualname__", "?")
+        return _said(f"method {name}", f"方法 {name}")
     if isinstance(obj, types.CodeType):
-        return shorten(f"code {getattr(obj, 'co_qualname', obj.co_name)}")
+        name = getattr(obj, "co_qualname", obj.co_name)
+        return _said(f"code {name}", f"代码对象 {name}")
     if isinstance(obj, types.CellType):
-        return "closure cell"
+        return Say("closure cell", "闭包单元")
     if isinstance(obj, (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)):
         return shorten(f"{type(obj).__name__} {obj.__qualname__}")
     if type(obj).__repr__ is object.__repr__:
-        return shorten(f"{type(obj).__qualname__} object")
+        kind = type(obj).__qualname__
+        return _said(f"{kind} object", f"{kind} 对象")
     return shorten(safe_repr(obj))

@@ -3,7 +3,7 @@
 import sys
 
 from ._platform import platform
-from ._tables import MIME, Rich, text_block, text_table, column
+from ._tables import MIME, Rich, Say, text_block, text_table, column
 
 MAX_CHARS = 64
 _KINDS = ((0x7F, 1, "ascii"), (0xFF, 1, "latin-1"), (0xFFFF, 2, "ucs-2"), (0x10FFFF, 4, "ucs-4"))
@@ -36,13 +36,25 @@ class Encoding(Rich):
             if not self.length
             else f"the widest character, {widest}, sets it for the whole string"
         )
+        reason_zh = "空字符串按 ascii 存储" if not self.length else f"最宽的字符 {widest} 决定了整个字符串的存储方式"
         return [
-            f"Stored as {self.storage_name}, {_per_char(self.storage_kind)} (PEP 393): {reason}.",
-            f"sys.getsizeof measured on {self.platform}: {self.sizeof} bytes, of which "
-            f"{self.data_bytes} are the characters and the terminating NUL and {self.header_bytes} "
-            "the object header.",
-            "UTF-8, UTF-16 and UTF-32 sizes are of the encoded bytes without a byte-order mark; "
-            "lone surrogates are encoded with 'surrogatepass'.",
+            Say(
+                f"Stored as {self.storage_name}, {_per_char(self.storage_kind)} (PEP 393): {reason}.",
+                f"以 {self.storage_name} 存储，每字符 {self.storage_kind} 字节（PEP 393）：{reason_zh}。",
+            ),
+            Say(
+                f"sys.getsizeof measured on {self.platform}: {self.sizeof} bytes, of which "
+                f"{self.data_bytes} are the characters and the terminating NUL and {self.header_bytes} "
+                "the object header.",
+                f"在 {self.platform} 上测得 sys.getsizeof 为 {self.sizeof} 字节，其中 {self.data_bytes} 字节是"
+                f"字符和结尾的 NUL，{self.header_bytes} 字节是对象头。",
+            ),
+            Say(
+                "UTF-8, UTF-16 and UTF-32 sizes are of the encoded bytes without a byte-order mark; "
+                "lone surrogates are encoded with 'surrogatepass'.",
+                "UTF-8、UTF-16 和 UTF-32 的大小是编码后的字节数，不含字节序标记；"
+                "孤立的代理项用 'surrogatepass' 编码。",
+            ),
         ]
 
     def data(self) -> dict:

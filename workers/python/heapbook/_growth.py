@@ -9,15 +9,18 @@ import gc
 
 from ._describe import type_name
 from ._platform import platform
-from ._tables import MIME, Rich, column, table, text_block, text_table
+from ._tables import MIME, Rich, Say, column, measured_on, table, text_block, text_table
 
 # Counts at the previous growth() call, by type name; None before the first call.
 _previous: dict | None = None
 
-TRACKED_NOTE = (
+TRACKED_NOTE = Say(
     "Counted with gc.get_objects() after gc.collect(): only objects tracked by the collector "
-    "(containers and instances); ints, strs and other atomic objects are not tracked and not counted."
+    "(containers and instances); ints, strs and other atomic objects are not tracked and not counted.",
+    "先执行 gc.collect()，再用 gc.get_objects() 计数：只计回收器跟踪的对象（容器和实例）；"
+    "int、str 等原子对象不被跟踪，也不计入。",
 )
+TYPE = Say("type", "类型")
 
 
 def _count() -> tuple[dict, int]:
@@ -50,13 +53,15 @@ class TypeCounts(Rich):
         self.platform = platform()
 
     def table(self) -> dict:
-        caption = (
+        caption = Say(
             f"most_common_types(): top {len(self.rows)} of {self.types:,} types, "
-            f"{self.total:,} objects tracked by the collector"
+            f"{self.total:,} objects tracked by the collector",
+            f"most_common_types()：{self.types:,} 种类型中最多的 {len(self.rows)} 种，"
+            f"回收器跟踪着 {self.total:,} 个对象",
         )
-        columns = [column("type", "type", "text"), column("count", "objects", "int")]
-        notes = [TRACKED_NOTE, f"Measured on {self.platform}."]
-        return table(caption, columns, self.rows, notes, {"type": "all tracked objects", "count": self.total})
+        columns = [column("type", TYPE, "text"), column("count", Say("objects", "对象数"), "int")]
+        notes = [TRACKED_NOTE, measured_on(self.platform)]
+        return table(caption, columns, self.rows, notes, {"type": Say("all tracked objects", "全部被跟踪的对象"), "count": self.total})
 
     def __repr__(self) -> str:
         data = self.table()
@@ -92,14 +97,16 @@ class Growth(Rich):
             if self.first
             else "since the previous growth() call"
         )
+        since_zh = "首次调用，没有可比较的基准：每个被跟踪的对象都算作增长" if self.first else "自上一次调用 growth() 以来"
         shown = f"{len(self.rows)} of {self.changed}" if self.changed > len(self.rows) else f"{self.changed}"
-        caption = f"growth(): {shown} types changed ({since})"
+        shown_zh = f"{self.changed} 种中的 {len(self.rows)}" if self.changed > len(self.rows) else f"{self.changed}"
+        caption = Say(f"growth(): {shown} types changed ({since})", f"growth()：{shown_zh} 种类型有变化（{since_zh}）")
         columns = [
-            column("type", "type", "text"),
-            column("count", "objects now", "int"),
-            column("delta", "change", "signed-int"),
+            column("type", TYPE, "text"),
+            column("count", Say("objects now", "现有对象数"), "int"),
+            column("delta", Say("change", "变化"), "signed-int"),
         ]
-        notes = [TRACKED_NOTE, "Sorted by change, largest growth first.", f"Measured on {self.platform}."]
+        notes = [TRACKED_NOTE, Say("Sorted by change, largest growth first.", "按变化排序，增长最多的在前。"), measured_on(self.platform)]
         return table(caption, columns, self.rows, notes)
 
     def __repr__(self) -> str:

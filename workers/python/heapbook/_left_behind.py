@@ -25,7 +25,7 @@ from operator import not_
 
 from ._describe import type_name
 from ._platform import platform
-from ._tables import MIME, Rich, column, table, text_block, text_table
+from ._tables import MIME, Rich, Say, column, table, text_block, text_table
 
 _UNTRACKED_CONTAINERS = (dict, tuple)
 MAX_LINES = 12  # rows of the chart and the text form
@@ -212,54 +212,75 @@ class LeftBehind(Rich):
     def line_rows(self) -> list:
         rows = []
         for stat in self.by_line.values():
-            rows.append({"line": f"line {stat.line}", "code": stat.code, "count": stat.count, "bytes": stat.bytes})
+            where = Say(f"line {stat.line}", f"第 {stat.line} 行")
+            rows.append({"line": where, "code": stat.code, "count": stat.count, "bytes": stat.bytes})
         for stat in self.other_lines:
-            where = f"cell {self._cell_name(stat.filename)}, line {stat.line}"
+            cell = self._cell_name(stat.filename)
+            where = Say(f"cell {cell}, line {stat.line}", f"单元 {cell} 第 {stat.line} 行")
             rows.append({"line": where, "code": stat.code, "count": stat.count, "bytes": stat.bytes})
         if self.elsewhere.count:
-            rows.append({"line": "elsewhere", "code": "(library code, or untraced)", "count": self.elsewhere.count, "bytes": self.elsewhere.bytes})
+            where, code = Say("elsewhere", "别处"), Say("(library code, or untraced)", "（库代码，或未被跟踪）")
+            rows.append({"line": where, "code": code, "count": self.elsewhere.count, "bytes": self.elsewhere.bytes})
         return rows
 
     def caption(self) -> str:
         if not self.done:
             return "left_behind(): not measured yet (use it as `with left_behind() as diff:`)"
         objects = "object" if self.objects == 1 else "objects"
-        return f"left_behind(): {self.objects:,} {objects}, {self.total_bytes:,} bytes, still alive after the block"
+        return Say(
+            f"left_behind(): {self.objects:,} {objects}, {self.total_bytes:,} bytes, still alive after the block",
+            f"left_behind()：块结束后仍存活 {self.objects:,} 个对象，共 {self.total_bytes:,} 字节",
+        )
 
     def notes(self) -> list:
         return [
-            "Objects alive after the block that were not before it: every object the collector "
-            "tracks and what each refers to directly, read after gc.collect() before and after. "
-            "bytes is sys.getsizeof of each object itself (a list's array of pointers included, "
-            "not the items). Objects made and freed inside the block are not counted; one that "
-            "reuses the address of an object freed inside the block looks old and is missed.",
-            "line: where tracemalloc saw each object allocated (the innermost frame), so an object "
-            "made inside a function is charged to the function's line, and one made by library "
-            "code to 'elsewhere'.",
-            f"The reading taken before the block (the ids of every object then alive, about "
-            f"{self.reading_bytes:,} bytes) was held until its end: it counts in the cell's traced "
-            f"peak, not here. Measured on {self.platform}.",
+            Say(
+                "Objects alive after the block that were not before it: every object the collector "
+                "tracks and what each refers to directly, read after gc.collect() before and after. "
+                "bytes is sys.getsizeof of each object itself (a list's array of pointers included, "
+                "not the items). Objects made and freed inside the block are not counted; one that "
+                "reuses the address of an object freed inside the block looks old and is missed.",
+                "块结束后存活、而块开始前还不存在的对象：回收器跟踪的每个对象及其直接引用的对象，"
+                "在块前后各执行一次 gc.collect() 之后读取。字节数是每个对象自身的 sys.getsizeof"
+                "（包括 list 的指针数组，不包括元素）。在块内创建又释放的对象不计入；"
+                "若某个对象复用了块内被释放对象的地址，它看起来像旧对象，会被漏掉。",
+            ),
+            Say(
+                "line: where tracemalloc saw each object allocated (the innermost frame), so an object "
+                "made inside a function is charged to the function's line, and one made by library "
+                "code to 'elsewhere'.",
+                "行：tracemalloc 看到每个对象被分配的位置（最内层的帧），因此在函数里创建的对象记在函数的那一行，"
+                "由库代码创建的记为“别处”。",
+            ),
+            Say(
+                f"The reading taken before the block (the ids of every object then alive, about "
+                f"{self.reading_bytes:,} bytes) was held until its end: it counts in the cell's traced "
+                f"peak, not here. Measured on {self.platform}.",
+                f"块开始前的那次读取（当时所有存活对象的 id() 值，约 {self.reading_bytes:,} 字节）一直保留到块结束："
+                f"它计入单元的跟踪峰值，而不计入这里。测量平台：{self.platform}。",
+            ),
         ]
 
     def table(self) -> dict:
         columns = [
-            column("type", "type", "text"),
-            column("count", "objects", "int"),
-            column("bytes", "bytes", "bytes"),
+            column("type", Say("type", "类型"), "text"),
+            column("count", Say("objects", "对象数"), "int"),
+            column("bytes", Say("bytes", "字节"), "bytes"),
         ]
         rows = [{"type": s.name, "count": s.count, "bytes": s.bytes} for s in self.by_type.values()]
-        total = {"type": "total", "count": self.objects, "bytes": self.total_bytes}
+        total = {"type": Say("total", "合计"), "count": self.objects, "bytes": self.total_bytes}
         return table(self.caption(), columns, rows, self.notes(), total)
 
     def chart(self) -> dict:
         rows = [
-            {"line": f"{r['line']}: {r['code']}"[:60], "bytes": r["bytes"]} for r in self.line_rows()[:MAX_LINES]
+            {"line": Say(f"{r['line']}: {r['code']}"[:60], f"{r['line'].zh}：{getattr(r['code'], 'zh', r['code'])}"[:60]), "bytes": r["bytes"]}
+            for r in self.line_rows()[:MAX_LINES]
         ]
         return {
             "mark": "bar",
-            "caption": "Bytes still alive, by the line that allocated them",
-            "x": column("bytes", "bytes", "bytes"),
-            "y": column("line", "line", "text"),
+            "caption": Say("Bytes still alive, by the line that allocated them", "仍存活的字节，按分配它们的行"),
+            "x": column("bytes", Say("bytes", "字节"), "bytes"),
+            "y": column("line", Say("line", "行"), "text"),
             "rows": rows,
             "notes": [],
         }

@@ -14,7 +14,7 @@ from array import array
 from . import _tracing
 from ._monitoring import Tool
 from ._platform import is_wasm, platform
-from ._tables import MIME, Rich, column, table, text_block, text_table
+from ._tables import MIME, Rich, Say, column, measured_on, table, text_block, text_table
 
 _CO_GENERATOR, _CO_COROUTINE, _CO_ASYNC_GENERATOR = 0x20, 0x80, 0x200
 _traced = tracemalloc.get_traced_memory
@@ -174,29 +174,37 @@ class Profile(Rich):
         return next(row for row in self.rows if row["line"] == line)
 
     def table(self) -> dict:
-        caption = (
+        caption = Say(
             f"memory_profile({self.name}): {self.net:+,} bytes net, "
-            f"peak {self.peak:,} bytes above the start"
+            f"peak {self.peak:,} bytes above the start",
+            f"memory_profile({self.name})：净增 {self.net:+,} 字节，峰值比起点高 {self.peak:,} 字节",
         )
         columns = [
-            column("line", "line", "int"),
-            column("code", "code", "code"),
-            column("hits", "hits", "int"),
-            column("increment", "increment", "signed-bytes"),
-            column("total", "total", "bytes"),
+            column("line", Say("line", "行号"), "int"),
+            column("code", Say("code", "代码"), "code"),
+            column("hits", Say("hits", "执行次数"), "int"),
+            column("increment", Say("increment", "增量"), "signed-bytes"),
+            column("total", Say("total", "累计"), "bytes"),
         ]
         notes = [
-            "Traced Python allocations (tracemalloc), not the process's resident memory (RSS): "
-            "increment is the change in traced bytes while the line ran, calls made by the line "
-            "included; total is the traced size above the start after the line's last run.",
-            f"Measured on {self.platform}.",
+            Say(
+                "Traced Python allocations (tracemalloc), not the process's resident memory (RSS): "
+                "increment is the change in traced bytes while the line ran, calls made by the line "
+                "included; total is the traced size above the start after the line's last run.",
+                "跟踪的是 Python 分配（tracemalloc），不是进程的常驻内存（RSS）：增量是这一行运行期间跟踪字节数的变化，"
+                "包括这一行发起的调用；累计是这一行最后一次运行后，跟踪字节数相对起点的大小。",
+            ),
+            measured_on(self.platform),
         ]
         if is_wasm():
             notes.append(
-                "In this engine the process memory (WebAssembly linear memory) never shrinks: "
-                "freed bytes show only in the traced figures."
+                Say(
+                    "In this engine the process memory (WebAssembly linear memory) never shrinks: "
+                    "freed bytes show only in the traced figures.",
+                    "在这个引擎里，进程内存（WebAssembly 线性内存）从不缩小：释放的字节只体现在跟踪到的数字里。",
+                )
             )
-        summary = {"line": None, "code": "whole call", "hits": None, "increment": self.net, "total": self.net}
+        summary = {"line": None, "code": Say("whole call", "整个调用"), "hits": None, "increment": self.net, "total": self.net}
         return table(caption, columns, self.rows, notes, summary)
 
     def __repr__(self) -> str:

@@ -23,7 +23,7 @@ import os
 import sys
 
 from ._platform import platform
-from ._tables import MIME, Rich, column, table, text_block, text_table
+from ._tables import MIME, Rich, Say, column, table, text_block, text_table
 
 # CPython 3.14, 64-bit (SIZEOF_VOID_P > 4, WITH_PYMALLOC_RADIX_TREE): pycore_obmalloc.h.
 MODEL_VERSION = "CPython 3.14, 64-bit"
@@ -40,16 +40,31 @@ KEEP_LAST_FRAMES = 12
 MAX_BLOCKS_PER_CALL = 200_000
 
 NOTES = [
-    "Sizes are those of CPython 3.14 on a 64-bit build: blocks in 32 size classes 16 bytes apart "
-    "(16 to 512 bytes), 16 KiB pools with a 48-byte header, 1 MiB arenas. A 32-bit build uses "
-    "8-byte classes, 4 KiB pools and 256 KiB arenas.",
-    "An arena holds 64 pools when its address is a multiple of 16 KiB; CPython loses one pool "
-    "to alignment otherwise (the 'bytes lost to arena alignment' of sys._debugmallocstats). "
-    "The model always carves 64.",
-    "CPython hands out a new pool's first block and puts its second on the free list; the model "
-    "counts that second block as untouched until it is used.",
-    "Requests of 0 bytes or over 512 bytes go to the raw allocator (malloc): the model only counts "
-    "them. sys.getallocatedblocks() counts both kinds, as the model's 'allocated blocks' does.",
+    Say(
+        "Sizes are those of CPython 3.14 on a 64-bit build: blocks in 32 size classes 16 bytes apart "
+        "(16 to 512 bytes), 16 KiB pools with a 48-byte header, 1 MiB arenas. A 32-bit build uses "
+        "8-byte classes, 4 KiB pools and 256 KiB arenas.",
+        "尺寸取自 64 位构建的 CPython 3.14：块分为 32 个大小类，间隔 16 字节（16 到 512 字节），"
+        "池 16 KiB、带 48 字节的池头，arena 1 MiB。32 位构建用 8 字节间隔的大小类、4 KiB 的池和 256 KiB 的 arena。",
+    ),
+    Say(
+        "An arena holds 64 pools when its address is a multiple of 16 KiB; CPython loses one pool "
+        "to alignment otherwise (the 'bytes lost to arena alignment' of sys._debugmallocstats). "
+        "The model always carves 64.",
+        "arena 的地址是 16 KiB 的整数倍时能容纳 64 个池；否则 CPython 会因对齐损失一个池"
+        "（即 sys._debugmallocstats 中的 'bytes lost to arena alignment'）。模型总是切出 64 个。",
+    ),
+    Say(
+        "CPython hands out a new pool's first block and puts its second on the free list; the model "
+        "counts that second block as untouched until it is used.",
+        "CPython 交出新池的第一个块，并把第二个块放进空闲链表；模型在第二个块被用到之前把它算作从未用过。",
+    ),
+    Say(
+        "Requests of 0 bytes or over 512 bytes go to the raw allocator (malloc): the model only counts "
+        "them. sys.getallocatedblocks() counts both kinds, as the model's 'allocated blocks' does.",
+        "0 字节或超过 512 字节的请求交给原始分配器（malloc）：模型只给它们计数。"
+        "sys.getallocatedblocks() 两种都算，模型的“已分配块”也一样。",
+    ),
 ]
 
 
@@ -123,7 +138,7 @@ class PymallocModel(Rich):
         self.arenas_highwater = 0
         self._frames = []
         self._total_frames = 0
-        self._record("start", "a new model: no arenas yet")
+        self._record("start", Say("a new model: no arenas yet", "新建的模型：还没有 arena"))
 
     # -- the allocator -------------------------------------------------------------------------
 
@@ -250,7 +265,8 @@ class PymallocModel(Rich):
             if 0 < size <= SMALL_REQUEST_THRESHOLD
             else "the raw allocator (malloc)"
         )
-        self._record("alloc", f"alloc({n:,}, {size}): {n:,} blocks from {where}")
+        where_zh = f"从 {_class_size(_class_of(size))} B 大小类" if 0 < size <= SMALL_REQUEST_THRESHOLD else "从原始分配器（malloc）"
+        self._record("alloc", Say(f"alloc({n:,}, {size}): {n:,} blocks from {where}", f"alloc({n:,}, {size})：{where_zh}分配 {n:,} 个块"))
         return handles
 
     def free(self, handles) -> int:
@@ -264,7 +280,7 @@ class PymallocModel(Rich):
             )
         for h in items:
             self._free_one(h)
-        self._record("free", f"free(): {len(items):,} blocks")
+        self._record("free", Say(f"free(): {len(items):,} blocks", f"free()：{len(items):,} 个块"))
         return len(items)
 
     def free_every(self, k: int) -> int:
@@ -273,7 +289,13 @@ class PymallocModel(Rich):
         victims = list(self._handles)[k - 1 :: k]
         for h in victims:
             self._free_one(h)
-        self._record("free", f"free_every({k}): {len(victims):,} blocks freed, every {_nth(k)}")
+        self._record(
+            "free",
+            Say(
+                f"free_every({k}): {len(victims):,} blocks freed, every {_nth(k)}",
+                f"free_every({k})：释放了 {len(victims):,} 个块，{_nth_zh(k)}释放一个",
+            ),
+        )
         return len(victims)
 
     def keep_every(self, k: int) -> int:
@@ -282,7 +304,13 @@ class PymallocModel(Rich):
         victims = [h for i, h in enumerate(self._handles) if i % k]
         for h in victims:
             self._free_one(h)
-        self._record("free", f"keep_every({k}): {len(victims):,} blocks freed, every {_nth(k)} kept")
+        self._record(
+            "free",
+            Say(
+                f"keep_every({k}): {len(victims):,} blocks freed, every {_nth(k)} kept",
+                f"keep_every({k})：释放了 {len(victims):,} 个块，{_nth_zh(k)}保留一个",
+            ),
+        )
         return len(victims)
 
     def free_all(self) -> int:
@@ -290,7 +318,7 @@ class PymallocModel(Rich):
         victims = list(self._handles)
         for h in victims:
             self._free_one(h)
-        self._record("free", f"free_all(): {len(victims):,} blocks freed")
+        self._record("free", Say(f"free_all(): {len(victims):,} blocks freed", f"free_all()：释放了 {len(victims):,} 个块"))
         return len(victims)
 
     @staticmethod
@@ -485,6 +513,10 @@ class PymallocModel(Rich):
         return {MIME["pymalloc"]: self.data()}
 
 
+def _nth_zh(k: int) -> str:
+    return "每个块都" if k == 1 else f"每 {k} 个块"
+
+
 def _nth(k: int) -> str:
     if k == 1:
         return "block"
@@ -656,12 +688,23 @@ class MallocStats(Rich):
             "totalFrames": len(frames),
             "omittedFrames": 0,
             "notes": [
-                f"Measured with sys._debugmallocstats() and sys.getallocatedblocks() on {self.platform}.",
-                "Available blocks are the free and never-used blocks of pools that have blocks in use; "
-                "empty pools wait in their arenas for any size class.",
+                Say(
+                    f"Measured with sys._debugmallocstats() and sys.getallocatedblocks() on {self.platform}.",
+                    f"在 {self.platform} 上用 sys._debugmallocstats() 和 sys.getallocatedblocks() 测得。",
+                ),
+                Say(
+                    "Available blocks are the free and never-used blocks of pools that have blocks in use; "
+                    "empty pools wait in their arenas for any size class.",
+                    "可用块是指有块在用的池里已释放和从未用过的块；空池留在各自的 arena 里，等待任意大小类取用。",
+                ),
             ]
             + (
-                ["tracemalloc hides pymalloc's report, so it was stopped for each snapshot and started again."]
+                [
+                    Say(
+                        "tracemalloc hides pymalloc's report, so it was stopped for each snapshot and started again.",
+                        "tracemalloc 会遮住 pymalloc 的报告，所以每次快照前都先停掉它，之后再重新开启。",
+                    )
+                ]
                 if self.paused_tracing
                 else []
             ),
@@ -739,20 +782,30 @@ class AllocatorComparison(Rich):
     def table(self) -> dict:
         columns = [
             column("allocator", "PYTHONMALLOC", "code"),
-            column("timeMs", "time (ms, best of runs)", "ms"),
+            column("timeMs", Say("time (ms, best of runs)", "时间（毫秒，多次运行取最佳）"), "ms"),
             column("blocks", "sys.getallocatedblocks()", "int"),
-            column("peakRss", "peak RSS", "bytes"),
+            column("peakRss", Say("peak RSS", "RSS 峰值"), "bytes"),
         ]
         return table(
-            f"The same workload with each PYTHONMALLOC on {self.platform}",
+            Say(
+                f"The same workload with each PYTHONMALLOC on {self.platform}",
+                f"同一段负载在 {self.platform} 上用各个 PYTHONMALLOC 运行",
+            ),
             columns,
             self.rows,
             [
-                "Each row runs the workload in a new interpreter (subprocess) with that PYTHONMALLOC; "
-                "the time is the best of the runs; the blocks (at the end, with 100,000 pairs alive) and "
-                "the peak resident memory (VmHWM) are those of the last run.",
-                "PYTHONMALLOC=malloc sends every request to the C library's malloc: "
-                "sys.getallocatedblocks() then counts no pymalloc blocks.",
+                Say(
+                    "Each row runs the workload in a new interpreter (subprocess) with that PYTHONMALLOC; "
+                    "the time is the best of the runs; the blocks (at the end, with 100,000 pairs alive) and "
+                    "the peak resident memory (VmHWM) are those of the last run.",
+                    "每一行都在一个新的解释器（子进程）里、用对应的 PYTHONMALLOC 运行这段负载；时间取多次运行中最好的一次；"
+                    "块数（结束时，100,000 对仍存活）和常驻内存峰值（VmHWM）取自最后一次运行。",
+                ),
+                Say(
+                    "PYTHONMALLOC=malloc sends every request to the C library's malloc: "
+                    "sys.getallocatedblocks() then counts no pymalloc blocks.",
+                    "PYTHONMALLOC=malloc 把每个请求都交给 C 库的 malloc：这时 sys.getallocatedblocks() 不再计入任何 pymalloc 块。",
+                ),
             ],
         )
 

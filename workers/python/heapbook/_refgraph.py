@@ -16,7 +16,7 @@ from collections import deque
 
 from ._describe import is_heap_instance, label, safe_repr, shorten, type_name
 from ._platform import platform
-from ._tables import MIME, Rich, column, text_block, text_table
+from ._tables import MIME, Rich, Say, column, text_block, text_table
 
 _SKIPPED_TYPES = (type, types.ModuleType)
 _ATOMIC = (str, bytes, int, float, complex, bool, type(None))
@@ -36,6 +36,9 @@ _NAMED_ATTRS = (
     (types.CoroutineType, ("cr_code", "__name__", "__qualname__")),
     (types.AsyncGeneratorType, ("ag_code", "__name__", "__qualname__")),
 )
+
+
+NAMESPACE = Say("cell namespace", "单元命名空间")
 
 
 class _Probe:
@@ -152,7 +155,7 @@ class _Walk:
             {
                 "id": f"n{i}",
                 "type": type_name(type(obj)),
-                "label": "cell namespace" if is_namespace else label(obj),
+                "label": NAMESPACE if is_namespace else label(obj),
                 "size": sys.getsizeof(obj, 0),
                 "refcount": None,
                 "root": root,
@@ -353,36 +356,58 @@ class Graph(Rich):
     def caption(self) -> str:
         objects = "object" if len(self.nodes) == 1 else "objects"
         references = "reference" if len(self.edges) == 1 else "references"
-        return f"{self.direction}({self.name}): {len(self.nodes)} {objects}, {len(self.edges)} {references}"
+        return Say(
+            f"{self.direction}({self.name}): {len(self.nodes)} {objects}, {len(self.edges)} {references}",
+            f"{self.direction}({self.name})：{len(self.nodes)} 个对象，{len(self.edges)} 条引用",
+        )
 
     def notes(self) -> list:
         if self.direction == "refs":
             notes = [
-                "Followed: container items, dict values (and keys that are not strings or numbers), "
-                "instance attributes, and gc.get_referents for other objects. Left out: types, "
-                "modules, functions' globals, None, True and False; code objects are not expanded."
+                Say(
+                    "Followed: container items, dict values (and keys that are not strings or numbers), "
+                    "instance attributes, and gc.get_referents for other objects. Left out: types, "
+                    "modules, functions' globals, None, True and False; code objects are not expanded.",
+                    "继续展开的：容器的元素、dict 的值（以及不是字符串或数字的键）、实例属性，"
+                    "其他对象则用 gc.get_referents。略去的：类型、模块、函数的全局变量、None、True 和 False；代码对象不展开。",
+                )
             ]
         else:
             notes = [
-                "Referrers found with gc.get_referrers, which sees only objects tracked by the "
-                "collector; frames and this helper's own lists are left out. An instance's, class's "
-                "or module's __dict__ is shown as its owner. The cell namespace, modules and classes "
-                "are not followed further."
+                Say(
+                    "Referrers found with gc.get_referrers, which sees only objects tracked by the "
+                    "collector; frames and this helper's own lists are left out. An instance's, class's "
+                    "or module's __dict__ is shown as its owner. The cell namespace, modules and classes "
+                    "are not followed further.",
+                    "引用者由 gc.get_referrers 找出，它只看得到回收器跟踪的对象；帧和本辅助函数自己的列表已略去。"
+                    "实例、类或模块的 __dict__ 显示为它的所有者。单元命名空间、模块和类不再继续追溯。",
+                )
             ]
         notes.append(
-            f"size is sys.getsizeof; refcount is sys.getrefcount minus the references this helper "
-            f"held, measured on {self.platform}. It is left empty for immortal or shared objects "
-            "(None, small ints, interned strings), whose count says nothing about ownership."
+            Say(
+                f"size is sys.getsizeof; refcount is sys.getrefcount minus the references this helper "
+                f"held, measured on {self.platform}. It is left empty for immortal or shared objects "
+                "(None, small ints, interned strings), whose count says nothing about ownership.",
+                f"大小是 sys.getsizeof；引用计数是 sys.getrefcount 减去本辅助函数自己持有的引用，在 {self.platform} 上测得。"
+                "对于永生或共享的对象（None、小整数、驻留字符串），引用计数说明不了归属，因此留空。",
+            )
         )
         if self.truncated:
             notes.append(
-                f"Cut at depth {self.depth} or {self.max_nodes} objects: {self.omitted} references "
-                "were left out (counted on the node they start from or lead to)."
+                Say(
+                    f"Cut at depth {self.depth} or {self.max_nodes} objects: {self.omitted} references "
+                    "were left out (counted on the node they start from or lead to).",
+                    f"在深度 {self.depth} 或 {self.max_nodes} 个对象处截断：略去了 {self.omitted} 条引用"
+                    "（计在它们出发或指向的节点上）。",
+                )
             )
         if self.read_dicts and sys.version_info >= (3, 13):
             notes.append(
-                "Attribute names were read through __dict__, which on CPython 3.13+ creates the "
-                "instance's dict object if it did not exist yet."
+                Say(
+                    "Attribute names were read through __dict__, which on CPython 3.13+ creates the "
+                    "instance's dict object if it did not exist yet.",
+                    "属性名是通过 __dict__ 读取的；在 CPython 3.13 及以上版本中，如果实例的 dict 对象还不存在，这会把它创建出来。",
+                )
             )
         return notes
 

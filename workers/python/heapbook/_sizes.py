@@ -13,7 +13,7 @@ from collections import deque, namedtuple
 
 from ._describe import is_heap_instance, type_name
 from ._platform import platform
-from ._tables import MIME, Rich, column, table, text_block, text_table
+from ._tables import MIME, Rich, Say, column, table, text_block, text_table
 
 _NOT_FOLLOWED = (
     type,
@@ -27,19 +27,26 @@ _NOT_FOLLOWED = (
 _ITEMS = (list, tuple, set, frozenset, deque)
 _INLINE_VALUES = 1 << 2  # Py_TPFLAGS_INLINE_VALUES (CPython 3.13+): attributes stored after the object
 
-FOLLOWED_NOTE = (
+FOLLOWED_NOTE = Say(
     "Followed: the items of lists, tuples, sets, frozensets and deques, the keys and values of "
     "dicts, and instance attributes (__dict__ and __slots__, base classes' slots included). "
     "Not followed: types, modules, functions, code objects, and the insides of other objects; "
-    "None, True and False are not counted."
+    "None, True and False are not counted.",
+    "继续展开的：list、tuple、set、frozenset 和 deque 的元素，dict 的键和值，以及实例属性"
+    "（__dict__ 和 __slots__，包括基类的槽）。不展开的：类型、模块、函数、代码对象，以及其他对象的内部；"
+    "None、True 和 False 不计入。",
 )
-INLINE_NOTE = (
+INLINE_NOTE = Say(
     "On CPython 3.13+ an instance keeps its attribute values in an array allocated with it, which "
-    "sys.getsizeof of the instance leaves out: tracemalloc shows instances weigh more than listed."
+    "sys.getsizeof of the instance leaves out: tracemalloc shows instances weigh more than listed.",
+    "在 CPython 3.13 及以上版本中，实例把属性值放在与它一同分配的数组里，而实例的 sys.getsizeof "
+    "不包含这部分：tracemalloc 会显示实例实际比这里列出的更重。",
 )
-SHARED_NOTE = (
+SHARED_NOTE = Say(
     "Each object counts once, however many references reach it: shared objects such as small "
-    "ints and interned strings are counted once, though other code may hold them too."
+    "ints and interned strings are counted once, though other code may hold them too.",
+    "每个对象只计一次，无论有多少引用指向它：小整数、驻留字符串这类共享对象也只计一次，"
+    "尽管别处的代码可能同样持有它们。",
 )
 
 
@@ -70,15 +77,29 @@ class Size(int, Rich):
     def caption(self) -> str:
         noun = "object" if self.objects == 1 else "objects"
         helper = "deep_sizeof" if self.deep else "sizeof"
-        return f"{helper}({self.what}): {self.objects:,} {noun}, {int(self):,} bytes"
+        return Say(
+            f"{helper}({self.what}): {self.objects:,} {noun}, {int(self):,} bytes",
+            f"{helper}({self.what})：{self.objects:,} 个对象，{int(self):,} 字节",
+        )
 
     def notes(self) -> list:
-        how = "sys.getsizeof of every object reached" if self.deep else "sys.getsizeof"
-        notes = [f"Measured with {how} on {self.platform}."]
+        if self.deep:
+            measured = Say(
+                f"Measured with sys.getsizeof of every object reached on {self.platform}.",
+                f"在 {self.platform} 上对走到的每个对象调用 sys.getsizeof 测得。",
+            )
+        else:
+            measured = Say(f"Measured with sys.getsizeof on {self.platform}.", f"在 {self.platform} 上用 sys.getsizeof 测得。")
+        notes = [measured]
         if self.deep:
             notes += [FOLLOWED_NOTE, SHARED_NOTE]
         else:
-            notes.append("Shallow: the object itself, not the objects it refers to (see deep_sizeof).")
+            notes.append(
+                Say(
+                    "Shallow: the object itself, not the objects it refers to (see deep_sizeof).",
+                    "浅层大小：只算对象本身，不算它引用的对象（见 deep_sizeof）。",
+                )
+            )
         if self.inline_values:
             notes.append(INLINE_NOTE)
         return notes
@@ -90,12 +111,12 @@ class Size(int, Rich):
             for name, part in sorted(self.by_type.items(), key=lambda item: (-item[1].bytes, item[0]))
         ]
         columns = [
-            column("type", "type", "text"),
-            column("objects", "objects", "int"),
-            column("bytes", "bytes", "bytes"),
-            column("share", "share of total", "text"),
+            column("type", Say("type", "类型"), "text"),
+            column("objects", Say("objects", "对象数"), "int"),
+            column("bytes", Say("bytes", "字节"), "bytes"),
+            column("share", Say("share of total", "占总量"), "text"),
         ]
-        summary = {"type": "total", "objects": self.objects, "bytes": total, "share": _share(total, total)}
+        summary = {"type": Say("total", "合计"), "objects": self.objects, "bytes": total, "share": _share(total, total)}
         return table(self.caption(), columns, rows, self.notes(), summary)
 
     def __repr__(self) -> str:

@@ -15,6 +15,52 @@ MIME = {
 
 _NUMERIC = {"int", "signed-int", "bytes", "signed-bytes", "ms"}
 
+#: The languages a helper's words come in besides English, as the pages name them (<html lang>).
+LANGS = ("zh-CN",)
+
+
+class Say(str):
+    """English words a reader sees, carrying their Simplified Chinese: ``Say("peak", "峰值")``.
+
+    It is the English ``str`` everywhere (text forms, JSON, comparisons), so a helper's figures
+    stay language-free and the build caches one result for both languages; ``_repr_mimebundle_``
+    gathers the Chinese into the payload's ``words`` (``{"zh-CN": {english: chinese}}``), which
+    the page applies when it draws the payload on a Chinese page (src/lib/render/localise.ts).
+    """
+
+    def __new__(cls, en: str, zh: str) -> "Say":
+        said = super().__new__(cls, en)
+        said.zh = zh
+        return said
+
+
+def words_of(payload: object) -> dict:
+    """Every ``Say`` in a payload, English to Chinese."""
+    found: dict = {}
+    stack = [payload]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Say):
+            found[str.__str__(item)] = item.zh
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return found
+
+
+def measured_on(where: str) -> Say:
+    """The note every helper ends with: which interpreter measured its figures."""
+    return Say(f"Measured on {where}.", f"测量平台：{where}。")
+
+
+def with_words(payload: object) -> object:
+    """The payload with its Chinese words attached (unchanged when it says nothing in Chinese)."""
+    found = words_of(payload)
+    if not found or not isinstance(payload, dict):
+        return payload
+    return {**payload, "words": {"zh-CN": found}}
+
 
 class Rich:
     """Base of the helpers' results: ``__repr__`` is the text, ``_rich()`` the book's MIME types."""
@@ -23,7 +69,8 @@ class Rich:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        bundle = {"text/plain": repr(self), **self._rich()}
+        rich = {mime: with_words(data) for mime, data in self._rich().items()}
+        bundle = {"text/plain": repr(self), **rich}
         return {
             key: value
             for key, value in bundle.items()

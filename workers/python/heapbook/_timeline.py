@@ -27,7 +27,7 @@ from collections import namedtuple
 from . import _tracing
 from ._monitoring import Tool
 from ._platform import platform
-from ._tables import MIME, Rich, column, text_block, text_table
+from ._tables import MIME, Rich, Say, column, text_block, text_table
 
 CAPACITY = 4096  # samples kept during the call (4 doubles each)
 MAX_POINTS = 300  # points per series in the chart
@@ -160,6 +160,11 @@ def downsample(samples: list, limit: int = MAX_POINTS) -> list:
     return points
 
 
+CURRENT = Say("current", "当前")
+PEAK_SINCE = Say("peak since previous sample", "距上次采样的峰值")
+WASM = Say("WebAssembly memory", "WebAssembly 内存")
+
+
 class Timeline(Rich):
     """Traced memory over one call: ``samples``, ``peak`` (bytes above the start) and ``result``."""
 
@@ -176,46 +181,62 @@ class Timeline(Rich):
         self.platform = platform()
 
     def caption(self) -> str:
-        return (
+        return Say(
             f"timeline({self.name}): {self.duration_ms:,.1f} ms, {len(self.samples)} samples, "
-            f"peak {self.peak:,} bytes above the start"
+            f"peak {self.peak:,} bytes above the start",
+            f"timeline({self.name})：{self.duration_ms:,.1f} ms，{len(self.samples)} 个采样，"
+            f"峰值比起点高 {self.peak:,} 字节",
         )
 
     def notes(self) -> list:
         return [
-            "Traced Python allocations (tracemalloc) above the level at the start of the call, "
-            f"sampled at most every {self.interval_ms:g} ms when a Python line starts, and at the "
-            "start and end; 'peak since previous sample' catches what rose and fell in between.",
-            "Allocations made inside one C call (e.g. [0] * 10**7) show as a step at the next sample. "
-            "Line events make CPython allocate a small line table for each function that runs while "
-            "they are on; those bytes are traced too and stay after the call.",
-            f"Measured on {self.platform}; the chart shows at most {MAX_POINTS} points per series "
-            "(the highest of each run of samples).",
-            (
+            Say(
+                "Traced Python allocations (tracemalloc) above the level at the start of the call, "
+                f"sampled at most every {self.interval_ms:g} ms when a Python line starts, and at the "
+                "start and end; 'peak since previous sample' catches what rose and fell in between.",
+                "跟踪的是 Python 分配（tracemalloc）相对调用开始时水位的增量：每当一行 Python 开始执行时采样，"
+                f"间隔至少 {self.interval_ms:g} ms，开始和结束时也各采一次；“距上次采样的峰值”能抓住两次采样之间涨了又落的部分。",
+            ),
+            Say(
+                "Allocations made inside one C call (e.g. [0] * 10**7) show as a step at the next sample. "
+                "Line events make CPython allocate a small line table for each function that runs while "
+                "they are on; those bytes are traced too and stay after the call.",
+                "在一次 C 调用内部完成的分配（例如 [0] * 10**7）会在下一次采样时表现为一个台阶。"
+                "开启行事件后，CPython 会为期间运行的每个函数分配一张小小的行号表；这些字节同样被跟踪，并在调用结束后留下。",
+            ),
+            Say(
+                f"Measured on {self.platform}; the chart shows at most {MAX_POINTS} points per series "
+                "(the highest of each run of samples).",
+                f"测量平台：{self.platform}；图中每个序列最多画 {MAX_POINTS} 个点（每段连续采样取最高值）。",
+            ),
+            Say(
                 "WebAssembly memory: the engine's linear memory above its size at the start, read "
                 "at every sample. It only grows: freed Python objects return their bytes to "
-                "CPython's allocator, and WebAssembly memory cannot shrink."
+                "CPython's allocator, and WebAssembly memory cannot shrink.",
+                "WebAssembly 内存：引擎的线性内存相对开始时大小的增量，每次采样都读取一次。它只增不减："
+                "被释放的 Python 对象把字节还给 CPython 的分配器，而 WebAssembly 内存无法缩小。",
             )
             if self.has_wasm
-            else (
+            else Say(
                 "No WebAssembly memory series: this interpreter runs natively, where memory is the "
-                "process's own and there is no linear memory to read."
+                "process's own and there is no linear memory to read.",
+                "没有 WebAssembly 内存序列：这个解释器以原生方式运行，内存属于进程本身，没有线性内存可读。",
             ),
         ]
 
     def chart(self) -> dict:
         rows = []
         for s in downsample(self.samples):
-            rows.append({"ms": s.ms, "bytes": s.current, "series": "current"})
-            rows.append({"ms": s.ms, "bytes": s.peak, "series": "peak since previous sample"})
+            rows.append({"ms": s.ms, "bytes": s.current, "series": CURRENT})
+            rows.append({"ms": s.ms, "bytes": s.peak, "series": PEAK_SINCE})
             if s.wasm is not None:
-                rows.append({"ms": s.ms, "bytes": s.wasm, "series": "WebAssembly memory"})
+                rows.append({"ms": s.ms, "bytes": s.wasm, "series": WASM})
         return {
             "mark": "line",
             "caption": self.caption(),
-            "x": column("ms", "time", "ms"),
-            "y": column("bytes", "bytes above the start", "bytes"),
-            "series": column("series", "series", "text"),
+            "x": column("ms", Say("time", "时间"), "ms"),
+            "y": column("bytes", Say("bytes above the start", "高出起点的字节数"), "bytes"),
+            "series": column("series", Say("series", "序列"), "text"),
             "rows": rows,
             "notes": self.notes(),
         }

@@ -30,7 +30,7 @@ from operator import is_
 from ._describe import is_heap_instance, label, safe_repr, shorten, type_name
 from ._platform import platform
 from ._refgraph import _Walk, _items, _labels_of, _refcounts
-from ._tables import MIME, Rich, text_block
+from ._tables import MIME, Rich, Say, text_block
 
 # Beyond this many objects in one level, one pass over gc.get_objects() is cheaper than
 # gc.get_referrers(*level), which compares every reference it visits with each object of the level.
@@ -123,7 +123,9 @@ class _Search:
         depth = 0
         while level and len(self.chains) < self.max_chains:
             if depth >= self.max_depth:
-                self.truncated = f"it reached max_depth={self.max_depth} references"
+                self.truncated = Say(
+                    f"it reached max_depth={self.max_depth} references", f"已达到 max_depth={self.max_depth} 条引用"
+                )
                 break
             self._frame_roots(level)  # locals of live frames that hold an object of this level
             if len(self.chains) >= self.max_chains:
@@ -144,7 +146,10 @@ class _Search:
                     self.cycle = True  # a referrer met before: the objects refer to each other
                     continue
                 if self.visited >= self.max_visited:
-                    self.truncated = f"it had visited max_visited={self.max_visited:,} objects"
+                    self.truncated = Say(
+                        f"it had visited max_visited={self.max_visited:,} objects",
+                        f"已访问 max_visited={self.max_visited:,} 个对象",
+                    )
                     break
                 self.visited += 1
                 i = len(self.held)
@@ -363,11 +368,13 @@ class _Search:
 
     def _node_label(self, obj: object) -> str:
         if obj is self.namespace:
-            return "cell namespace"
+            return Say("cell namespace", "单元命名空间")
         if isinstance(obj, types.FrameType):
-            return f"frame of {obj.f_code.co_name}, line {obj.f_lineno}"
+            name, line = obj.f_code.co_name, obj.f_lineno
+            return Say(f"frame of {name}, line {line}", f"{name} 的帧，第 {line} 行")
         if isinstance(obj, dict) and id(obj) in self.module_dicts:
-            return f"globals of {self.held[self.module_dicts[id(obj)]].__name__}"
+            module = self.held[self.module_dicts[id(obj)]].__name__
+            return Say(f"globals of {module}", f"{module} 的全局变量")
         return label(obj)
 
 
@@ -404,6 +411,9 @@ class WhyAlive(Rich):
 
     @property
     def answer(self) -> str:
+        return Say(self._answer_en(), self._answer_zh())
+
+    def _answer_en(self) -> str:
         names = ", ".join(f"`{n}`" for n in self.own_names)
         own = (
             f"the name {names} in the page namespace" if len(self.own_names) == 1
@@ -453,8 +463,39 @@ class WhyAlive(Rich):
             "freed as soon as the cell stops using it."
         )
 
+    def _answer_zh(self) -> str:
+        names = "、".join(f"`{n}`" for n in self.own_names)
+        own = f"页面命名空间里的名字 {names}"
+        stopped = getattr(self.stopped, "zh", self.stopped)
+        if self.chains:
+            shortest = min(len(c) // 2 for c in self.chains)
+            text = f"从根出发的 {len(self.chains):,} 条引用链让它保持存活；最短的一条有 {shortest:,} 条引用。"
+            if self.own_names:
+                text += f"单元自己的引用（{own}）也持有它。"
+            if self.truncated:
+                text += f"搜索提前停止了（{stopped}），因此可能还有其他引用链。"
+            return text
+        if self.truncated:
+            return f"在限制范围内没有找到从根出发的引用链：搜索停止了，因为{stopped}。调高 max_depth 或 max_visited 可以找得更远。"
+        if self.visited:
+            cycle = (
+                f"有 {self.visited:,} 个对象直接或经由彼此引用它，但没有任何根（页面命名空间、模块、类、存活的帧）"
+                "能到达它们：只有一个引用环持有它，循环回收器会在下一轮（gc.collect()）释放它。"
+            )
+            if self.own_names:
+                return f"除了单元自己的引用（{own}）之外，没有什么让它保持存活；除此之外，{cycle}"
+            return f"没有任何根让它保持存活：{cycle}"
+        if self.own_names and self.cycle:
+            return f"除了单元自己的引用（{own}）之外，没有什么让它保持存活。它还引用了自己，所以名字一旦删除，释放它的是循环回收器，而不是引用计数。"
+        if self.own_names:
+            return f"除了单元自己的引用（{own}）之外，没有什么让它保持存活。删除这个名字，它就会被释放。"
+        return "除了单元自己的引用之外，没有什么让它保持存活：没有任何对象引用它，所以单元一不再使用它，它就会被释放。"
+
     def caption(self) -> str:
-        return f"why_alive({self.name}): {_plural(len(self.chains), 'chain')} from a root"
+        return Say(
+            f"why_alive({self.name}): {_plural(len(self.chains), 'chain')} from a root",
+            f"why_alive({self.name})：从根出发的引用链 {len(self.chains):,} 条",
+        )
 
     def chain_texts(self) -> list:
         texts = []
@@ -468,34 +509,53 @@ class WhyAlive(Rich):
 
     def notes(self) -> list:
         notes = [
-            "Roots: the page namespace (the cells' globals), a module's globals, a class, and the "
-            "local variables of the frames that called why_alive. Referrers are found with "
-            "gc.get_referrers, which sees only objects tracked by the collector: references held "
-            "by C code (the interpreter's own tables, an extension's statics) are not seen.",
-            f"Searched breadth-first, {_plural(self.visited, 'object')} visited, up to "
-            f"{_plural(self.depth, 'reference')} back (limits: max_depth={self.max_depth}, "
-            f"max_visited={self.max_visited:,}, max_chains={self.max_chains}), in "
-            f"{self.elapsed_ms:,.1f} ms. Each object is visited once, so a chain shares no middle "
-            "object with a shorter one.",
-            f"size is sys.getsizeof, measured on {self.platform}; refcount is sys.getrefcount minus "
-            "the references this helper held.",
+            Say(
+                "Roots: the page namespace (the cells' globals), a module's globals, a class, and the "
+                "local variables of the frames that called why_alive. Referrers are found with "
+                "gc.get_referrers, which sees only objects tracked by the collector: references held "
+                "by C code (the interpreter's own tables, an extension's statics) are not seen.",
+                "根：页面命名空间（各单元的全局变量）、模块的全局变量、类，以及调用 why_alive 的各帧的局部变量。"
+                "引用者由 gc.get_referrers 找出，它只看得到回收器跟踪的对象：C 代码持有的引用"
+                "（解释器自己的表、扩展模块的静态变量）看不到。",
+            ),
+            Say(
+                f"Searched breadth-first, {_plural(self.visited, 'object')} visited, up to "
+                f"{_plural(self.depth, 'reference')} back (limits: max_depth={self.max_depth}, "
+                f"max_visited={self.max_visited:,}, max_chains={self.max_chains}), in "
+                f"{self.elapsed_ms:,.1f} ms. Each object is visited once, so a chain shares no middle "
+                "object with a shorter one.",
+                f"广度优先搜索，访问了 {self.visited:,} 个对象，最远回溯 {self.depth:,} 条引用"
+                f"（限制：max_depth={self.max_depth}，max_visited={self.max_visited:,}，max_chains={self.max_chains}），"
+                f"用时 {self.elapsed_ms:,.1f} ms。每个对象只访问一次，所以一条链不会与更短的链共用中间对象。",
+            ),
+            Say(
+                f"size is sys.getsizeof, measured on {self.platform}; refcount is sys.getrefcount minus "
+                "the references this helper held.",
+                f"大小是 sys.getsizeof，在 {self.platform} 上测得；引用计数是 sys.getrefcount 减去本辅助函数自己持有的引用。",
+            ),
         ]
         if self.shared:
             notes.append(
-                "This object is immortal or shared (None, a small int, an interned string): many "
-                "places refer to it and none of them decides when it is freed."
+                Say(
+                    "This object is immortal or shared (None, a small int, an interned string): many "
+                    "places refer to it and none of them decides when it is freed.",
+                    "这个对象是永生或共享的（None、小整数、驻留字符串）：很多地方引用它，但哪一处都决定不了它何时被释放。",
+                )
             )
         if self.read_dicts and sys.version_info >= (3, 13):
             notes.append(
-                "Attribute names were read through __dict__, which on CPython 3.13+ creates an "
-                "instance's dict object if it did not exist yet."
+                Say(
+                    "Attribute names were read through __dict__, which on CPython 3.13+ creates an "
+                    "instance's dict object if it did not exist yet.",
+                    "属性名是通过 __dict__ 读取的；在 CPython 3.13 及以上版本中，如果实例的 dict 对象还不存在，这会把它创建出来。",
+                )
             )
         return notes
 
     def data(self) -> dict:
         return {
             "direction": "backrefs",
-            "caption": f"{self.caption()}. {self.answer}",
+            "caption": Say(f"{self.caption()}. {self.answer}", f"{self.caption().zh}。{self.answer.zh}"),
             "nodes": self.nodes,
             "edges": self.edges,
             "truncated": self.truncated,
