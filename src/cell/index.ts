@@ -11,6 +11,10 @@ import { warmUpEngines } from './warm-up.ts';
 import { startServiceWorker } from './service-worker.ts';
 import { engine } from './engine-client.ts';
 import { pageLanguages } from './page-languages.ts';
+import { loadWords } from '../i18n/index.ts';
+
+// The page's own words before anything is worded: a Chinese page fetches its words, an English one nothing.
+await loadWords(document.documentElement.lang);
 
 // Starlight's search button is labelled "Search" but shows "Search Ctrl K": a name that differs from
 // the visible words confuses speech input (axe: label-content-name-mismatch). Its content names it.

@@ -217,7 +217,8 @@ describe('Content-Security-Policy', () => {
       const policy = directives(await policyOf(path));
       const scripts = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => sha(m[1] ?? ''));
       const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => sha(m[1] ?? ''));
-      expect(scripts.length, `${file} has inline scripts`).toBeGreaterThan(0);
+      // Starlight's pages carry inline scripts (theme, search); the base path's language choice has none.
+      if (file !== 'index.html') expect(scripts.length, `${file} has inline scripts`).toBeGreaterThan(0);
       expect(policy['script-src'], file).toEqual(expect.arrayContaining(scripts));
       expect(policy['style-src'], file).toEqual(expect.arrayContaining(styles));
     }
