@@ -5,7 +5,7 @@
  *   npm run vendor:packages -- --from /path/or/https/url/of/pyodide/dist
  * The build runs the same when a wheel is missing; run it by hand after changing the lock.
  */
-import { LOCK_FILE } from '../workers/packages.ts';
+import { LOCK_FILE } from '../engine/packages.ts';
 import { vendorPackages } from '../src/build/vendor-packages.ts';
 
 const cacheDir = new URL('../.heapbook-cache/', import.meta.url).pathname;

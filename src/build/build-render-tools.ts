@@ -1,6 +1,6 @@
 /** Draws values at build: the same renderers as the page, with linkedom standing in for the DOM. */
 import { DOMParser, parseHTML } from 'linkedom';
-import type { MimeBundle } from '../../workers/protocol.ts';
+import type { MimeBundle } from '../../engine/protocol.ts';
 import { chapterLang, renderText } from '../i18n/index.ts';
 import type { RenderTools } from '../lib/render/render-tools.ts';
 import { renderValue } from '../lib/render/render-value.ts';

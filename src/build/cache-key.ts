@@ -209,9 +209,9 @@ export async function graphKey(graph: DependencyGraph, extra: unknown, options: 
 export const EXECUTION_ENTRIES = ['src/build/execute-steps.ts'];
 /**
  * Files the Python engines read by a path that no module names: the helper package, which the
- * native CPython puts on its `sys.path` (`workers/native/run_native.py`), and that driver.
+ * native CPython puts on its `sys.path` (`engine/python/native/run_native.py`), and that driver.
  */
-export const EXECUTION_FOLDERS = ['workers/python/heapbook', 'workers/native'];
+export const EXECUTION_FOLDERS = ['engine/python/heapbook', 'engine/python/native'];
 /** The engine's memory snapshot: its maker, and the boot code and helpers it freezes. */
 export const SNAPSHOT_ENTRIES = ['src/build/python-snapshot.ts'];
 

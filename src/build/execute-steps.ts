@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
-import type { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
-import type { CellLang, RunResult } from '../../workers/protocol.ts';
+import { createNodeJsEngine } from '../../engine/js/node-engine.ts';
+import type { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeEngine } from '../../engine/python/node-engine.ts';
+import type { CellLang, RunResult } from '../../engine/protocol.ts';
 import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { nativePython, runNative } from './native-python.ts';
 import { BOOK_LOCK } from '../lib/package-lock.ts';

@@ -10,11 +10,11 @@
  * the browser tests.
  */
 import { access, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { LOCK_FILE, PACKAGES_DIR } from '../../workers/packages.ts';
+import { LOCK_FILE, PACKAGES_DIR } from '../../engine/packages.ts';
 import { vendorPackages, wheelDir, type VendorResult } from './vendor-packages.ts';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { pyodideDir } from '../../workers/node-engine.ts';
+import { pyodideDir } from '../../engine/python/node-engine.ts';
 import { precompress } from './precompress.ts';
 import { ensureSnapshot } from './python-snapshot.ts';
 import { CSP, siteHeaders } from './site-headers.ts';

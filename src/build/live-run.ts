@@ -12,10 +12,10 @@
  * only the changed suffix runs in the foreground. An edit before it falls back to a fresh engine
  * that replays the prefix in the foreground.
  */
-import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
-import type { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
-import type { CellLang, RunResult } from '../../workers/protocol.ts';
+import { createNodeJsEngine } from '../../engine/js/node-engine.ts';
+import type { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeEngine } from '../../engine/python/node-engine.ts';
+import type { CellLang, RunResult } from '../../engine/protocol.ts';
 import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { firstChangedStep } from '../lib/step-diff.ts';
 import { createBuildEngine, ensureWheels, readCachedRun, runNativeIfAsked, storeRun, type ExecuteOptions } from './execute-steps.ts';

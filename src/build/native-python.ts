@@ -1,16 +1,16 @@
 /**
  * Runs a chapter's Python cells on the build machine's own CPython (`HEAPBOOK_NATIVE_PYTHON`,
- * default `python3`) through `workers/native/run_native.py`, so that cells marked
+ * default `python3`) through `engine/python/native/run_native.py`, so that cells marked
  * `#| native: true` can show measured 64-bit figures beside the wasm32 ones. All cells run, in
  * order, because later cells depend on earlier ones; only the marked ones are shown.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { RunResult } from '../../workers/protocol.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 import type { ExecRequest } from '../lib/remark-cells.ts';
 
-const DRIVER = fileURLToPath(new URL('../../workers/native/run_native.py', import.meta.url));
+const DRIVER = fileURLToPath(new URL('../../engine/python/native/run_native.py', import.meta.url));
 
 /** What the native interpreter said about itself, and its results aligned with the requests. */
 export interface NativeRun {

@@ -7,8 +7,8 @@
  * fails and names every cell that went unverified: a page is never baked unverified.
  */
 import { stat } from 'node:fs/promises';
-import { packagesForCell, type PackageLock } from '../../workers/packages.ts';
-import type { RunResult } from '../../workers/protocol.ts';
+import { packagesForCell, type PackageLock } from '../../engine/packages.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
 import { nativePython, runNative } from './native-python.ts';
 import { wheelDir } from './vendor-packages.ts';

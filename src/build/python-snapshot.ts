@@ -1,9 +1,9 @@
 /**
  * The Python engine's memory snapshot, made at build in Node from the exact Pyodide files the site
  * serves, with the heapbook helpers and the standard-library modules the chapters use imported
- * (python-boot.ts, PRELOADED_MODULES). A reader's worker that loads it skips CPython's start-up and
+ * (engine/python/boot.ts, PRELOADED_MODULES). A reader's worker that loads it skips CPython's start-up and
  * those imports (about 2 s in Node, 0.12 s from the snapshot here). The file served is XOR-ed with
- * the engine's static data (workers/snapshot-delta.ts), which makes it compress a third smaller.
+ * the engine's static data (engine/python/snapshot/delta.ts), which makes it compress a third smaller.
  *
  * Safety: the snapshot is smoke-tested by loading it again and running a cell before it is used;
  * the worker checks a digest of its own helpers, the file's length and format, and the memory it
@@ -17,7 +17,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { loadPyodide } from 'pyodide';
-import { pyodideDir } from '../../workers/node-engine.ts';
+import { pyodideDir } from '../../engine/python/node-engine.ts';
 import {
   EMPTY_STDLIB,
   EMPTY_ZIP,
@@ -28,9 +28,9 @@ import {
   startCells,
   startFromSnapshot,
   type SnapshotManifest,
-} from '../../workers/python-boot.ts';
-import { readPythonFiles } from '../../workers/python-files.ts';
-import { packSparse, unpackSparse } from '../../workers/snapshot-sparse.ts';
+} from '../../engine/python/boot.ts';
+import { readPythonFiles } from '../../engine/python/node-files.ts';
+import { packSparse, unpackSparse } from '../../engine/python/snapshot/sparse.ts';
 import { wasmDataImage } from './wasm-data.ts';
 import { snapshotKey } from './cache-key.ts';
 import {
@@ -42,8 +42,8 @@ import {
   xorBase,
   xorRanges,
   type SnapshotBase,
-} from '../../workers/snapshot-delta.ts';
-import type { PythonFiles } from '../../workers/protocol.ts';
+} from '../../engine/python/snapshot/delta.ts';
+import type { PythonFiles } from '../../engine/protocol.ts';
 
 /** The served file's name: a new snapshot gets a new URL, so no cache can hand out an old one. */
 const snapshotFile = (sha256: string) => `heapbook-snapshot.${sha256.slice(0, 16)}.bin`;
@@ -77,7 +77,7 @@ async function toDelta(snapshot: Uint8Array): Promise<{ delta: Uint8Array; base:
       throw new Error('captured'); // only the fresh memory is wanted from this start
     }),
   }).catch(() => undefined);
-  if (!fresh) throw new Error('Pyodide did not restore the snapshot through API.restoreSnapshot; workers/snapshot-delta.ts needs updating');
+  if (!fresh) throw new Error('Pyodide did not restore the snapshot through API.restoreSnapshot; engine/python/snapshot/delta.ts needs updating');
   // Only static-data pages that start-up left as the wasm file wrote them: start-up writes other
   // bytes elsewhere in a browser than in Node (measured: 2 pages), and random ones everywhere.
   const image = wasmDataImage(new Uint8Array(await readFile(`${pyodideDir()}pyodide.asm.wasm`)));

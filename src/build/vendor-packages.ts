@@ -15,7 +15,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { LOCK_FILE, parseLock, type LockedPackage, type PackageLock } from '../../workers/packages.ts';
+import { LOCK_FILE, parseLock, type LockedPackage, type PackageLock } from '../../engine/packages.ts';
 
 const PYODIDE_VERSION = (createRequire(import.meta.url)('pyodide/package.json') as { version: string }).version;
 

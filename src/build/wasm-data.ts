@@ -1,7 +1,7 @@
 /**
  * The memory image a WebAssembly module's active data segments write at instantiation: what
  * CPython's static data looks like before any code runs. Used to decide which pages of Pyodide's
- * memory snapshot are XOR-ed with the fresh memory (workers/snapshot-delta.ts).
+ * memory snapshot are XOR-ed with the fresh memory (engine/python/snapshot/delta.ts).
  */
 
 /**

@@ -4,9 +4,9 @@
  * reader has saved edits), and a run replaces the baked output with live output. Restored code
  * is shown, never run, until the reader presses Run.
  */
-import type { CellLang, CellLines, LateNote, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
-import { formatSize } from '../../workers/packages.ts';
-import { inBatches } from '../../workers/stream-batcher.ts';
+import type { CellLang, CellLines, LateNote, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../engine/protocol.ts';
+import { formatSize } from '../../engine/packages.ts';
+import { inBatches } from '../../engine/worker/stream-batcher.ts';
 import { editStore, type EditStore } from '../lib/edit-store.ts';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
 import { outputText, uiText, words, type OutputText, type UiText } from '../i18n/index.ts';

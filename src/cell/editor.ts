@@ -4,7 +4,7 @@ import { python } from '@codemirror/lang-python';
 import { Prec, RangeSet, StateEffect, StateField, type Range } from '@codemirror/state';
 import { gutter, GutterMarker, keymap } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
-import type { CellLang } from '../../workers/protocol.ts';
+import type { CellLang } from '../../engine/protocol.ts';
 import type { GutterRow } from '../lib/line-gutter.ts';
 
 export interface CellEditor {

@@ -2,8 +2,8 @@
  * <heapbook-engine-bar>: one per page with cells. Shows the engine's state and load progress and
  * offers Run all and Restart. It is created by script, so pages without JavaScript do not show it.
  */
-import type { RestartCause } from '../../workers/engine-notices.ts';
-import type { CellLang, EngineState } from '../../workers/protocol.ts';
+import type { RestartCause } from '../../engine/host/engine-notices.ts';
+import type { CellLang, EngineState } from '../../engine/protocol.ts';
 import { engine } from './engine-client.ts';
 import { notebook } from './notebook.ts';
 import { pageLanguages } from './page-languages.ts';

@@ -4,16 +4,16 @@
  * its base path), and a module worker for JavaScript, in a process of its own where the browser
  * allows (isolated-worker.ts).
  */
-import jsWorkerUrl from '../../workers/js/js-engine-worker.ts?worker&url';
-import { EngineHost, type WorkerHandle } from '../../workers/engine-host.ts';
+import jsWorkerUrl from '../../engine/js/js-engine-worker.ts?worker&url';
+import { EngineHost, type WorkerHandle } from '../../engine/host/engine-host.ts';
 import { engineNotices } from '../i18n/index.ts';
-import { canIsolateJsProcess, canShareMemory } from '../../workers/environment.ts';
-import type { CellLang } from '../../workers/protocol.ts';
-import type { WorkerExit } from '../../workers/engine-notices.ts';
-import { isLifeLockHeld, isLifeLockLost } from '../../workers/js/life-lock.ts';
-import { isWorkerClosing } from '../../workers/worker-close.ts';
+import { canIsolateJsProcess, canShareMemory } from '../../engine/environment.ts';
+import type { CellLang } from '../../engine/protocol.ts';
+import type { WorkerExit } from '../../engine/host/engine-notices.ts';
+import { isLifeLockHeld, isLifeLockLost } from '../../engine/worker/life-lock.ts';
+import { isWorkerClosing } from '../../engine/worker/worker-close.ts';
 import { spawnIsolatedWorker } from './isolated-worker.ts';
-import { PACKAGES_DIR } from '../../workers/packages.ts';
+import { PACKAGES_DIR } from '../../engine/packages.ts';
 import { BOOK_LOCK } from '../lib/package-lock.ts';
 
 const hosts = new Map<CellLang, EngineHost>();
@@ -90,7 +90,7 @@ function createHost(lang: CellLang): EngineHost {
     spawn: () => {
       const name = workerName('engine');
       // Written out as `new Worker(new URL(…))`, the form Vite bundles as a worker.
-      return handle(new Worker(new URL('../../workers/engine-worker.ts', import.meta.url), { type: 'module', name }), name);
+      return handle(new Worker(new URL('../../engine/python/engine-worker.ts', import.meta.url), { type: 'module', name }), name);
     },
   });
 }

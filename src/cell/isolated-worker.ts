@@ -20,10 +20,10 @@
  * The cost: the browser's memory measurement does not cover a shared worker, so live heap figures
  * of JavaScript cells are not available where this is used (the metrics line says so).
  */
-import type { WorkerHandle } from '../../workers/engine-host.ts';
-import { isLifeLockHeld, isLifeLockLost } from '../../workers/js/life-lock.ts';
-import type { WorkerExit } from '../../workers/engine-notices.ts';
-import { isWorkerClosing } from '../../workers/worker-close.ts';
+import type { WorkerHandle } from '../../engine/host/engine-host.ts';
+import { isLifeLockHeld, isLifeLockLost } from '../../engine/worker/life-lock.ts';
+import type { WorkerExit } from '../../engine/host/engine-notices.ts';
+import { isWorkerClosing } from '../../engine/worker/worker-close.ts';
 
 /** How long after the life lock is granted the page waits for the worker's own word on why. */
 const LAST_WORD_MS = 200;

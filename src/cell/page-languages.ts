@@ -1,5 +1,5 @@
 /** The languages of the page's cells, in order of first appearance, read from the baked markup. */
-import type { CellLang } from '../../workers/protocol.ts';
+import type { CellLang } from '../../engine/protocol.ts';
 
 export function cellLanguage(cell: Element): CellLang {
   return cell.getAttribute('data-lang') === 'javascript' ? 'javascript' : 'python';

@@ -4,7 +4,7 @@
  * verdict against the prediction (`judgePrediction`), and the answer with the writer's explanation
  * revealed. Thin: the judging and the words are pure (`src/lib/predict.ts`, `predict-text.ts`).
  */
-import type { CellLang, RunResult } from '../../workers/protocol.ts';
+import type { CellLang, RunResult } from '../../engine/protocol.ts';
 import { judgePrediction, parseGuess, predictProbe, readProbe, type Tolerance } from '../lib/predict.ts';
 import { formatNumber, predictText } from '../lib/predict-text.ts';
 import { engine } from './engine-client.ts';

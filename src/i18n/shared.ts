@@ -1,5 +1,5 @@
 /** Small pieces the language files share: number formats and the lists they word. Pure. */
-import type { RestartCause, WorkerExit } from '../../workers/engine-notices.ts';
+import type { RestartCause, WorkerExit } from '../../engine/host/engine-notices.ts';
 import { formatNumber, formatValue } from '../lib/format.ts';
 import { formatPercent, toleranceText, type Tolerance, type Verdict } from '../lib/predict.ts';
 

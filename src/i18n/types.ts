@@ -8,7 +8,7 @@ import type {
   OutputSize,
   PymallocClass,
   PymallocFrame,
-} from '../../workers/protocol.ts';
+} from '../../engine/protocol.ts';
 import type { HiddenOutput } from '../lib/output-cap.ts';
 import type { Tolerance, Verdict } from '../lib/predict.ts';
 

@@ -364,7 +364,7 @@ const render: Words['render'] = {
 
 /**
  * A build engine's label in Chinese: the label names the engine (kept) and, in English, where it
- * ran; those tails are the build's own (execute-steps.ts, js-runtime.ts, native-substitute.ts).
+ * ran; those tails are the build's own (execute-steps.ts, engine/js/runtime.ts, native-substitute.ts).
  */
 function engineLabel(label: string): string {
   const substitute = /^on (.+) with (.+), not this book's engine, which could not load (.+) at build \(not vendored\)$/.exec(label);

@@ -7,7 +7,7 @@
  */
 import { parsePredict, type Prediction } from './predict.ts';
 
-import { findPackage, normalizeName, type PackageLock } from '../../workers/packages.ts';
+import { findPackage, normalizeName, type PackageLock } from '../../engine/packages.ts';
 import { BOOK_LOCK } from './package-lock.ts';
 
 /** The options a writer can set on a cell. */

@@ -3,7 +3,7 @@
  * line with a marker, what was expected and what came out. Pure: the step, its result and the
  * judge's sentence in, text out.
  */
-import type { RunResult } from '../../workers/protocol.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 import type { Step } from './collect-cells.ts';
 
 type Cell = Extract<Step, { kind: 'cell' }>;

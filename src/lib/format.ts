@@ -1,5 +1,5 @@
 /** Formatting of measured figures, for the metrics line (metrics-line.ts) and the helpers' tables and charts. Pure. */
-import type { ValueFormat } from '../../workers/protocol.ts';
+import type { ValueFormat } from '../../engine/protocol.ts';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 

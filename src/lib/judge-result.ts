@@ -1,5 +1,5 @@
 /** Decides whether a build-time run keeps the chapter's promise. Pure. */
-import type { RunResult } from '../../workers/protocol.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 import type { Step } from './collect-cells.ts';
 
 /** A sentence saying what went wrong and what to change, or null when the step is fine. */

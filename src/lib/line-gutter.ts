@@ -8,8 +8,8 @@
  * line it is (`heatLevel`), on a linear scale: the line that holds the memory stands out, and a
  * few hundred bytes beside a megabyte stay pale.
  */
-import type { CellLines, MimeBundle, TableData } from '../../workers/protocol.ts';
-import { HEAPBOOK_MIME } from '../../workers/protocol.ts';
+import type { CellLines, MimeBundle, TableData } from '../../engine/protocol.ts';
+import { HEAPBOOK_MIME } from '../../engine/protocol.ts';
 import { formatBytes } from './format.ts';
 import type { OutputText } from '../i18n/index.ts';
 import { h, type ViewNode } from './view-node.ts';

@@ -1,5 +1,5 @@
 /** The metrics line under every output, as parts, in the page's language. Pure. */
-import type { RunMetrics } from '../../workers/protocol.ts';
+import type { RunMetrics } from '../../engine/protocol.ts';
 import { en } from '../i18n/en.ts';
 import type { MetricNote, MetricsText } from '../i18n/index.ts';
 import { formatBytes, formatDuration, formatSignedBytes } from './format.ts';

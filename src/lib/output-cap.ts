@@ -10,8 +10,8 @@
  * Positions are offsets into the output as one text (all chunks, stdout and stderr, in order), so
  * they do not depend on how the output was split into chunks on its way from the engine.
  */
-import type { OutputSize, StreamChunk } from '../../workers/protocol.ts';
-import { countNewlines, prefixWithinBytes, utf8Length } from '../../workers/text-size.ts';
+import type { OutputSize, StreamChunk } from '../../engine/protocol.ts';
+import { countNewlines, prefixWithinBytes, utf8Length } from '../../engine/worker/text-size.ts';
 
 export interface OutputLimits {
   lines: number;

@@ -3,6 +3,6 @@
  * what the engine may load, the same at build and in the page (it is bundled, a few hundred bytes).
  */
 import lockJson from '../../packages.lock.json' with { type: 'json' };
-import { checkLock, type PackageLock } from '../../workers/packages.ts';
+import { checkLock, type PackageLock } from '../../engine/packages.ts';
 
 export const BOOK_LOCK: PackageLock = checkLock(lockJson);

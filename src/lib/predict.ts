@@ -7,7 +7,7 @@
  *     #| predict: sys.getrefcount(x) within 0     (absolute: exactly, in the expression's own units)
  *     #| predict: len(s.encode()) within 64       (absolute: ± 64 of the same units, bytes here)
  */
-import type { CellLang } from '../../workers/protocol.ts';
+import type { CellLang } from '../../engine/protocol.ts';
 
 export type Tolerance = { kind: 'relative'; percent: number } | { kind: 'absolute'; amount: number };
 

@@ -8,7 +8,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
-import type { CellLang, MimeBundle, RunRequest, RunResult } from '../../workers/protocol.ts';
+import type { CellLang, MimeBundle, RunRequest, RunResult } from '../../engine/protocol.ts';
 import { chapterSummary } from './chapter-summary.ts';
 import { compareTwins, twinPath } from './chapter-twins.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';

@@ -1,6 +1,6 @@
 /** How a RunResult is shown: one function per part, each returning view nodes. Pure. */
-import { HEAPBOOK_MIME, type LateNote, type MimeBundle, type OutputSize, type RunResult, type StreamChunk } from '../../workers/protocol.ts';
-import { OUTPUT_CEILING_BYTES } from '../../workers/stream-batcher.ts';
+import { HEAPBOOK_MIME, type LateNote, type MimeBundle, type OutputSize, type RunResult, type StreamChunk } from '../../engine/protocol.ts';
+import { OUTPUT_CEILING_BYTES } from '../../engine/worker/stream-batcher.ts';
 import { metricNote, metricParts } from './metrics-line.ts';
 import { firstPage, OUTPUT_PAGE, type HiddenOutput, type OutputPage } from './output-cap.ts';
 import { outputText, words, type MetricsText, type OutputText } from '../i18n/index.ts';

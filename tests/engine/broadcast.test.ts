@@ -3,9 +3,9 @@
  * and strides read from memoryviews, which have NumPy's shape/strides/itemsize/nbytes attributes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
-import { HEAPBOOK_MIME, type BroadcastData, type RunResult } from '../../workers/protocol.ts';
+import type { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeEngine } from '../../engine/python/node-engine.ts';
+import { HEAPBOOK_MIME, type BroadcastData, type RunResult } from '../../engine/protocol.ts';
 
 let engine: EngineHost;
 let n = 0;

@@ -3,9 +3,9 @@
  * left-behind reading, computed by the runner in the real engine (Pyodide in a Node worker thread).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
-import { HEAPBOOK_MIME, type ChartData, type RunRequest, type RunResult, type TableData } from '../../workers/protocol.ts';
+import type { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeEngine } from '../../engine/python/node-engine.ts';
+import { HEAPBOOK_MIME, type ChartData, type RunRequest, type RunResult, type TableData } from '../../engine/protocol.ts';
 
 let engine: EngineHost;
 let n = 0;

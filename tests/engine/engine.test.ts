@@ -4,9 +4,9 @@
 import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine, pyodideDir } from '../../workers/node-engine.ts';
-import type { RunResult } from '../../workers/protocol.ts';
+import { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeEngine, pyodideDir } from '../../engine/python/node-engine.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 
 let engine: EngineHost;
 let n = 0;

@@ -3,8 +3,8 @@
  * Each case is small enough to check by hand; cells print their facts as JSON for the assertions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
+import type { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeEngine } from '../../engine/python/node-engine.ts';
 import {
   HEAPBOOK_MIME,
   type ChartData,
@@ -12,7 +12,7 @@ import {
   type GraphData,
   type RunResult,
   type TableData,
-} from '../../workers/protocol.ts';
+} from '../../engine/protocol.ts';
 
 let engine: EngineHost;
 let n = 0;

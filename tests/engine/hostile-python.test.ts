@@ -18,9 +18,9 @@
  * - `json.loads('[' * 100000)` (a fatal C stack overflow) is covered in engine.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
-import type { RunResult } from '../../workers/protocol.ts';
+import type { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeEngine } from '../../engine/python/node-engine.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 import { printReport, report } from '../hostile-report.ts';
 
 /** Stop pressed until the result is back, when KeyboardInterrupt works. */

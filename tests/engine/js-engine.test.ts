@@ -2,10 +2,10 @@
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost } from '../../workers/engine-host.ts';
-import type { RestartCause } from '../../workers/engine-notices.ts';
-import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
-import type { LateNote, RunResult } from '../../workers/protocol.ts';
+import { EngineHost } from '../../engine/host/engine-host.ts';
+import type { RestartCause } from '../../engine/host/engine-notices.ts';
+import { createNodeJsEngine } from '../../engine/js/node-engine.ts';
+import type { LateNote, RunResult } from '../../engine/protocol.ts';
 
 let engine: EngineHost;
 let n = 0;

@@ -12,10 +12,10 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
 import { vendorPackages, wheelDir } from '../../src/build/vendor-packages.ts';
-import type { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
-import { checkLock, formatSize, type LockedPackage, type PackageProgress } from '../../workers/packages.ts';
-import type { RunResult } from '../../workers/protocol.ts';
+import type { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeEngine } from '../../engine/python/node-engine.ts';
+import { checkLock, formatSize, type LockedPackage, type PackageProgress } from '../../engine/packages.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 
 /** A zip archive of stored (uncompressed) files: what a wheel is, at its simplest. */
 function zip(files: Record<string, string>): Uint8Array {

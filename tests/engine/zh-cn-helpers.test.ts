@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderTools } from '../../src/build/build-render-tools.ts';
 import { renderValue } from '../../src/lib/render/render-value.ts';
-import type { EngineHost } from '../../workers/engine-host.ts';
-import { createNodeJsEngine } from '../../workers/js/node-js-engine.ts';
-import { createNodeEngine } from '../../workers/node-engine.ts';
-import type { MimeBundle, RunResult } from '../../workers/protocol.ts';
+import type { EngineHost } from '../../engine/host/engine-host.ts';
+import { createNodeJsEngine } from '../../engine/js/node-engine.ts';
+import { createNodeEngine } from '../../engine/python/node-engine.ts';
+import type { MimeBundle, RunResult } from '../../engine/protocol.ts';
 import { englishWords, expectChinese, prose } from '../unit/english-words.ts';
 
 let engine: EngineHost;

@@ -1,6 +1,6 @@
 /** The broadcasting picture and its table, from data shaped as heapbook.broadcast() sends it. */
 import { describe, expect, it } from 'vitest';
-import type { BroadcastData } from '../../workers/protocol.ts';
+import type { BroadcastData } from '../../engine/protocol.ts';
 import { broadcastPicture, renderBroadcast } from '../../src/lib/render/broadcast-view.ts';
 import { renderText } from '../../src/i18n/index.ts';
 import { findAll, textOf } from './view-html.ts';

@@ -52,16 +52,16 @@ describe('the graph of what execution depends on', () => {
     const { files, packages, dynamic } = await dependencyGraph(EXECUTION_ENTRIES, EXECUTION_FOLDERS);
     // The files the old hand-written list missed, and those it had.
     for (const file of [
-      'workers/engine-host.ts',
+      'engine/host/engine-host.ts',
       'src/i18n/en.ts', // the engine's notices are worded here (engine-notices.ts holds only their types)
-      'workers/python-boot.ts',
-      'workers/python-runtime.ts',
-      'workers/stream-batcher.ts',
-      'workers/node-engine-worker.ts', // named by new URL(…, import.meta.url), not imported
-      'workers/js/node-js-engine-worker.ts',
-      'workers/js/js-runtime.ts',
-      'workers/python/heapbook/_runner.py', // through python-files.ts's folder URL
-      'workers/native/run_native.py',
+      'engine/python/boot.ts',
+      'engine/python/runtime.ts',
+      'engine/worker/stream-batcher.ts',
+      'engine/python/node-worker.ts', // named by new URL(…, import.meta.url), not imported
+      'engine/js/node-worker.ts',
+      'engine/js/runtime.ts',
+      'engine/python/heapbook/_runner.py', // through engine/python/node-files.ts's folder URL
+      'engine/python/native/run_native.py',
       'packages.lock.json',
       'src/build/execute-steps.ts',
       'src/build/native-python.ts',
@@ -82,8 +82,8 @@ describe('the graph of what execution depends on', () => {
       // packages.lock.json, which package-lock.ts imports.
       'src/build/vendor-packages.ts: new URL(`../../${LOCK_FILE}`, import.meta.url)',
       // Pyodide's own files, from its folder: Pyodide's version is in the key.
-      "workers/python-runtime.ts: import( /* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs') )",
-      'workers/snapshot-delta.ts: import(/* @vite-ignore */ asmUrl)',
+      "engine/python/runtime.ts: import( /* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs') )",
+      'engine/python/snapshot/delta.ts: import(/* @vite-ignore */ asmUrl)',
     ]);
   });
 
@@ -149,13 +149,13 @@ describe('the snapshot key', () => {
     const base = await snapshotKey({ read: disk });
     const { files } = await dependencyGraph(SNAPSHOT_ENTRIES);
     for (const file of [
-      'workers/python-boot.ts',
-      'workers/snapshot-delta.ts',
-      'workers/snapshot-sparse.ts',
+      'engine/python/boot.ts',
+      'engine/python/snapshot/delta.ts',
+      'engine/python/snapshot/sparse.ts',
       'src/build/wasm-data.ts',
       'src/build/python-snapshot.ts',
-      'workers/python/heapbook/_runner.py',
-      'workers/python/heapbook/_stdlib_on_demand.py',
+      'engine/python/heapbook/_runner.py',
+      'engine/python/heapbook/_stdlib_on_demand.py',
     ]) {
       expect(files).toContain(file);
       expect(await snapshotKey({ read: readerChanging(abs(file)) })).not.toBe(base);

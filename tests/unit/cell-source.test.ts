@@ -1,6 +1,6 @@
 /** Turning a JavaScript cell into a script that shares the page's scope. */
 import { describe, expect, it } from 'vitest';
-import { cellStack, prepareCell } from '../../workers/js/cell-source.ts';
+import { cellStack, prepareCell } from '../../engine/js/cell-source.ts';
 
 function script(code: string): string {
   const prepared = prepareCell(code, 'demo');
@@ -48,7 +48,7 @@ describe('prepareCell', () => {
       '    at g (heapbook-cell-demo.js:2:9)',
       '    at eval (heapbook-cell-demo.js:1:40)',
       '    at eval (heapbook-cell-demo.js:5:3)',
-      '    at JsRuntime.run (file:///work/workers/js/js-runtime.ts:120:5)',
+      '    at JsRuntime.run (file:///work/engine/js/runtime.ts:120:5)',
     ].join('\n');
     const frames = cellStack(stack, (file) => (file === 'heapbook-cell-demo.js' ? { cellId: 'demo', lines: 4 } : undefined));
     expect(frames).toEqual(['    at g (cell demo:2)', '    at cell demo:1']);

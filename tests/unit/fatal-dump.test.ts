@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitFatalDump } from '../../workers/fatal-dump.ts';
+import { splitFatalDump } from '../../engine/python/fatal-dump.ts';
 
 describe('splitFatalDump', () => {
   it("keeps the output before the dump and only the reader's frames from it", () => {

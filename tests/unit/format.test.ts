@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration, formatValue } from '../../src/lib/format.ts';
 import { formatMetrics } from '../../src/lib/metrics-line.ts';
-import type { RunMetrics } from '../../workers/protocol.ts';
+import type { RunMetrics } from '../../engine/protocol.ts';
 
 describe('formatBytes', () => {
   it.each([

@@ -1,7 +1,7 @@
 /** The V8 heap model's renderer: hand-drawn pictures of each step, a banner, and the counters. */
 import { describe, expect, it } from 'vitest';
-import type { HeapModelData, MimeBundle } from '../../workers/protocol.ts';
-import { createHeapModel, type HeapModel } from '../../workers/js/v8-heap-model.ts';
+import type { HeapModelData, MimeBundle } from '../../engine/protocol.ts';
+import { createHeapModel, type HeapModel } from '../../engine/js/v8-heap-model.ts';
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { framePicture, framesToDraw, pageGaps, renderHeapModel, wrapText } from '../../src/lib/render/heap-model-view.ts';
 import { renderText } from '../../src/i18n/index.ts';

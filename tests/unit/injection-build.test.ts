@@ -13,7 +13,7 @@ import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { collectSteps } from '../../src/lib/collect-cells.ts';
 import { remarkCells, type ExecRequest, type PageRun } from '../../src/lib/remark-cells.ts';
 import { EXACT_TEXT_TYPE } from '../../src/lib/view-to-mdast.ts';
-import type { MimeBundle, RunResult } from '../../workers/protocol.ts';
+import type { MimeBundle, RunResult } from '../../engine/protocol.ts';
 import { okResult } from './run-result.ts';
 
 /** Markup, and MDX's own ways in: expressions, imports and exports. */

@@ -1,8 +1,8 @@
 /** Sizes of output text, and how much of a cell's output the engine keeps and how it sends it. */
 import { describe, expect, it } from 'vitest';
-import type { StreamChunk } from '../../workers/protocol.ts';
-import { BATCH_UNITS, inBatches, OUTPUT_CEILING_BYTES, StreamBatcher } from '../../workers/stream-batcher.ts';
-import { countLines, countNewlines, prefixWithinBytes, splitText, utf8Length } from '../../workers/text-size.ts';
+import type { StreamChunk } from '../../engine/protocol.ts';
+import { BATCH_UNITS, inBatches, OUTPUT_CEILING_BYTES, StreamBatcher } from '../../engine/worker/stream-batcher.ts';
+import { countLines, countNewlines, prefixWithinBytes, splitText, utf8Length } from '../../engine/worker/text-size.ts';
 
 const encoded = (text: string) => new TextEncoder().encode(text).length;
 const out = (text: string): StreamChunk => ({ stream: 'stdout', text });

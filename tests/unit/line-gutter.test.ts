@@ -12,7 +12,7 @@ import {
 } from '../../src/lib/line-gutter.ts';
 import { outputText } from '../../src/i18n/index.ts';
 import { renderResult } from '../../src/lib/result-view.ts';
-import { HEAPBOOK_MIME, type CellLines, type MimeBundle, type RunResult } from '../../workers/protocol.ts';
+import { HEAPBOOK_MIME, type CellLines, type MimeBundle, type RunResult } from '../../engine/protocol.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';
 
 const en = outputText('en');

@@ -1,7 +1,7 @@
 /** A helper's payload worded for the page's language from the Chinese it carries (`Worded.words`). */
 import { describe, expect, it } from 'vitest';
 import { localise } from '../../src/lib/render/localise.ts';
-import type { ChartData } from '../../workers/protocol.ts';
+import type { ChartData } from '../../engine/protocol.ts';
 
 const chart: ChartData = {
   mark: 'bar',

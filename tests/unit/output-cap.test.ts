@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputLimits, type OutputPage } from '../../src/lib/output-cap.ts';
 import { outputText } from '../../src/i18n/index.ts';
 import { renderMore, renderResult } from '../../src/lib/result-view.ts';
-import type { StreamChunk } from '../../workers/protocol.ts';
-import { OUTPUT_CEILING_BYTES } from '../../workers/stream-batcher.ts';
-import { countLines, countNewlines, utf8Length } from '../../workers/text-size.ts';
+import type { StreamChunk } from '../../engine/protocol.ts';
+import { OUTPUT_CEILING_BYTES } from '../../engine/worker/stream-batcher.ts';
+import { countLines, countNewlines, utf8Length } from '../../engine/worker/text-size.ts';
 import { okResult } from './run-result.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';
 

@@ -16,7 +16,7 @@ import {
   packagesForCell,
   parseLock,
   type LockedPackage,
-} from '../../workers/packages.ts';
+} from '../../engine/packages.ts';
 
 const objgraph: LockedPackage = {
   name: 'objgraph',

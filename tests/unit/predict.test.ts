@@ -2,7 +2,7 @@ import type { Root } from 'mdast';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import type { RunResult } from '../../workers/protocol.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 import { describe, expect, it } from 'vitest';
 import { CellOptionError, parseCellSource } from '../../src/lib/cell-options.ts';
 import { ChapterError, collectSteps } from '../../src/lib/collect-cells.ts';

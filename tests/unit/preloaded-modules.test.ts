@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { withoutFrontmatter } from '../../src/lib/chapter-source.ts';
 import { collectSteps } from '../../src/lib/collect-cells.ts';
 import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
-import { PRELOADED_MODULES } from '../../workers/python-boot.ts';
+import { PRELOADED_MODULES } from '../../engine/python/boot.ts';
 
 /** Import names of the native companion's packages (requirements-native.txt), which the engine never loads. */
 const NATIVE_ONLY = readFileSync(new URL('../../requirements-native.txt', import.meta.url), 'utf8')
@@ -65,7 +65,7 @@ describe('modules preloaded into the snapshot', () => {
         if (step.kind !== 'cell' || step.lang !== 'python') continue;
         for (const name of importedModules(step.code)) {
           if (!NOT_STDLIB.has(name) && !(PRELOADED_MODULES as readonly string[]).includes(name)) {
-            missing.push(`content/docs/${file}:${step.line} imports ${name}: add "${name}" to PRELOADED_MODULES in workers/python-boot.ts`);
+            missing.push(`content/docs/${file}:${step.line} imports ${name}: add "${name}" to PRELOADED_MODULES in engine/python/boot.ts`);
           }
         }
       }

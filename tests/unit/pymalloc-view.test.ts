@@ -1,6 +1,6 @@
 /** The pymalloc renderer: the model's arenas and pools, measured size classes, banner, tables. */
 import { describe, expect, it } from 'vitest';
-import type { MimeBundle, PymallocData, PymallocFrame } from '../../workers/protocol.ts';
+import type { MimeBundle, PymallocData, PymallocFrame } from '../../engine/protocol.ts';
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { framesToDraw, modelPicture, poolBars, renderPymalloc, statsPicture } from '../../src/lib/render/pymalloc-view.ts';
 import { renderText } from '../../src/i18n/index.ts';

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { uiText } from '../../src/i18n/index.ts';
 import { readerOptions } from '../../src/lib/reader-options.ts';
 import { renderResult } from '../../src/lib/result-view.ts';
-import type { ErrorHint } from '../../workers/protocol.ts';
+import type { ErrorHint } from '../../engine/protocol.ts';
 import { engineNotices } from '../../src/i18n/index.ts';
-import type { RestartCause } from '../../workers/engine-notices.ts';
+import type { RestartCause } from '../../engine/host/engine-notices.ts';
 
 describe('readerOptions', () => {
   it('leaves code without option lines alone', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { collectSteps } from '../../src/lib/collect-cells.ts';
 import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/lib/remark-cells.ts';
 import { h } from '../../src/lib/view-node.ts';
-import type { RunResult } from '../../workers/protocol.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 import { okResult } from './run-result.ts';
 
 const parse = (mdx: string) => unified().use(remarkParse).use(remarkMdx).parse(mdx);

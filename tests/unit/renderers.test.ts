@@ -1,6 +1,6 @@
 /** The renderers of the helpers' MIME types, at build (linkedom standing in for the DOM). */
 import { describe, expect, it } from 'vitest';
-import type { ChartData, EncodingData, GraphData, MimeBundle, TableData } from '../../workers/protocol.ts';
+import type { ChartData, EncodingData, GraphData, MimeBundle, TableData } from '../../engine/protocol.ts';
 import { buildRenderTools, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { CHART_TABLE_ROWS, chartTable, renderChart, tableRows } from '../../src/lib/render/chart-view.ts';
 import { encodingPicture, renderEncoding } from '../../src/lib/render/encoding-view.ts';

@@ -1,5 +1,5 @@
 /** A finished run as the engine reports it, for tests that stand in for the engine. */
-import type { RunResult } from '../../workers/protocol.ts';
+import type { RunResult } from '../../engine/protocol.ts';
 
 export function okResult(cellId: string, extra: Partial<RunResult> = {}): RunResult {
   return {

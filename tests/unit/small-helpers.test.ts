@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { editStore } from '../../src/lib/edit-store.ts';
 import { runPlan } from '../../src/lib/run-plan.ts';
-import { deferred } from '../../workers/deferred.ts';
-import { StreamBatcher } from '../../workers/stream-batcher.ts';
-import type { StreamChunk } from '../../workers/protocol.ts';
+import { deferred } from '../../engine/host/deferred.ts';
+import { StreamBatcher } from '../../engine/worker/stream-batcher.ts';
+import type { StreamChunk } from '../../engine/protocol.ts';
 
 describe('runPlan', () => {
   const order = ['a', 'b', 'c', 'd'];

@@ -1,12 +1,12 @@
 /**
- * The snapshot's XOR against the memory Pyodide starts with (workers/snapshot-delta.ts) and the
+ * The snapshot's XOR against the memory Pyodide starts with (engine/python/snapshot/delta.ts) and the
  * static-data image it is taken from (src/build/wasm-data.ts). The whole path, through Pyodide, is
  * exercised by the build's smoke test and by the end-to-end tests, which see "loaded".
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { wasmDataImage } from '../../src/build/wasm-data.ts';
-import { pyodideDir } from '../../workers/node-engine.ts';
+import { pyodideDir } from '../../engine/python/node-engine.ts';
 import {
   applyBase,
   BASE_PAGE,
@@ -15,7 +15,7 @@ import {
   unstablePages,
   xorBase,
   xorRanges,
-} from '../../workers/snapshot-delta.ts';
+} from '../../engine/python/snapshot/delta.ts';
 
 /** A snapshot as Pyodide lays it out: a header whose second word is where the memory starts. */
 function snapshotOf(memory: Uint8Array, offset = 128): Uint8Array {

@@ -1,6 +1,6 @@
-/** The packed snapshot file (workers/snapshot-sparse.ts), whole and as it arrives in chunks. */
+/** The packed snapshot file (engine/python/snapshot/sparse.ts), whole and as it arrives in chunks. */
 import { describe, expect, it } from 'vitest';
-import { packSparse, SparseUnpacker, unpackSparse } from '../../workers/snapshot-sparse.ts';
+import { packSparse, SparseUnpacker, unpackSparse } from '../../engine/python/snapshot/sparse.ts';
 
 const PAGE = 4096;
 

@@ -1,7 +1,7 @@
-/** The model of V8's generational heap that JavaScript cells drive (workers/js/v8-heap-model.ts). */
+/** The model of V8's generational heap that JavaScript cells drive (engine/js/v8-heap-model.ts). */
 import { describe, expect, it } from 'vitest';
-import type { HeapModelBlock, HeapModelData, HeapModelFrame, MimeBundle } from '../../workers/protocol.ts';
-import { createHeapModel, type HeapModel, type HeapModelOptions } from '../../workers/js/v8-heap-model.ts';
+import type { HeapModelBlock, HeapModelData, HeapModelFrame, MimeBundle } from '../../engine/protocol.ts';
+import { createHeapModel, type HeapModel, type HeapModelOptions } from '../../engine/js/v8-heap-model.ts';
 
 /** Small spaces so a few objects fill them: 1 KiB semi-spaces and pages, large objects over 256 B. */
 const SMALL: HeapModelOptions = { semiSpace: 1024, page: 1024, largeObject: 256 };

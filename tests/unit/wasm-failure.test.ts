@@ -1,7 +1,7 @@
-/** workers/wasm-failure.ts: a swallowed instantiation failure becomes a rejection that says what to check. */
+/** engine/python/wasm-failure.ts: a swallowed instantiation failure becomes a rejection that says what to check. */
 import { describe, expect, it } from 'vitest';
-import type { CreateModule } from '../../workers/snapshot-delta.ts';
-import { rejectOnWasmFailure } from '../../workers/wasm-failure.ts';
+import type { CreateModule } from '../../engine/python/snapshot/delta.ts';
+import { rejectOnWasmFailure } from '../../engine/python/wasm-failure.ts';
 
 const URL_ = 'https://docs.example/pyodide/pyodide.asm.wasm';
 type Settings = Parameters<CreateModule>[0];

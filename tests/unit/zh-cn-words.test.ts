@@ -9,8 +9,8 @@ import { en } from '../../src/i18n/en.ts';
 import { words, type HeapReason, type MetricNote } from '../../src/i18n/index.ts';
 import { renderMetrics, renderNative, renderResult, type Provenance } from '../../src/lib/result-view.ts';
 import type { ReaderOptionMistake } from '../../src/lib/reader-options.ts';
-import type { ErrorHint, RunMetrics, RunResult } from '../../workers/protocol.ts';
-import type { ForcedStop, WorkerExit } from '../../workers/engine-notices.ts';
+import type { ErrorHint, RunMetrics, RunResult } from '../../engine/protocol.ts';
+import type { ForcedStop, WorkerExit } from '../../engine/host/engine-notices.ts';
 import { okResult } from './run-result.ts';
 import { findAll } from './view-html.ts';
 import { expectChinese, englishWords, prose } from './english-words.ts';
@@ -53,7 +53,7 @@ describe('the metrics line on a zh-CN page', () => {
   });
 
   it('words the runner’s notes, which the engine writes in English, and every one of them is known', () => {
-    const runner = readFileSync('workers/python/heapbook/_runner.py', 'utf8');
+    const runner = readFileSync('engine/python/heapbook/_runner.py', 'utf8');
     const written = [...runner.matchAll(/self\.notes\.append\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(written.length).toBe(4);
     expect(new Set(written)).toEqual(new Set(Object.values(en.metrics.notes)));

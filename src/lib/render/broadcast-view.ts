@@ -5,7 +5,7 @@
  * conflicting axis is red. Drawn by hand: no chart library draws this. The table behind it lists
  * the same shapes and strides, and the bytes each operand really holds.
  */
-import type { BroadcastCell, BroadcastData } from '../../../workers/protocol.ts';
+import type { BroadcastCell, BroadcastData } from '../../../engine/protocol.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { drawing } from './drawing.ts';
 import type { RenderTools } from './render-tools.ts';

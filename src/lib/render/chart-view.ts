@@ -4,7 +4,7 @@
  * the SVG is sanitised and the rows are also given as a table. Plot's own legend is HTML with a
  * style sheet, so the legend here is drawn as plain elements instead.
  */
-import type { ChartChannel, ChartData, TableColumn } from '../../../workers/protocol.ts';
+import type { ChartChannel, ChartData, TableColumn } from '../../../engine/protocol.ts';
 import { formatValue } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import type { RenderText } from '../../i18n/index.ts';

@@ -3,7 +3,7 @@
  * drawn by hand (no library draws this), one column per character and one row per encoding, each
  * box one byte wide, plus the table behind it. All figures come from the engine's data.
  */
-import type { EncodedChar, EncodingData } from '../../../workers/protocol.ts';
+import type { EncodedChar, EncodingData } from '../../../engine/protocol.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { drawing } from './drawing.ts';
 import type { RenderText } from '../../i18n/index.ts';

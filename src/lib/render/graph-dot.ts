@@ -3,7 +3,7 @@
  * data goes in, text comes out. Every string from the engine is quoted and escaped, so a label
  * can never become DOT syntax.
  */
-import type { GraphData, GraphNode } from '../../../workers/protocol.ts';
+import type { GraphData, GraphNode } from '../../../engine/protocol.ts';
 import { en } from '../../i18n/en.ts';
 import type { RenderText } from '../../i18n/index.ts';
 import { formatBytes } from '../format.ts';

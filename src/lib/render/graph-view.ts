@@ -4,7 +4,7 @@
  * also listed as tables, the text alternative for screen readers and search.
  */
 import type { Viz } from '@viz-js/viz';
-import type { GraphData, GraphNode } from '../../../workers/protocol.ts';
+import type { GraphData, GraphNode } from '../../../engine/protocol.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { findCycles, graphToDot } from './graph-dot.ts';
 import type { RenderText } from '../../i18n/index.ts';

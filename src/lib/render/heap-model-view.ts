@@ -5,7 +5,7 @@
  * of each drawn step are the table behind the pictures. Only elements and attributes that
  * `svg-to-view.ts` allows are used, and colours are fill and stroke attributes (no styles).
  */
-import type { HeapModelBlock, HeapModelData, HeapModelFrame, HeapModelPage, HeapModelStale } from '../../../workers/protocol.ts';
+import type { HeapModelBlock, HeapModelData, HeapModelFrame, HeapModelPage, HeapModelStale } from '../../../engine/protocol.ts';
 import { formatBytes } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { drawing } from './drawing.ts';

@@ -5,7 +5,7 @@
  * alone, so the renderers find their rows and columns as before. Pure.
  */
 import { bookLang } from '../../i18n/index.ts';
-import type { Worded } from '../../../workers/protocol.ts';
+import type { Worded } from '../../../engine/protocol.ts';
 
 /** Fields whose values are names the renderers look up, never words. */
 const NAMES = new Set(['key', 'format', 'mark', 'kind', 'direction', 'id', 'storageName']);

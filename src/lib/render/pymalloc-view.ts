@@ -10,7 +10,7 @@
  * The counters of each drawn step, and the size classes of the last one, are the tables behind.
  * Only elements and attributes that `svg-to-view.ts` allows are used; colours are attributes.
  */
-import type { PymallocArena, PymallocClass, PymallocData, PymallocFrame, PymallocPool } from '../../../workers/protocol.ts';
+import type { PymallocArena, PymallocClass, PymallocData, PymallocFrame, PymallocPool } from '../../../engine/protocol.ts';
 import { formatBytes, formatValue } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { drawing } from './drawing.ts';

@@ -3,7 +3,7 @@
  * the bundle lists them (a comparison is a chart, then its table). Plain text when there is no
  * richer type, and also when a picture cannot be drawn: the reader always sees the value.
  */
-import { HEAPBOOK_MIME, type MimeBundle } from '../../../workers/protocol.ts';
+import { HEAPBOOK_MIME, type MimeBundle } from '../../../engine/protocol.ts';
 import { renderPlain } from '../result-view.ts';
 import { h, type ViewNode } from '../view-node.ts';
 import { renderBroadcast } from './broadcast-view.ts';

@@ -1,5 +1,5 @@
 /** The table renderer (`application/vnd.heapbook.table+json`): a plain, searchable HTML table. */
-import type { TableColumn, TableData } from '../../../workers/protocol.ts';
+import type { TableColumn, TableData } from '../../../engine/protocol.ts';
 import { formatValue } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
 

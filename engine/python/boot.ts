@@ -9,9 +9,9 @@
  *   (a snapshot would otherwise give every reader the same random numbers).
  */
 import type { PyodideAPI } from 'pyodide';
-import { readBytesSync } from './environment.ts';
-import type { PythonFiles } from './protocol.ts';
-import { applyBase, restoreHook, type CreateModule, type SnapshotBase } from './snapshot-delta.ts';
+import { readBytesSync } from '../environment.ts';
+import type { PythonFiles } from '../protocol.ts';
+import { applyBase, restoreHook, type CreateModule, type SnapshotBase } from './snapshot/delta.ts';
 
 const SITE_PACKAGES = '/home/pyodide/.heapbook';
 
@@ -111,9 +111,9 @@ export interface SnapshotManifest {
   sha256: string;
   /** The engine's memory in bytes, header included: what the unpacked snapshot holds. */
   bytes: number;
-  /** The file's own size, packed (snapshot-sparse.ts). */
+  /** The file's own size, packed (engine/python/snapshot/sparse.ts). */
   fileBytes: number;
-  /** The fresh memory the file was XOR-ed with (workers/snapshot-delta.ts). */
+  /** The fresh memory the file was XOR-ed with (engine/python/snapshot/delta.ts). */
   base: SnapshotBase;
 }
 
@@ -129,7 +129,7 @@ export interface SnapshotStart {
   manifest: SnapshotManifest;
   /** The engine's memory from the served file, unpacked but still XOR-ed; may still be downloading. */
   memory: Promise<Uint8Array>;
-  /** Pyodide's module factory (snapshot-delta.ts moduleFactory). */
+  /** Pyodide's module factory (engine/python/snapshot/delta.ts moduleFactory). */
   factory: CreateModule;
   /** Where the empty archive is served (EMPTY_STDLIB under the site's Pyodide folder). */
   emptyStdlibURL: string;

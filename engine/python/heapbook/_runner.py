@@ -35,7 +35,7 @@ MAX_TRACEBACK_LINES = 1_000
 # Frames of a traceback described, first and last halves: a recursion 10,000 frames deep would
 # otherwise take seconds to describe (each frame's source line is looked up and parsed).
 MAX_TRACEBACK_FRAMES = 200
-# The rich types a value may carry besides text/plain (HEAPBOOK_MIME in workers/protocol.ts).
+# The rich types a value may carry besides text/plain (HEAPBOOK_MIME in engine/protocol.ts).
 RICH_MIME_TYPES = tuple(_MIME.values())
 MAX_RICH_BYTES = 2 * 1024 * 1024
 _CO_COROUTINE = 0x80

@@ -17,7 +17,7 @@ import sys
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "python"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # engine/python/, which holds heapbook/
 
 from heapbook import _runner
 

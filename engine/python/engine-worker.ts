@@ -2,17 +2,18 @@
 /** Web Worker entry: the engine in the reader's browser, exposed to the page through comlink. */
 import * as Comlink from 'comlink';
 import { createEngine } from './engine.ts';
-import { holdLifeLock } from './js/life-lock.ts';
-import { announceClose } from './worker-close.ts';
-import type { PythonFiles } from './protocol.ts';
+import { holdLifeLock } from '../worker/life-lock.ts';
+import { announceClose } from '../worker/worker-close.ts';
+import type { PythonFiles } from '../protocol.ts';
 
-const sources = import.meta.glob<string>('./python/**/*.py', {
+// The heapbook package only (./native/ is the native CPython's driver, not the engine's).
+const sources = import.meta.glob<string>('./heapbook/**/*.py', {
   query: '?raw',
   import: 'default',
   eager: true,
 });
 const pythonFiles: PythonFiles = Object.fromEntries(
-  Object.entries(sources).map(([path, text]) => [path.replace('./python/', ''), text]),
+  Object.entries(sources).map(([path, text]) => [path.slice('./'.length), text]),
 );
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -1,4 +1,4 @@
-import type { OutputSize, RunResult, StreamChunk } from './protocol.ts';
+import type { OutputSize, RunResult, StreamChunk } from '../protocol.ts';
 import { countNewlines, prefixWithinBytes, splitText, utf8Length } from './text-size.ts';
 
 /**

@@ -4,7 +4,7 @@
  * never hands the Pyodide object to anyone: callers get plain RunResult data.
  */
 import type { PyodideAPI } from 'pyodide';
-import { isNode, moduleUrl } from './environment.ts';
+import { isNode, moduleUrl } from '../environment.ts';
 import {
   EMPTY_STDLIB,
   filesDigest,
@@ -13,7 +13,7 @@ import {
   startCells,
   startFromSnapshot,
   type SnapshotManifest,
-} from './python-boot.ts';
+} from './boot.ts';
 import type {
   EngineInfo,
   InitOptions,
@@ -23,13 +23,13 @@ import type {
   RunResult,
   StreamChunk,
   StreamListener,
-} from './protocol.ts';
+} from '../protocol.ts';
 import { splitFatalDump } from './fatal-dump.ts';
-import { moduleFactory } from './snapshot-delta.ts';
-import { SparseUnpacker } from './snapshot-sparse.ts';
+import { moduleFactory } from './snapshot/delta.ts';
+import { SparseUnpacker } from './snapshot/sparse.ts';
 import { rejectOnWasmFailure } from './wasm-failure.ts';
-import { formatSize, PACKAGE_FIXES, type PackageLoadResult, type PackageProgress, type PackageRequest } from './packages.ts';
-import { StreamBatcher, withTally } from './stream-batcher.ts';
+import { formatSize, PACKAGE_FIXES, type PackageLoadResult, type PackageProgress, type PackageRequest } from '../packages.ts';
+import { StreamBatcher, withTally } from '../worker/stream-batcher.ts';
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
 type PyAwaitable = PromiseLike<string> & { destroy(): void };
@@ -391,7 +391,7 @@ async function fetchManifest(indexURL: string, pythonFiles: PythonFiles): Promis
 }
 
 /**
- * The engine's memory from the snapshot file, unpacked as it downloads (snapshot-sparse.ts), so it
+ * The engine's memory from the snapshot file, unpacked as it downloads (engine/python/snapshot/sparse.ts), so it
  * is ready when the last byte is. The file's name holds the start of its SHA-256, so a redeploy's
  * snapshot is a new URL and a cached one is never stale; its length and format are checked here,
  * and the memory's base when it is restored.

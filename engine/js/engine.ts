@@ -1,7 +1,7 @@
 /** The JavaScript engine as its worker exposes it: the same API as the Python engine. */
 import type { EngineApi, EngineInfo, InitOptions, LateError, LoadProgress, PackageLoadResult, PackageRequest, RunRequest, RunResult, StreamListener } from '../protocol.ts';
 import type { HeapProbe } from './heap-probe.ts';
-import { JsRuntime } from './js-runtime.ts';
+import { JsRuntime } from './runtime.ts';
 
 /** The engine, and a way to hand it errors no cell caught (each worker entry listens for them). */
 export function createJsEngine(probe: HeapProbe | null): EngineApi & { reportUncaught: JsRuntime['reportUncaught'] } {

@@ -195,7 +195,7 @@ export interface ChartData extends Worded {
   notes: string[];
 }
 
-/** A space of the V8 heap model (`workers/js/v8-heap-model.ts`): a model of V8's design, not V8. */
+/** A space of the V8 heap model (`engine/js/v8-heap-model.ts`): a model of V8's design, not V8. */
 export type HeapModelSpace = 'new' | 'old' | 'large';
 
 /** What happened to an object during the step a frame shows. */
@@ -514,7 +514,7 @@ export interface BuildOnlyInstruments {
 
 /**
  * Python cells: the traced bytes still held at the end of the cell, per line of the cell that
- * allocated them (tracemalloc's innermost frame; `workers/python/heapbook/_cell_memory.py`).
+ * allocated them (tracemalloc's innermost frame; `engine/python/heapbook/_cell_memory.py`).
  */
 export interface CellLines {
   /** `[line, bytes, blocks]`, lines of the cell in order; lines that hold nothing are left out. */

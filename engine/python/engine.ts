@@ -15,8 +15,8 @@ import type {
   RunRequest,
   RunResult,
   StreamListener,
-} from './protocol.ts';
-import { PythonRuntime } from './python-runtime.ts';
+} from '../protocol.ts';
+import { PythonRuntime } from './runtime.ts';
 
 export function createEngine(pythonFiles: PythonFiles): EngineApi {
   let runtime: Promise<PythonRuntime> | null = null;

@@ -3,7 +3,7 @@
  * stack to stdout. That dump is the engine's, with engine paths in it: it is taken out of the cell's
  * output, and the reader's own frames from it go into the error instead. Pure.
  */
-import type { StreamChunk } from './protocol.ts';
+import type { StreamChunk } from '../protocol.ts';
 
 const MARKER = 'Stack (most recent call first):\n';
 

@@ -1,7 +1,7 @@
 /**
  * The served snapshot without its all-zero 4 KiB pages. Of the engine's 30 MiB of memory, 12 MiB
  * hold anything but zeros (the stack, the heap's free top, and the static data the XOR cancelled,
- * see snapshot-delta.ts). Brotli makes zeros nearly free on the wire, but the browser still has to
+ * see engine/python/snapshot/delta.ts). Brotli makes zeros nearly free on the wire, but the browser still has to
  * decompress, hash and hand over every byte: dropping them cuts that work by 60%.
  *
  * Layout (little-endian u32): magic "HBSP", the full length, the number of runs, then each run's

@@ -4,8 +4,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { EngineHost, type EngineHostOptions } from '../engine-host.ts';
-import { isWorkerClosing } from '../worker-close.ts';
+import { EngineHost, type EngineHostOptions } from '../host/engine-host.ts';
+import { isWorkerClosing } from '../worker/worker-close.ts';
 
 /** The old-generation limit of a JavaScript cell's worker, in MiB. */
 export const JS_HEAP_LIMIT_MB = 512;
@@ -17,7 +17,7 @@ export function createNodeJsEngine(options: Partial<EngineHostOptions> & { heapL
     indexURL: '',
     shareMemory: false,
     spawn() {
-      const worker = new Worker(new URL('./node-js-engine-worker.ts', import.meta.url), {
+      const worker = new Worker(new URL('./node-worker.ts', import.meta.url), {
         resourceLimits: { maxOldGenerationSizeMb: heapLimitMb },
       });
       worker.unref();

@@ -22,7 +22,7 @@
 import inspect from 'object-inspect';
 import { inSharedWorker } from '../environment.ts';
 import type { BuildOnlyInstruments, CellError, EngineInfo, LateError, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk, StreamListener } from '../protocol.ts';
-import { StreamBatcher, withTally } from '../stream-batcher.ts';
+import { StreamBatcher, withTally } from '../worker/stream-batcher.ts';
 import { cellStack, prepareCell, stackCell } from './cell-source.ts';
 import type { HeapProbe } from './heap-probe.ts';
 import { createHeapModel } from './v8-heap-model.ts';

@@ -1,6 +1,6 @@
 """What every helper's result shares: a MIME bundle for the page and a plain-text form.
 
-The rich shapes are declared once in workers/protocol.ts (TableData, EncodingData, GraphData,
+The rich shapes are declared once in engine/protocol.ts (TableData, EncodingData, GraphData,
 ChartData); the dicts built here must match them key for key.
 """
 

@@ -10,9 +10,9 @@
  */
 import * as Comlink from 'comlink';
 import { inSharedWorker } from '../environment.ts';
-import { announceClose } from '../worker-close.ts';
-import { holdLifeLock, LIFE_LOCK_HELD, LIFE_LOCK_LOST } from './life-lock.ts';
-import { createJsEngine } from './js-engine.ts';
+import { announceClose } from '../worker/worker-close.ts';
+import { holdLifeLock, LIFE_LOCK_HELD, LIFE_LOCK_LOST } from '../worker/life-lock.ts';
+import { createJsEngine } from './engine.ts';
 
 const engine = createJsEngine(null);
 // A timer's or a promise's error must not reach the page as the worker's 'error' event, which the

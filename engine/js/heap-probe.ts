@@ -1,4 +1,4 @@
-/** What the JavaScript runtime can learn about its own heap; only Node can tell (see node-js-engine-worker.ts). */
+/** What the JavaScript runtime can learn about its own heap; only Node can tell (see engine/js/node-worker.ts). */
 
 /** One V8 heap space, as `v8.getHeapSpaceStatistics()` reports it. */
 export interface HeapSpace {

@@ -3,10 +3,10 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createEngine } from './engine.ts';
-import { readPythonFiles } from './python-files.ts';
-import { announceClose } from './worker-close.ts';
+import { readPythonFiles } from './node-files.ts';
+import { announceClose } from '../worker/worker-close.ts';
 
-if (!parentPort) throw new Error('node-engine-worker.ts must run as a worker thread');
+if (!parentPort) throw new Error('engine/python/node-worker.ts must run as a worker thread');
 const port = parentPort;
 // `import js; js.close()` ends the thread as it ends a browser's worker, and the host hears of it.
 announceClose((message) => port.postMessage(message), () => process.exit(0));

@@ -9,7 +9,7 @@
  * rejects with Pyodide's own error instead, and says what a host must check. Other warnings pass
  * through; `console.warn` is restored as soon as the module is created or has failed.
  */
-import type { CreateModule } from './snapshot-delta.ts';
+import type { CreateModule } from './snapshot/delta.ts';
 
 const PYODIDE_SIGNAL = 'wasm instantiation failed!';
 

@@ -9,10 +9,10 @@
  */
 import * as Comlink from 'comlink';
 import { deferred, type Deferred } from './deferred.ts';
-import { engineNotices, type EngineNotices } from '../src/i18n/index.ts';
+import { engineNotices, type EngineNotices } from '../../src/i18n/index.ts';
 import type { ForcedStop, RestartCause, WorkerExit } from './engine-notices.ts';
-import { append } from './stream-batcher.ts';
-import { findPackage, packageRequest, packagesForCell, unknownPackageMessage, type PackageLock } from './packages.ts';
+import { append } from '../worker/stream-batcher.ts';
+import { findPackage, packageRequest, packagesForCell, unknownPackageMessage, type PackageLock } from '../packages.ts';
 import type {
   CellLang,
   EngineApi,
@@ -29,7 +29,7 @@ import type {
   RunResult,
   StreamChunk,
   StreamListener,
-} from './protocol.ts';
+} from '../protocol.ts';
 
 /** A started worker, however the environment makes one. */
 export interface WorkerHandle {

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { EngineHost, type EngineHostOptions } from './engine-host.ts';
-import { isWorkerClosing } from './worker-close.ts';
+import { EngineHost, type EngineHostOptions } from '../host/engine-host.ts';
+import { isWorkerClosing } from '../worker/worker-close.ts';
 
 /** Pyodide's directory inside node_modules, with a trailing slash as loadPyodide wants it. */
 export function pyodideDir(): string {
@@ -17,7 +17,7 @@ export function createNodeEngine(options: Partial<EngineHostOptions> = {}): Engi
     indexURL: pyodideDir(),
     shareMemory: true,
     spawn() {
-      const worker = new Worker(new URL('./node-engine-worker.ts', import.meta.url));
+      const worker = new Worker(new URL('./node-worker.ts', import.meta.url));
       // The host keeps no event loop alive by itself: an idle engine must not hold a build open.
       worker.unref();
       return {

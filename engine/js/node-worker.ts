@@ -2,11 +2,11 @@
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { announceClose } from '../worker-close.ts';
-import { createJsEngine } from './js-engine.ts';
+import { announceClose } from '../worker/worker-close.ts';
+import { createJsEngine } from './engine.ts';
 import { nodeHeapProbe } from './node-heap-probe.ts';
 
-if (!parentPort) throw new Error('node-js-engine-worker.ts must run as a worker thread');
+if (!parentPort) throw new Error('engine/js/node-worker.ts must run as a worker thread');
 const engine = createJsEngine(nodeHeapProbe());
 // As in the browser: an error from a timer or a promise goes to the cell that scheduled it, not the thread.
 process.on('uncaughtException', (error) => engine.reportUncaught(error, 'error'));
