@@ -6,7 +6,7 @@ import { defineConfig } from 'astro/config';
 import { drawValueAtBuild } from './src/build/build-render-tools.ts';
 import { executeSteps } from './src/build/execute-steps.ts';
 import { heapbook } from './src/build/heapbook-integration.ts';
-import { remarkCells } from './src/lib/remark-cells.ts';
+import { remarkCells } from './src/build/remark-cells.ts';
 import { loadSiteConfig, starlightSidebar } from './src/build/site-config.ts';
 
 const cacheDir = new URL('./.heapbook-cache/', import.meta.url).pathname;

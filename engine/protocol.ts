@@ -78,7 +78,7 @@ export const HEAPBOOK_MIME = {
  * A helper's own words in the book's other languages, English text to its translation, for every
  * caption, note, label, legend value and step text the helper wrote (Python's `Say`, in
  * `heapbook/_tables.py`). The page applies them when it draws the payload in that language
- * (`src/lib/render/localise.ts`), so one result serves both languages' pages.
+ * (`src/shared/render/localise.ts`), so one result serves both languages' pages.
  */
 export interface Worded {
   words?: { 'zh-CN'?: Record<string, string> };

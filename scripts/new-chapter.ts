@@ -5,11 +5,11 @@
  *   npm run new:chapter -- memory-pools "Memory pools" ["内存池"]
  *
  * Everything is checked before anything is written: an existing file, a listed slug or a bad slug
- * stops it with a sentence and changes nothing. The texts come from src/lib/new-chapter.ts.
+ * stops it with a sentence and changes nothing. The texts come from src/build/new-chapter.ts.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { NewChapterError, scaffold } from '../src/lib/new-chapter.ts';
+import { NewChapterError, scaffold } from '../src/build/new-chapter.ts';
 
 const root = process.env['HEAPBOOK_ROOT'] ?? new URL('..', import.meta.url).pathname;
 const [slug, title, zhTitle, ...extra] = process.argv.slice(2);

@@ -2,7 +2,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { i18nLoader } from '@astrojs/starlight/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
-import { chapterFrontmatter } from './lib/frontmatter-schema.ts';
+import { chapterFrontmatter } from './build/frontmatter-schema.ts';
 
 export const collections = {
   docs: defineCollection({

@@ -3,7 +3,7 @@
  * Web Worker entry of JavaScript cells: the reader's code runs here, off the page's thread.
  *
  * The page starts it as a shared worker when it can (a process of its own, see
- * src/cell/isolated-worker.ts), else as a dedicated worker. As a shared worker it holds a Web Lock
+ * src/page/isolated-worker.ts), else as a dedicated worker. As a shared worker it holds a Web Lock
  * named after itself for as long as it lives, and tells the page once it does: the browser
  * releases the lock when the worker's process ends, which is how the page learns that a cell
  * filled the heap and V8 ended the process.

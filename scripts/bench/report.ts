@@ -1,6 +1,6 @@
 /** The benchmark's report: a table on the terminal and one timestamped JSON file per run. */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { formatDuration } from '../../src/lib/format.ts';
+import { formatDuration } from '../../src/shared/format.ts';
 import type { Figure, ScenarioResult, Skipped } from './scenarios.ts';
 
 /** The machine's state as a scenario started: its one-, five- and fifteen-minute load averages. */

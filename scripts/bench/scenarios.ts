@@ -418,7 +418,7 @@ const flood: Scenario = async (bench) => {
       await replaceCode(page, cell, FLOOD_CODE);
       await recordLongTasks(page);
       const { clickAt, outputAt, tail } = await timedRun(cell);
-      // The page shows the first 1,000 lines and says how many more there are (src/lib/output-cap.ts).
+      // The page shows the first 1,000 lines and says how many more there are (src/shared/output-cap.ts).
       if (!tail.includes('99,000 more lines')) throw new Error(`the flood's hidden-lines count is missing: …${tail}`);
       // The output's layout and paint come after it is in the DOM: they count too.
       await page.waitForTimeout(500);

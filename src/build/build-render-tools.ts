@@ -2,10 +2,10 @@
 import { DOMParser, parseHTML } from 'linkedom';
 import type { MimeBundle } from '../../engine/protocol.ts';
 import { chapterLang, renderText } from '../i18n/index.ts';
-import type { RenderTools } from '../lib/render/render-tools.ts';
-import { renderValue } from '../lib/render/render-value.ts';
-import type { DomLike } from '../lib/render/svg-to-view.ts';
-import type { ViewNode } from '../lib/view-node.ts';
+import type { RenderTools } from '../shared/render/render-tools.ts';
+import { renderValue } from '../shared/render/render-value.ts';
+import type { DomLike } from '../shared/render/svg-to-view.ts';
+import type { ViewNode } from '../shared/view-node.ts';
 
 let document: Document | undefined;
 

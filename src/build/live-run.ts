@@ -16,8 +16,8 @@ import { createNodeJsEngine } from '../../engine/js/node-engine.ts';
 import type { EngineHost } from '../../engine/host/engine-host.ts';
 import { createNodeEngine } from '../../engine/python/node-engine.ts';
 import type { CellLang, RunResult } from '../../engine/protocol.ts';
-import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
-import { firstChangedStep } from '../lib/step-diff.ts';
+import type { ExecRequest, PageRun } from './remark-cells.ts';
+import { firstChangedStep } from './step-diff.ts';
 import { createBuildEngine, ensureWheels, readCachedRun, runNativeIfAsked, storeRun, type ExecuteOptions } from './execute-steps.ts';
 
 export type EngineFactory = (lang: CellLang) => EngineHost;

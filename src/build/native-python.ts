@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../engine/protocol.ts';
-import type { ExecRequest } from '../lib/remark-cells.ts';
+import type { ExecRequest } from './remark-cells.ts';
 
 const DRIVER = fileURLToPath(new URL('../../engine/python/native/run_native.py', import.meta.url));
 

@@ -9,7 +9,7 @@
 import { stat } from 'node:fs/promises';
 import { packagesForCell, type PackageLock } from '../../engine/packages.ts';
 import type { RunResult } from '../../engine/protocol.ts';
-import type { ExecRequest, PageRun } from '../lib/remark-cells.ts';
+import type { ExecRequest, PageRun } from './remark-cells.ts';
 import { nativePython, runNative } from './native-python.ts';
 import { wheelDir } from './vendor-packages.ts';
 

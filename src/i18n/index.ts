@@ -14,7 +14,7 @@ export type Lang = 'en' | 'zh-CN';
 
 /**
  * The words loaded so far. English is the key set and always here. A page downloads only its own
- * language: its script awaits `loadWords(lang)` before anything is worded (src/cell/index.ts), so an
+ * language: its script awaits `loadWords(lang)` before anything is worded (src/page/index.ts), so an
  * English page never fetches the Chinese (about 9 kB compressed). Where there is no document (the
  * build, Node, tests) the Chinese is loaded here, at once.
  */

@@ -1,7 +1,7 @@
 /** Small pieces the language files share: number formats and the lists they word. Pure. */
 import type { RestartCause, WorkerExit } from '../../engine/host/engine-notices.ts';
-import { formatNumber, formatValue } from '../lib/format.ts';
-import { formatPercent, toleranceText, type Tolerance, type Verdict } from '../lib/predict.ts';
+import { formatNumber, formatValue } from '../shared/format.ts';
+import { formatPercent, toleranceText, type Tolerance, type Verdict } from '../shared/predict.ts';
 
 /** The reasons for a restart the engine bar tells apart. */
 export type RestartKind = Exclude<RestartCause['kind'], 'worker-ended'> | WorkerExit['kind'];

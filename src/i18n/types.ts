@@ -9,8 +9,8 @@ import type {
   PymallocClass,
   PymallocFrame,
 } from '../../engine/protocol.ts';
-import type { HiddenOutput } from '../lib/output-cap.ts';
-import type { Tolerance, Verdict } from '../lib/predict.ts';
+import type { HiddenOutput } from '../shared/output-cap.ts';
+import type { Tolerance, Verdict } from '../shared/predict.ts';
 
 export interface OutputText {
   /** What is hidden after the shown part. */
@@ -206,7 +206,7 @@ export interface HeapModelText {
 }
 
 
-/** Why the page has no heap figure for a JavaScript cell (`src/cell/browser-heap.ts`). */
+/** Why the page has no heap figure for a JavaScript cell (`src/page/browser-heap.ts`). */
 export type HeapReason =
   | { kind: 'not-isolated' }
   | { kind: 'no-api' }
@@ -221,7 +221,7 @@ export type HeapReason =
  */
 export type MetricNote = 'tracemalloc-restarted-before' | 'tracemalloc-restarted' | 'tracemalloc-stopped' | 'gc-callback-removed';
 
-/** The metrics line under every output (`src/lib/metrics-line.ts`). Figures arrive formatted. */
+/** The metrics line under every output (`src/shared/metrics-line.ts`). Figures arrive formatted. */
 export interface MetricsText {
   net(bytes: string): string;
   peak(bytes: string): string;
@@ -247,7 +247,7 @@ export interface MetricsText {
   heapReason(reason: HeapReason): string;
 }
 
-/** The words of a predict cell (`#| predict:`): the question, the answer and the verdict (`src/lib/predict-text.ts`). */
+/** The words of a predict cell (`#| predict:`): the question, the answer and the verdict (`src/shared/predict-text.ts`). */
 export interface PredictText {
   /** The input's label, before the expression. */
   label: string;

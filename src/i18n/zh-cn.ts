@@ -1,6 +1,6 @@
 /** Every word a reader sees, in Simplified Chinese (the keys are `en.ts`'s; see there). */
 import { count, listIds, n0, offBy, restartKind, shapeText, within } from './shared.ts';
-import { formatBytes } from '../lib/format.ts';
+import { formatBytes } from '../shared/format.ts';
 import type { Words } from './en.ts';
 
 const notices: Words['notices'] = {

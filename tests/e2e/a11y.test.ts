@@ -2,7 +2,7 @@
  * Accessibility, with axe-core (from npm, pinned in package.json) in Debian's Chromium: every page of
  * the book in both languages and both colour schemes has no serious or critical violation, with the
  * outputs and pictures the build baked into the page (the same views a live run draws: result-view
- * and src/lib/render make both), and on one Python chapter also after Run all. Every control of the
+ * and src/shared/render make both), and on one Python chapter also after Run all. Every control of the
  * cells and the engine bar is reached with Tab and shows a visible focus; pictures have text
  * alternatives. The counts per page are printed, for the record.
  */

@@ -165,7 +165,7 @@ describe('chapter pages in Chromium', () => {
     await metrics.waitFor({ timeout: 30_000 });
     expect(await cell.locator('.hb-output').getAttribute('data-status')).toBe('ok');
     // Chromium has shared workers and Web Locks: the engine runs apart from the page (see
-    // src/cell/isolated-worker.ts), where the browser's memory measurement does not reach.
+    // src/page/isolated-worker.ts), where the browser's memory measurement does not reach.
     expect(await metrics.innerText()).toContain(
       '(heap not measured: JavaScript cells run in a process of their own, so that a cell that fills its heap cannot crash the page, and the browser does not measure that process)',
     );

@@ -459,7 +459,7 @@ describe('hostile JavaScript on a chapter page', () => {
   });
 
   it('a cell that allocates without bound — its process ends, not the page: message, automatic restart, responsive page', async () => {
-    // In a dedicated worker this crashes the whole page after 7-11 s here (see src/cell/isolated-worker.ts).
+    // In a dedicated worker this crashes the whole page after 7-11 s here (see src/page/isolated-worker.ts).
     await runHostile({
       name: 'js-unbounded-allocation',
       lang: JAVASCRIPT,

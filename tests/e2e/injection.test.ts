@@ -378,7 +378,7 @@ describe('markup injection in Chromium', () => {
       'P[1]',
     ].join('\n');
     const { context, page, alarms } = await openWatched('/en/gc/', (ctx) =>
-      // The edit store's key: heapbook:v1:<page path>#<cell id> (src/lib/edit-store.ts).
+      // The edit store's key: heapbook:v1:<page path>#<cell id> (src/page/edit-store.ts).
       ctx.addInitScript((saved) => localStorage.setItem('heapbook:v1:/en/gc/#layers', saved), code),
     );
     const cell = cells(page).first();

@@ -1,6 +1,6 @@
 /**
  * Output floods in Chromium: the page shows one page of a cell's output (1,000 lines or 64 KiB,
- * src/lib/output-cap.ts), says exactly how much is hidden, shows more a page at a time, downloads
+ * src/shared/output-cap.ts), says exactly how much is hidden, shows more a page at a time, downloads
  * the whole kept output, runs the next cell, and stays responsive throughout.
  *
  * Each case prints `hostile: <case> <outcome>, <times>` and the file ends with a table. Long tasks

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { LiveSession } from '../../src/build/live-run.ts';
-import type { ExecRequest } from '../../src/lib/remark-cells.ts';
+import type { ExecRequest } from '../../src/build/remark-cells.ts';
 
 const cell = (cellId: string, code: string): ExecRequest => ({ cellId, lang: 'python', code, timeoutMs: 30_000 });
 const page = (third: string, fourth = 'c + 1') => [

@@ -1,7 +1,7 @@
 /** The build's 64-bit companion run: the same runner and helpers on the machine's own CPython. */
 import { describe, expect, it } from 'vitest';
 import { runNative } from '../../src/build/native-python.ts';
-import type { ExecRequest } from '../../src/lib/remark-cells.ts';
+import type { ExecRequest } from '../../src/build/remark-cells.ts';
 
 const cell = (cellId: string, code: string, timeoutMs = 10_000): ExecRequest => ({ cellId, lang: 'python', code, timeoutMs });
 

@@ -8,11 +8,11 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { executeSteps } from '../../src/build/execute-steps.ts';
-import { withoutFrontmatter } from '../../src/lib/chapter-source.ts';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { judgeResult } from '../../src/lib/judge-result.ts';
-import { scaffold } from '../../src/lib/new-chapter.ts';
-import { toRequest } from '../../src/lib/remark-cells.ts';
+import { withoutFrontmatter } from '../../src/build/chapter-source.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
+import { judgeResult } from '../../src/build/judge-result.ts';
+import { scaffold } from '../../src/build/new-chapter.ts';
+import { toRequest } from '../../src/build/remark-cells.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const files = scaffold({ slug: 'starter-check', title: 'Starter check', zhTitle: '起始检查' }, readFileSync(`${ROOT}heapbook.config.json`, 'utf8'));

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
+import { BOOK_LOCK } from '../../src/shared/package-lock.ts';
 import { vendorPackages, wheelDir } from '../../src/build/vendor-packages.ts';
 import type { EngineHost } from '../../engine/host/engine-host.ts';
 import { createNodeEngine } from '../../engine/python/node-engine.ts';

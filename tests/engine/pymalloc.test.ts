@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineHost } from '../../engine/host/engine-host.ts';
 import { createNodeEngine } from '../../engine/python/node-engine.ts';
 import { HEAPBOOK_MIME, type PymallocData, type RunResult } from '../../engine/protocol.ts';
-import { renderPymalloc } from '../../src/lib/render/pymalloc-view.ts';
+import { renderPymalloc } from '../../src/shared/render/pymalloc-view.ts';
 import { renderText } from '../../src/i18n/index.ts';
 import { findAll, textOf } from '../unit/view-html.ts';
 

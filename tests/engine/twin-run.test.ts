@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, expect, it } from 'vitest';
 import { executeSteps } from '../../src/build/execute-steps.ts';
-import type { ExecRequest } from '../../src/lib/remark-cells.ts';
+import type { ExecRequest } from '../../src/build/remark-cells.ts';
 
 const cacheDir = mkdtempSync(`${tmpdir()}/heapbook-twins-`);
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderTools } from '../../src/build/build-render-tools.ts';
-import { renderValue } from '../../src/lib/render/render-value.ts';
+import { renderValue } from '../../src/shared/render/render-value.ts';
 import type { EngineHost } from '../../engine/host/engine-host.ts';
 import { createNodeJsEngine } from '../../engine/js/node-engine.ts';
 import { createNodeEngine } from '../../engine/python/node-engine.ts';

@@ -7,7 +7,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/lib/remark-cells.ts';
+import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/build/remark-cells.ts';
 import { okResult } from './run-result.ts';
 
 const FILE = 'content/docs/en/demo.mdx';

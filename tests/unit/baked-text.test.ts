@@ -7,7 +7,7 @@
 import { unified as astroUnified } from '@astrojs/markdown-remark';
 import type { Root as HastRoot, RootContent } from 'hast';
 import { describe, expect, it } from 'vitest';
-import { remarkCells, type ExecRequest, type PageRun } from '../../src/lib/remark-cells.ts';
+import { remarkCells, type ExecRequest, type PageRun } from '../../src/build/remark-cells.ts';
 import type { RunResult } from '../../engine/protocol.ts';
 import { okResult } from './run-result.ts';
 

@@ -1,7 +1,7 @@
 /** The broadcasting picture and its table, from data shaped as heapbook.broadcast() sends it. */
 import { describe, expect, it } from 'vitest';
 import type { BroadcastData } from '../../engine/protocol.ts';
-import { broadcastPicture, renderBroadcast } from '../../src/lib/render/broadcast-view.ts';
+import { broadcastPicture, renderBroadcast } from '../../src/shared/render/broadcast-view.ts';
 import { renderText } from '../../src/i18n/index.ts';
 import { findAll, textOf } from './view-html.ts';
 

@@ -71,8 +71,8 @@ describe('the graph of what execution depends on', () => {
     }
     expect(files.filter((f) => f.includes('__pycache__') || f.endsWith('.pyc'))).toEqual([]);
     // remark-cells.ts is imported for its types only; the renderers and the page never run at build.
-    expect(files.filter((f) => f.startsWith('src/lib/render/') || f.startsWith('src/cell/') || f.startsWith('content/'))).toEqual([]);
-    expect(files).not.toContain('src/lib/remark-cells.ts');
+    expect(files.filter((f) => f.startsWith('src/shared/render/') || f.startsWith('src/page/') || f.startsWith('content/'))).toEqual([]);
+    expect(files).not.toContain('src/build/remark-cells.ts');
     // Pyodide is loaded by URL from its folder, so its version is part of the key by name (next test).
     expect(Object.keys(packages)).toEqual(expect.arrayContaining(['acorn', 'comlink', 'object-inspect']));
     expect(packages['acorn']).toMatch(/^\d+\.\d+\.\d+$/);
@@ -137,7 +137,7 @@ describe('the execution key', () => {
   it('does not read, or change with, files outside the graph: prose, styles, renderers, the README', async () => {
     const seen = new Set<string>();
     const base = await executionKey({ read: readerChanging(null, seen) });
-    for (const file of ['content/docs/en/gc.mdx', 'content/docs/zh-cn/gc.mdx', 'src/styles/cells.css', 'src/lib/render/chart-view.ts', 'README.md']) {
+    for (const file of ['content/docs/en/gc.mdx', 'content/docs/zh-cn/gc.mdx', 'src/styles/cells.css', 'src/shared/render/chart-view.ts', 'README.md']) {
       expect(seen.has(abs(file))).toBe(false);
       expect(await executionKey({ read: readerChanging(abs(file)) })).toBe(base);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CellOptionError, parseCellSource } from '../../src/lib/cell-options.ts';
+import { CellOptionError, parseCellSource } from '../../src/shared/cell-options.ts';
 
 describe('parseCellSource', () => {
   it('strips option lines and parses their values', () => {

@@ -2,8 +2,8 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { compareTwins, twinPath } from '../../src/lib/chapter-twins.ts';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
+import { compareTwins, twinPath } from '../../src/build/chapter-twins.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
 
 const steps = (mdx: string) => collectSteps(unified().use(remarkParse).use(remarkMdx).parse(mdx), mdx);
 const paths = { mine: 'content/docs/en/demo.mdx', twin: 'content/docs/zh-cn/demo.mdx' };

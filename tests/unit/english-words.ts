@@ -1,6 +1,6 @@
 /** Finds English a reader would read in a view tree of a Chinese page (tests only). */
 import { expect } from 'vitest';
-import type { ViewChild } from '../../src/lib/view-node.ts';
+import type { ViewChild } from '../../src/shared/view-node.ts';
 
 /**
  * Names the Chinese text keeps as they are, as the zh-cn chapters do: products, languages, APIs,

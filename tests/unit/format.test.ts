@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatValue } from '../../src/lib/format.ts';
-import { formatMetrics } from '../../src/lib/metrics-line.ts';
+import { formatBytes, formatDuration, formatValue } from '../../src/shared/format.ts';
+import { formatMetrics } from '../../src/shared/metrics-line.ts';
 import type { RunMetrics } from '../../engine/protocol.ts';
 
 describe('formatBytes', () => {

@@ -1,7 +1,7 @@
 import { docsSchema } from '@astrojs/starlight/schema';
 import { z } from 'astro/zod';
 import { describe, expect, it } from 'vitest';
-import { chapterFrontmatter } from '../../src/lib/frontmatter-schema.ts';
+import { chapterFrontmatter } from '../../src/build/frontmatter-schema.ts';
 
 // The schema as content.config.ts builds it: Starlight's, extended.
 const schema = docsSchema({ extend: chapterFrontmatter })({ image: () => z.string() } as never);

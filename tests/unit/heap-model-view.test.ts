@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { HeapModelData, MimeBundle } from '../../engine/protocol.ts';
 import { createHeapModel, type HeapModel } from '../../engine/js/v8-heap-model.ts';
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
-import { framePicture, framesToDraw, pageGaps, renderHeapModel, wrapText } from '../../src/lib/render/heap-model-view.ts';
+import { framePicture, framesToDraw, pageGaps, renderHeapModel, wrapText } from '../../src/shared/render/heap-model-view.ts';
 import { renderText } from '../../src/i18n/index.ts';
-import { svgToView, type DomLike } from '../../src/lib/render/svg-to-view.ts';
-import type { ViewChild, ViewNode } from '../../src/lib/view-node.ts';
+import { svgToView, type DomLike } from '../../src/shared/render/svg-to-view.ts';
+import type { ViewChild, ViewNode } from '../../src/shared/view-node.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';
 
 const en = renderText('en');

@@ -10,9 +10,9 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { remarkCells, type ExecRequest, type PageRun } from '../../src/lib/remark-cells.ts';
-import { EXACT_TEXT_TYPE } from '../../src/lib/view-to-mdast.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
+import { remarkCells, type ExecRequest, type PageRun } from '../../src/build/remark-cells.ts';
+import { EXACT_TEXT_TYPE } from '../../src/build/view-to-mdast.ts';
 import type { MimeBundle, RunResult } from '../../engine/protocol.ts';
 import { okResult } from './run-result.ts';
 

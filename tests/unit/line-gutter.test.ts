@@ -9,9 +9,9 @@ import {
   renderGutter,
   renderLeftBehind,
   renderLinesToggle,
-} from '../../src/lib/line-gutter.ts';
+} from '../../src/shared/line-gutter.ts';
 import { outputText } from '../../src/i18n/index.ts';
-import { renderResult } from '../../src/lib/result-view.ts';
+import { renderResult } from '../../src/shared/result-view.ts';
 import { HEAPBOOK_MIME, type CellLines, type MimeBundle, type RunResult } from '../../engine/protocol.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';
 

@@ -1,6 +1,6 @@
 /** A helper's payload worded for the page's language from the Chinese it carries (`Worded.words`). */
 import { describe, expect, it } from 'vitest';
-import { localise } from '../../src/lib/render/localise.ts';
+import { localise } from '../../src/shared/render/localise.ts';
 import type { ChartData } from '../../engine/protocol.ts';
 
 const chart: ChartData = {

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { stepsNeedingAbsent, unverifiedMessage } from '../../src/build/native-substitute.ts';
-import type { ExecRequest } from '../../src/lib/remark-cells.ts';
-import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
+import type { ExecRequest } from '../../src/build/remark-cells.ts';
+import { BOOK_LOCK } from '../../src/shared/package-lock.ts';
 import { checkLock, findPackage } from '../../engine/packages.ts';
 
 const step = (cellId: string, code: string, lang: 'python' | 'javascript' = 'python'): ExecRequest => ({ cellId, lang, code, timeoutMs: 1 });

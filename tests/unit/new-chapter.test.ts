@@ -10,11 +10,11 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSiteConfig } from '../../src/build/site-config.ts';
-import { withoutFrontmatter } from '../../src/lib/chapter-source.ts';
-import { compareTwins } from '../../src/lib/chapter-twins.ts';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { chapterFrontmatter } from '../../src/lib/frontmatter-schema.ts';
-import { addToConfig, formatConfig, scaffold } from '../../src/lib/new-chapter.ts';
+import { withoutFrontmatter } from '../../src/build/chapter-source.ts';
+import { compareTwins } from '../../src/build/chapter-twins.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
+import { chapterFrontmatter } from '../../src/build/frontmatter-schema.ts';
+import { addToConfig, formatConfig, scaffold } from '../../src/build/new-chapter.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CONFIG = readFileSync(`${ROOT}heapbook.config.json`, 'utf8');

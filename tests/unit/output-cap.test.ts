@@ -1,8 +1,8 @@
 /** What a page of a cell's output shows, what it says is hidden, baked and live. */
 import { describe, expect, it } from 'vitest';
-import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputLimits, type OutputPage } from '../../src/lib/output-cap.ts';
+import { firstPage, nextPage, OutputCap, OUTPUT_PAGE, type OutputLimits, type OutputPage } from '../../src/shared/output-cap.ts';
 import { outputText } from '../../src/i18n/index.ts';
-import { renderMore, renderResult } from '../../src/lib/result-view.ts';
+import { renderMore, renderResult } from '../../src/shared/result-view.ts';
 import type { StreamChunk } from '../../engine/protocol.ts';
 import { OUTPUT_CEILING_BYTES } from '../../engine/worker/stream-batcher.ts';
 import { countLines, countNewlines, utf8Length } from '../../engine/worker/text-size.ts';

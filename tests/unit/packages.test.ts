@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { CellOptionError, parseCellSource } from '../../src/lib/cell-options.ts';
-import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { toRequest } from '../../src/lib/remark-cells.ts';
+import { CellOptionError, parseCellSource } from '../../src/shared/cell-options.ts';
+import { BOOK_LOCK } from '../../src/shared/package-lock.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
+import { toRequest } from '../../src/build/remark-cells.ts';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';

@@ -4,8 +4,8 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { RunResult } from '../../engine/protocol.ts';
 import { describe, expect, it } from 'vitest';
-import { CellOptionError, parseCellSource } from '../../src/lib/cell-options.ts';
-import { ChapterError, collectSteps } from '../../src/lib/collect-cells.ts';
+import { CellOptionError, parseCellSource } from '../../src/shared/cell-options.ts';
+import { ChapterError, collectSteps } from '../../src/build/collect-cells.ts';
 import {
   formatPercent,
   judgePrediction,
@@ -14,9 +14,9 @@ import {
   parsePredict,
   predictProbe,
   readProbe,
-} from '../../src/lib/predict.ts';
-import { predictText } from '../../src/lib/predict-text.ts';
-import { measuredValue } from '../../src/lib/remark-cells.ts';
+} from '../../src/shared/predict.ts';
+import { predictText } from '../../src/shared/predict-text.ts';
+import { measuredValue } from '../../src/build/remark-cells.ts';
 
 describe('parsePredict', () => {
   it('reads a relative tolerance', () => {

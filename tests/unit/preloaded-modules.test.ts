@@ -9,9 +9,9 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { withoutFrontmatter } from '../../src/lib/chapter-source.ts';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
+import { withoutFrontmatter } from '../../src/build/chapter-source.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
+import { BOOK_LOCK } from '../../src/shared/package-lock.ts';
 import { PRELOADED_MODULES } from '../../engine/python/boot.ts';
 
 /** Import names of the native companion's packages (requirements-native.txt), which the engine never loads. */

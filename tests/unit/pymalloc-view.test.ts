@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MimeBundle, PymallocData, PymallocFrame } from '../../engine/protocol.ts';
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
-import { framesToDraw, modelPicture, poolBars, renderPymalloc, statsPicture } from '../../src/lib/render/pymalloc-view.ts';
+import { framesToDraw, modelPicture, poolBars, renderPymalloc, statsPicture } from '../../src/shared/render/pymalloc-view.ts';
 import { renderText } from '../../src/i18n/index.ts';
-import { svgToView, type DomLike } from '../../src/lib/render/svg-to-view.ts';
-import type { ViewChild } from '../../src/lib/view-node.ts';
+import { svgToView, type DomLike } from '../../src/shared/render/svg-to-view.ts';
+import type { ViewChild } from '../../src/shared/view-node.ts';
 import { findAll, textOf } from './view-html.ts';
 
 const en = renderText('en');

@@ -1,8 +1,8 @@
 /** What the reader reads when the engine steps in (notices, the engine bar) and the options a reader may type. */
 import { describe, expect, it } from 'vitest';
 import { uiText } from '../../src/i18n/index.ts';
-import { readerOptions } from '../../src/lib/reader-options.ts';
-import { renderResult } from '../../src/lib/result-view.ts';
+import { readerOptions } from '../../src/shared/reader-options.ts';
+import { renderResult } from '../../src/shared/result-view.ts';
 import type { ErrorHint } from '../../engine/protocol.ts';
 import { engineNotices } from '../../src/i18n/index.ts';
 import type { RestartCause } from '../../engine/host/engine-notices.ts';
@@ -125,7 +125,7 @@ describe("a cell's state and the figures only the build has, in both languages",
   });
 
   it('labels a baked output that used a forced collection, and says live what the browser could not measure', async () => {
-    const { renderResult } = await import('../../src/lib/result-view.ts');
+    const { renderResult } = await import('../../src/shared/result-view.ts');
     const { viewToHtml } = await import('./view-html.ts');
     const result = {
       cellId: 'c',

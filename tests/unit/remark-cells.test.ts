@@ -3,9 +3,9 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/lib/remark-cells.ts';
-import { h } from '../../src/lib/view-node.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
+import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/build/remark-cells.ts';
+import { h } from '../../src/shared/view-node.ts';
 import type { RunResult } from '../../engine/protocol.ts';
 import { okResult } from './run-result.ts';
 

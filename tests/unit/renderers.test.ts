@@ -2,16 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartData, EncodingData, GraphData, MimeBundle, TableData } from '../../engine/protocol.ts';
 import { buildRenderTools, drawValueAtBuild } from '../../src/build/build-render-tools.ts';
-import { CHART_TABLE_ROWS, chartTable, renderChart, tableRows } from '../../src/lib/render/chart-view.ts';
-import { encodingPicture, renderEncoding } from '../../src/lib/render/encoding-view.ts';
+import { CHART_TABLE_ROWS, chartTable, renderChart, tableRows } from '../../src/shared/render/chart-view.ts';
+import { encodingPicture, renderEncoding } from '../../src/shared/render/encoding-view.ts';
 import { chapterLang, renderText } from '../../src/i18n/index.ts';
-import { dotString, findCycles, graphToDot } from '../../src/lib/render/graph-dot.ts';
-import { graphTables, renderGraph } from '../../src/lib/render/graph-view.ts';
-import { svgToView } from '../../src/lib/render/svg-to-view.ts';
-import { renderTable } from '../../src/lib/render/table-view.ts';
+import { dotString, findCycles, graphToDot } from '../../src/shared/render/graph-dot.ts';
+import { graphTables, renderGraph } from '../../src/shared/render/graph-view.ts';
+import { svgToView } from '../../src/shared/render/svg-to-view.ts';
+import { renderTable } from '../../src/shared/render/table-view.ts';
 import { findAll, textOf, viewToHtml } from './view-html.ts';
-import { toDom } from '../../src/cell/view-to-dom.ts';
-import { toFlow } from '../../src/lib/view-to-mdast.ts';
+import { toDom } from '../../src/page/view-to-dom.ts';
+import { toFlow } from '../../src/build/view-to-mdast.ts';
 
 const en = renderText('en');
 

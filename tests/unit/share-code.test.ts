@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeShare, encodeShare, fromBase64Url, isShareFragment, SHARE_CODE_LIMIT, toBase64Url } from '../../src/lib/share-code.ts';
+import { decodeShare, encodeShare, fromBase64Url, isShareFragment, SHARE_CODE_LIMIT, toBase64Url } from '../../src/page/share-code.ts';
 
 describe('share links', () => {
   it('round-trips code, cell ids with odd characters, and non-ASCII text', async () => {

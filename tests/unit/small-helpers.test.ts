@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editStore } from '../../src/lib/edit-store.ts';
-import { runPlan } from '../../src/lib/run-plan.ts';
+import { editStore } from '../../src/page/edit-store.ts';
+import { runPlan } from '../../src/page/run-plan.ts';
 import { deferred } from '../../engine/host/deferred.ts';
 import { StreamBatcher } from '../../engine/worker/stream-batcher.ts';
 import type { StreamChunk } from '../../engine/protocol.ts';

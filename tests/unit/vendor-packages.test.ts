@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex, vendorPackages, WheelMismatch } from '../../src/build/vendor-packages.ts';
-import { BOOK_LOCK } from '../../src/lib/package-lock.ts';
+import { BOOK_LOCK } from '../../src/shared/package-lock.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {

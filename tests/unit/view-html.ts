@@ -1,5 +1,5 @@
 /** Serialises a view tree as HTML for readable snapshots (tests only). */
-import type { ViewChild } from '../../src/lib/view-node.ts';
+import type { ViewChild } from '../../src/shared/view-node.ts';
 
 const escape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 

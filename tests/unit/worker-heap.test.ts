@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workerShare, type MemoryMeasurement } from '../../src/lib/worker-heap.ts';
+import { workerShare, type MemoryMeasurement } from '../../src/page/worker-heap.ts';
 
 // The shape Chromium 156 returned here for a page with the JavaScript worker running (bytes rounded).
 const measured: MemoryMeasurement = {

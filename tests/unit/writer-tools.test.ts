@@ -2,12 +2,12 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { chapterSummary, formatSeconds } from '../../src/lib/chapter-summary.ts';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { failingLine, formatFailure, tracebackLine } from '../../src/lib/failure-report.ts';
-import { judgeResult } from '../../src/lib/judge-result.ts';
-import type { ExecRequest } from '../../src/lib/remark-cells.ts';
-import { firstChangedStep } from '../../src/lib/step-diff.ts';
+import { chapterSummary, formatSeconds } from '../../src/build/chapter-summary.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
+import { failingLine, formatFailure, tracebackLine } from '../../src/build/failure-report.ts';
+import { judgeResult } from '../../src/build/judge-result.ts';
+import type { ExecRequest } from '../../src/build/remark-cells.ts';
+import { firstChangedStep } from '../../src/build/step-diff.ts';
 import { okResult } from './run-result.ts';
 
 const parse = (mdx: string) => unified().use(remarkParse).use(remarkMdx).parse(mdx);
@@ -158,7 +158,7 @@ d = 2
 
 describe('the build prints one summary line per chapter', () => {
   it('says what ran, what came from the cache, and what was verified', async () => {
-    const { remarkCells } = await import('../../src/lib/remark-cells.ts');
+    const { remarkCells } = await import('../../src/build/remark-cells.ts');
     const { VFile } = await import('vfile');
     const lines: string[] = [];
     for (const cached of [false, true]) {

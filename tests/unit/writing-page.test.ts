@@ -10,11 +10,11 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { compareTwins } from '../../src/lib/chapter-twins.ts';
-import { collectSteps } from '../../src/lib/collect-cells.ts';
-import { chapterFrontmatter } from '../../src/lib/frontmatter-schema.ts';
-import { judgeResult } from '../../src/lib/judge-result.ts';
-import { scaffold } from '../../src/lib/new-chapter.ts';
+import { compareTwins } from '../../src/build/chapter-twins.ts';
+import { collectSteps } from '../../src/build/collect-cells.ts';
+import { chapterFrontmatter } from '../../src/build/frontmatter-schema.ts';
+import { judgeResult } from '../../src/build/judge-result.ts';
+import { scaffold } from '../../src/build/new-chapter.ts';
 import { okResult } from './run-result.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

@@ -25,7 +25,7 @@ class Say(str):
     It is the English ``str`` everywhere (text forms, JSON, comparisons), so a helper's figures
     stay language-free and the build caches one result for both languages; ``_repr_mimebundle_``
     gathers the Chinese into the payload's ``words`` (``{"zh-CN": {english: chinese}}``), which
-    the page applies when it draws the payload on a Chinese page (src/lib/render/localise.ts).
+    the page applies when it draws the payload on a Chinese page (src/shared/render/localise.ts).
     """
 
     def __new__(cls, en: str, zh: str) -> "Say":

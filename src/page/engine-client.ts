@@ -14,7 +14,7 @@ import { isLifeLockHeld, isLifeLockLost } from '../../engine/worker/life-lock.ts
 import { isWorkerClosing } from '../../engine/worker/worker-close.ts';
 import { spawnIsolatedWorker } from './isolated-worker.ts';
 import { PACKAGES_DIR } from '../../engine/packages.ts';
-import { BOOK_LOCK } from '../lib/package-lock.ts';
+import { BOOK_LOCK } from '../shared/package-lock.ts';
 
 const hosts = new Map<CellLang, EngineHost>();
 

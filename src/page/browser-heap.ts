@@ -3,7 +3,7 @@
  * Where the API is missing or slow, the reason is returned instead of a number (the page words it).
  */
 import type { HeapReason } from '../i18n/index.ts';
-import { workerShare, type MemoryMeasurement } from '../lib/worker-heap.ts';
+import { workerShare, type MemoryMeasurement } from './worker-heap.ts';
 
 /** Part of the JS worker's script URL, in dev (`js-engine-worker.ts?worker_file`) and built (`js-engine-worker-HASH.js`). */
 const WORKER_MARKER = 'js-engine-worker';

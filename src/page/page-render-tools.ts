@@ -1,8 +1,8 @@
 /** Draws values on the page: the shared renderers with the browser's own DOM and SVG parser. */
 import type { MimeBundle } from '../../engine/protocol.ts';
 import { renderText } from '../i18n/index.ts';
-import { renderValue } from '../lib/render/render-value.ts';
-import type { ViewNode } from '../lib/view-node.ts';
+import { renderValue } from '../shared/render/render-value.ts';
+import type { ViewNode } from '../shared/view-node.ts';
 
 export function drawValueOnPage(bundle: MimeBundle): Promise<ViewNode> {
   return renderValue(bundle, {

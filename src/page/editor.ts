@@ -5,7 +5,7 @@ import { Prec, RangeSet, StateEffect, StateField, type Range } from '@codemirror
 import { gutter, GutterMarker, keymap } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
 import type { CellLang } from '../../engine/protocol.ts';
-import type { GutterRow } from '../lib/line-gutter.ts';
+import type { GutterRow } from '../shared/line-gutter.ts';
 
 export interface CellEditor {
   code(): string;

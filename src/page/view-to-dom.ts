@@ -1,5 +1,5 @@
 /** Draws a view tree as DOM nodes. Text goes in as text nodes only: never as markup. */
-import { asText, isViewNode, type ViewChild } from '../lib/view-node.ts';
+import { asText, isViewNode, type ViewChild } from '../shared/view-node.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -13,13 +13,13 @@ import { chapterSummary } from './chapter-summary.ts';
 import { compareTwins, twinPath } from './chapter-twins.ts';
 import { ChapterError, collectSteps, type Step } from './collect-cells.ts';
 import { judgeResult } from './judge-result.ts';
-import { predictProbe, readProbe, toleranceText } from './predict.ts';
-import { formatNumber, predictText, renderAnswer, renderAsk } from './predict-text.ts';
+import { predictProbe, readProbe, toleranceText } from '../shared/predict.ts';
+import { formatNumber, predictText, renderAnswer, renderAsk } from '../shared/predict-text.ts';
 import { chapterLang, renderText, words } from '../i18n/index.ts';
-import { renderNative, renderResult } from './result-view.ts';
-import { renderCodeRow, renderGutter } from './line-gutter.ts';
+import { renderNative, renderResult } from '../shared/result-view.ts';
+import { renderCodeRow, renderGutter } from '../shared/line-gutter.ts';
 import { outputText } from '../i18n/index.ts';
-import { h, type ViewNode } from './view-node.ts';
+import { h, type ViewNode } from '../shared/view-node.ts';
 import { toFlow, toText } from './view-to-mdast.ts';
 
 /** A step as the engine runs it; `native` asks for the 64-bit companion run too. */

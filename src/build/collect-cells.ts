@@ -7,7 +7,7 @@ import type { Code, InlineCode, Parent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import type { CellLang } from '../../engine/protocol.ts';
-import { CellOptionError, parseCellSource, type CellOptions } from './cell-options.ts';
+import { CellOptionError, parseCellSource, type CellOptions } from '../shared/cell-options.ts';
 
 export type Step =
   | {

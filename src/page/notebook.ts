@@ -5,7 +5,7 @@
  * earlier cells of its own language.
  */
 import type { CellError, CellLang, LateNote, OutputSize, PackageProgress, RunResult, RunRequest, StreamChunk } from '../../engine/protocol.ts';
-import { runPlan } from '../lib/run-plan.ts';
+import { runPlan } from './run-plan.ts';
 import { engine } from './engine-client.ts';
 
 /** What a cell asks the engine to run, or why it will not run (a mistake in its `#|` options). */

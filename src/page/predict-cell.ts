@@ -2,11 +2,11 @@
  * The page side of a predict cell (`#| predict:`): a labelled number input in the baked question,
  * where Enter runs the cell; after a run, the expression measured in the reader's engine, the
  * verdict against the prediction (`judgePrediction`), and the answer with the writer's explanation
- * revealed. Thin: the judging and the words are pure (`src/lib/predict.ts`, `predict-text.ts`).
+ * revealed. Thin: the judging and the words are pure (`src/shared/predict.ts`, `predict-text.ts`).
  */
 import type { CellLang, RunResult } from '../../engine/protocol.ts';
-import { judgePrediction, parseGuess, predictProbe, readProbe, type Tolerance } from '../lib/predict.ts';
-import { formatNumber, predictText } from '../lib/predict-text.ts';
+import { judgePrediction, parseGuess, predictProbe, readProbe, type Tolerance } from '../shared/predict.ts';
+import { formatNumber, predictText } from '../shared/predict-text.ts';
 import { engine } from './engine-client.ts';
 
 export interface PredictHost {

@@ -1,6 +1,6 @@
 /** Turns a view tree into MDX JSX nodes, so baked output is ordinary elements in the page. */
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
-import { asText, isViewNode, type ViewNode } from './view-node.ts';
+import { asText, isViewNode, type ViewNode } from '../shared/view-node.ts';
 
 type Children = MdxJsxFlowElement['children'];
 

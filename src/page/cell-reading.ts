@@ -4,7 +4,7 @@
  * one polite live region per page that says when a run finished and how. `cell-element.ts` calls
  * `addReadingControls` once per cell with what it needs; nothing here runs code by itself.
  */
-import { decodeShare, encodeShare, isShareFragment } from '../lib/share-code.ts';
+import { decodeShare, encodeShare, isShareFragment } from './share-code.ts';
 import type { UiText } from '../i18n/index.ts';
 
 export interface ReadingHost {
