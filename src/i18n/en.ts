@@ -9,7 +9,7 @@ import { count, lines, listIds, more, n0, offBy, restartKind, shapeText, within,
 import { formatBytes } from '../shared/format.ts';
 import type { CellLang, LoadProgress } from '../../engine/protocol.ts';
 import type { ForcedStop, RestartCause, WorkerExit } from '../../engine/host/engine-notices.ts';
-import type { ReaderOptionMistake } from '../shared/reader-options.ts';
+import type { ReaderOptionMistake } from '../page/reader-options.ts';
 
 /** The sentences the engine host puts in a cell when it had to step in (a time limit, Stop, a restart). */
 const notices = {

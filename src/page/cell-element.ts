@@ -14,7 +14,7 @@ import { hasRichData, renderLate, renderMetrics, renderMore, renderResult, rende
 import { gutterRows, lineCount, renderGutter } from '../shared/line-gutter.ts';
 import { h, type ViewNode } from '../shared/view-node.ts';
 import type { CellEditor } from './editor.ts';
-import { readerOptions } from '../shared/reader-options.ts';
+import { readerOptions } from './reader-options.ts';
 import { engine, jsEngineIsolated } from './engine-client.ts';
 import { notebook, type CellRequest, type NotebookCell } from './notebook.ts';
 import { cellLanguage } from './page-languages.ts';

@@ -1,7 +1,7 @@
 /** What the reader reads when the engine steps in (notices, the engine bar) and the options a reader may type. */
 import { describe, expect, it } from 'vitest';
 import { uiText } from '../../src/i18n/index.ts';
-import { readerOptions } from '../../src/shared/reader-options.ts';
+import { readerOptions } from '../../src/page/reader-options.ts';
 import { renderResult } from '../../src/shared/result-view.ts';
 import type { ErrorHint } from '../../engine/protocol.ts';
 import { engineNotices } from '../../src/i18n/index.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.ts';
 import { words, type HeapReason, type MetricNote } from '../../src/i18n/index.ts';
 import { renderMetrics, renderNative, renderResult, type Provenance } from '../../src/shared/result-view.ts';
-import type { ReaderOptionMistake } from '../../src/shared/reader-options.ts';
+import type { ReaderOptionMistake } from '../../src/page/reader-options.ts';
 import type { ErrorHint, RunMetrics, RunResult } from '../../engine/protocol.ts';
 import type { ForcedStop, WorkerExit } from '../../engine/host/engine-notices.ts';
 import { okResult } from './run-result.ts';

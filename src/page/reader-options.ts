@@ -3,7 +3,7 @@
  * effect there (the rest are for the book's build); the option lines are blanked, not removed, so
  * the reader's line numbers in tracebacks stay right, and a JavaScript cell never sees them. Pure.
  */
-import { CellOptionError, parseCellSource } from './cell-options.ts';
+import { CellOptionError, parseCellSource } from '../shared/cell-options.ts';
 
 /** What is wrong with a typed option line, for the page to word: only `timeout` is the reader's. */
 export type ReaderOptionMistake = { kind: 'form' } | { kind: 'unknown'; name: string } | { kind: 'twice'; name: string } | { kind: 'timeout'; value: string };
