@@ -63,6 +63,8 @@ export interface StreamChunk {
 /**
  * The rich MIME types a value may carry besides `text/plain`. Only the book's own helpers make
  * them (`from heapbook import ...`), through `_repr_mimebundle_`; the runner drops any other type.
+ * The Python package keeps its own copy (`MIME` in `engine/python/heapbook/_tables.py`, all but
+ * `heapModel`, which only JavaScript's V8 model makes); tests/unit/mime-types.test.ts holds them equal.
  */
 export const HEAPBOOK_MIME = {
   table: 'application/vnd.heapbook.table+json',
@@ -73,6 +75,24 @@ export const HEAPBOOK_MIME = {
   pymalloc: 'application/vnd.heapbook.pymalloc+json',
   broadcast: 'application/vnd.heapbook.broadcast+json',
 } as const;
+
+/**
+ * The key under which a JavaScript value offers the book's MIME bundle: a method returning a
+ * {@link MimeBundle} (the V8 heap model's runs have one; the JavaScript runtime looks for it).
+ */
+export const MIME_KEY: unique symbol = Symbol.for('heapbook.mime');
+
+/*
+ * Messages a worker posts on its port beside Comlink's; Comlink ignores any message without its
+ * own `id`, so they share the channel. Each is sent as `{ [NAME]: true }`.
+ */
+
+/** A shared JavaScript engine holds the Web Lock named after it (engine/worker/life-lock.ts). */
+export const LIFE_LOCK_HELD = 'heapbookLifeLockHeld';
+/** A cell's code took that lock from the engine (`navigator.locks.request(name, { steal: true }, …)`). */
+export const LIFE_LOCK_LOST = 'heapbookLifeLockLost';
+/** A worker is about to close itself (engine/worker/worker-close.ts). */
+export const WORKER_CLOSING = 'heapbookWorkerClosing';
 
 /**
  * A helper's own words in the book's other languages, English text to its translation, for every
@@ -444,13 +464,13 @@ export interface BroadcastData extends Worded {
 /** A value as a MIME bundle: `text/plain` always, the book's own rich types when a helper made it. */
 export interface MimeBundle {
   'text/plain': string;
-  'application/vnd.heapbook.table+json'?: TableData;
-  'application/vnd.heapbook.encoding+json'?: EncodingData;
-  'application/vnd.heapbook.graph+json'?: GraphData;
-  'application/vnd.heapbook.chart+json'?: ChartData;
-  'application/vnd.heapbook.v8heap+json'?: HeapModelData;
-  'application/vnd.heapbook.pymalloc+json'?: PymallocData;
-  'application/vnd.heapbook.broadcast+json'?: BroadcastData;
+  [HEAPBOOK_MIME.table]?: TableData;
+  [HEAPBOOK_MIME.encoding]?: EncodingData;
+  [HEAPBOOK_MIME.graph]?: GraphData;
+  [HEAPBOOK_MIME.chart]?: ChartData;
+  [HEAPBOOK_MIME.heapModel]?: HeapModelData;
+  [HEAPBOOK_MIME.pymalloc]?: PymallocData;
+  [HEAPBOOK_MIME.broadcast]?: BroadcastData;
 }
 
 /** An explanation the page adds under an error the engine recognised, in the page's language. */

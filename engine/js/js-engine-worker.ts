@@ -11,7 +11,8 @@
 import * as Comlink from 'comlink';
 import { inSharedWorker } from '../environment.ts';
 import { announceClose } from '../worker/worker-close.ts';
-import { holdLifeLock, LIFE_LOCK_HELD, LIFE_LOCK_LOST } from '../worker/life-lock.ts';
+import { LIFE_LOCK_HELD, LIFE_LOCK_LOST } from '../protocol.ts';
+import { holdLifeLock } from '../worker/life-lock.ts';
 import { createJsEngine } from './engine.ts';
 
 const engine = createJsEngine(null);

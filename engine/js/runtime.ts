@@ -16,18 +16,18 @@
  * - The runtime keeps its own references to `performance.now` and `setTimeout`, since a cell's
  *   top-level `let performance = 1` replaces the global.
  * - Values are shown with object-inspect, at build and live alike, so baked and live outputs read
- *   the same. An object can offer the book's rich MIME types under `Symbol.for('heapbook.mime')`.
+ *   the same. An object can offer the book's rich MIME types under `Symbol.for('heapbook.mime')` (MIME_KEY in protocol.ts).
  * - Heap figures come from a probe only Node provides; in the browser the page measures instead.
  */
 import inspect from 'object-inspect';
 import { inSharedWorker } from '../environment.ts';
+import { HEAPBOOK_MIME, MIME_KEY } from '../protocol.ts';
 import type { BuildOnlyInstruments, CellError, EngineInfo, LateError, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk, StreamListener } from '../protocol.ts';
 import { StreamBatcher, withTally } from '../worker/stream-batcher.ts';
 import { cellStack, prepareCell, stackCell } from './cell-source.ts';
 import type { HeapProbe } from './heap-probe.ts';
 import { createHeapModel } from './v8-heap-model.ts';
 
-const MIME = Symbol.for('heapbook.mime');
 const now = performance.now.bind(performance);
 const later = setTimeout;
 const MAX_VALUE_CHARS = 20_000;
@@ -57,7 +57,7 @@ function describeError(thrown: unknown, cells: CellScripts): CellError {
 
 function valueBundle(value: unknown): MimeBundle | null {
   if (value === undefined) return null;
-  const offer = (value as { [MIME]?: unknown } | null)?.[MIME];
+  const offer = (value as { [MIME_KEY]?: unknown } | null)?.[MIME_KEY];
   if (typeof offer === 'function') {
     try {
       const bundle = offer.call(value) as MimeBundle;
@@ -349,9 +349,9 @@ function heapSpaceTable(spaces: ReturnType<HeapProbe['spaces']>, platform: strin
   };
   return {
     spaces,
-    [MIME]: () => ({
+    [MIME_KEY]: () => ({
       'text/plain': spaces.map((s) => `${s.name}: ${s.usedBytes} of ${s.sizeBytes} bytes used`).join('\n'),
-      'application/vnd.heapbook.table+json': table,
+      [HEAPBOOK_MIME.table]: table,
     }),
   };
 }

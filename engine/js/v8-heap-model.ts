@@ -16,6 +16,7 @@
  */
 import {
   HEAPBOOK_MIME,
+  MIME_KEY,
   type HeapModelBlock,
   type HeapModelConfig,
   type HeapModelCounters,
@@ -90,9 +91,6 @@ export interface GcSummary {
   bytesMoved: number;
   pagesFreed: number;
 }
-
-/** The key under which a value offers the book's MIME bundle (the JS runtime looks for it). */
-export const MIME_KEY: unique symbol = Symbol.for('heapbook.mime');
 
 export const DEFAULTS = {
   semiSpace: 16 * 1024,

@@ -1,11 +1,8 @@
 /**
- * The message a shared JavaScript engine sends on its port once it holds the Web Lock named after
- * it. Comlink ignores messages without its own `id`, so it can share the port.
+ * The Web Lock a dedicated engine worker holds for as long as it lives, and the messages that say
+ * so (their names are declared in protocol.ts, with every other message that crosses the boundary).
  */
-export const LIFE_LOCK_HELD = 'heapbookLifeLockHeld';
-
-/** The message it sends when a cell's code took that lock from it (`navigator.locks.request(name, { steal: true }, …)`). */
-export const LIFE_LOCK_LOST = 'heapbookLifeLockLost';
+import { LIFE_LOCK_HELD, LIFE_LOCK_LOST } from '../protocol.ts';
 
 /** True for that message. */
 export function isLifeLockHeld(data: unknown): boolean {

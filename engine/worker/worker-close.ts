@@ -6,7 +6,7 @@
  * cell at once and starts a fresh engine. Messages without Comlink's `id` are ignored by Comlink,
  * so this one shares the channel.
  */
-export const WORKER_CLOSING = 'heapbookWorkerClosing';
+import { WORKER_CLOSING } from '../protocol.ts';
 
 /** True for the message a worker sends just before it closes itself. */
 export function isWorkerClosing(data: unknown): boolean {

@@ -4,6 +4,7 @@ The rich shapes are declared once in engine/protocol.ts (TableData, EncodingData
 ChartData); the dicts built here must match them key for key.
 """
 
+# The same names as HEAPBOOK_MIME in engine/protocol.ts (tests/unit/mime-types.test.ts holds them equal).
 MIME = {
     "table": "application/vnd.heapbook.table+json",
     "encoding": "application/vnd.heapbook.encoding+json",
