@@ -7,14 +7,15 @@
  * The element wires its parts together and follows the notebook's runs; each part does one job:
  * the toolbar (`cell-toolbar.ts`), the code and its editor (`cell-code.ts`), the output box
  * (`cell-output.ts`) and its paging (`output-paging.ts`), the memory gutter (`memory-lines.ts`),
- * the browser's heap figure (`browser-heap-figure.ts`), an exercise's verdict (`exercise-verdict.ts`),
- * the share link and keyboard (`cell-reading.ts`) and a predict cell's input (`predict-cell.ts`).
+ * the drawing of values (`value-drawing.ts`), the browser's heap figure (`browser-heap-figure.ts`),
+ * an exercise's verdict (`exercise-verdict.ts`), the share link and keyboard (`cell-reading.ts`) and
+ * a predict cell's input (`predict-cell.ts`). Each builds its DOM from view nodes (`cell-dom.ts`).
  */
 import type { CellLang, LateNote, OutputSize, PackageProgress, RunResult, StreamChunk } from '../../workers/protocol.ts';
 import { formatSize } from '../../workers/packages.ts';
 import { firstPage, OUTPUT_PAGE, type OutputPage } from '../lib/output-cap.ts';
 import { outputText, uiText, type OutputText, type UiText } from '../i18n/index.ts';
-import { hasRichData, renderLate, renderMetrics, renderResult } from '../lib/result-view.ts';
+import { renderLate, renderMetrics, renderResult } from '../lib/result-view.ts';
 import type { ViewNode } from '../lib/view-node.ts';
 import { browserHeap } from './browser-heap-figure.ts';
 import { CellCode } from './cell-code.ts';
@@ -30,6 +31,7 @@ import { notebook, type CellRequest, type NotebookCell } from './notebook.ts';
 import { addPagingControls, StreamedOutput } from './output-paging.ts';
 import { cellLanguage } from './page-languages.ts';
 import { PredictCell } from './predict-cell.ts';
+import { drawResult } from './value-drawing.ts';
 
 /** How long a run may take before the cell shows that it is queued or running. */
 const BUSY_DELAY_MS = 100;
@@ -231,22 +233,16 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     this.lines.finished(this.code.current());
     this.prediction?.finished(result);
     if (this.language === 'javascript' && result.metrics) this.followBrowserHeap(result);
-    const rich = result.value && hasRichData(result.value) ? result.value : null;
-    if (rich || result.leftBehind) {
-      // Tables and pictures need the renderers (and maybe Graphviz): show the text at once, then
-      // swap in the drawing, unless the reader has started another run meanwhile.
-      const run = this.runs;
-      const left = result.leftBehind;
-      void import('./page-render-tools.ts')
-        .then(({ drawValueOnPage }) => Promise.all([rich ? drawValueOnPage(rich) : undefined, left ? drawValueOnPage(left) : undefined]))
-        .then(([value, leftBehind]) => {
-          if (this.runs !== run || !this.shown) return;
-          this.leftBehindView = leftBehind;
-          // From `shown`: the browser's heap figure may have arrived meanwhile.
-          this.showResult(this.shown, value);
-        })
-        .catch((err: unknown) => console.error('heapbook: could not draw the value', err));
-    }
+    // The text is on show; the drawings replace it unless the reader has started another run meanwhile.
+    const run = this.runs;
+    drawResult(result)
+      ?.then(({ value, leftBehind }) => {
+        if (this.runs !== run || !this.shown) return;
+        this.leftBehindView = leftBehind;
+        // From `shown`: the browser's heap figure may have arrived meanwhile.
+        this.showResult(this.shown, value);
+      })
+      .catch((err: unknown) => console.error('heapbook: could not draw the value', err));
   }
 
   /** The metrics line follows the browser's measuring of the JavaScript worker's heap, for this run only. */
