@@ -1,6 +1,6 @@
 /**
- * A cell's toolbar: Run, Stop, Reset and the words that say the cell's state (also its `data-state`).
- * Run is never `disabled` while running: a disabled button drops the keyboard focus to the page.
+ * A cell's toolbar: Run, Stop, Reset and the words that say the cell's state (also the cell's
+ * `data-state`). Share and Clear output join it from `cell-reading.ts`, before the state's words.
  */
 import type { UiText } from '../i18n/index.ts';
 import { h } from '../lib/view-node.ts';
@@ -40,7 +40,7 @@ export class CellToolbar {
     if (this.stateLabel.textContent !== label) this.stateLabel.textContent = label;
   }
 
-  /** A run has started: Run says it is busy (still focusable), Stop appears. */
+  /** A run has started: Run says it is busy but stays focusable (a disabled button drops the focus to the page), Stop appears. */
   busy(): void {
     this.runButton.setAttribute('aria-disabled', 'true');
     this.stopButton.hidden = false;
