@@ -6,6 +6,8 @@
  */
 import { decodeShare, encodeShare, isShareFragment } from './share-code.ts';
 import type { UiText } from '../i18n/index.ts';
+import { h } from '../shared/view-node.ts';
+import { button, draw } from './cell-dom.ts';
 
 export interface ReadingHost {
   readonly cell: HTMLElement;
@@ -18,15 +20,6 @@ export interface ReadingHost {
   showShared(code: string): void;
   clearOutput(): void;
   run(): void;
-}
-
-function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
-  const el = document.createElement('button');
-  el.type = 'button';
-  el.className = className;
-  el.textContent = label;
-  el.addEventListener('click', onClick);
-  return el;
 }
 
 /** The next shown cell after `cell` in the page, if any. */
@@ -69,19 +62,11 @@ async function openShared(hash: string): Promise<void> {
 /** A line under the cell's buttons (one at a time): the share link, a shared-code notice, a problem. */
 function showNote(host: ReadingHost, message: string, className: string, link?: string): HTMLElement {
   host.cell.querySelector(':scope > .hb-share-note')?.remove();
-  const note = document.createElement('div');
-  note.className = `hb-share-note ${className}`;
-  note.setAttribute('role', 'status');
-  const words = document.createElement('span');
-  words.textContent = message;
-  note.append(words);
+  const note = draw(h('div', { class: `hb-share-note ${className}`, role: 'status' }, h('span', null, message)));
   if (link) {
-    const field = document.createElement('input');
-    field.type = 'text';
-    field.readOnly = true;
+    const field = draw<HTMLInputElement>(h('input', { type: 'text', readonly: '', class: 'hb-share-link', 'aria-label': host.text.share.linkLabel }));
+    // The value as typed text, not as an attribute: the field shows the link, the markup does not repeat it.
     field.value = link;
-    field.className = 'hb-share-link';
-    field.setAttribute('aria-label', host.text.share.linkLabel);
     field.addEventListener('focus', () => field.select());
     note.append(field);
   }
@@ -111,10 +96,7 @@ let liveRegion: HTMLElement | null = null;
 /** Says, politely, that a cell's run finished and how; one region for the page. */
 export function announce(message: string): void {
   if (!liveRegion) {
-    liveRegion = document.createElement('div');
-    liveRegion.className = 'hb-announcer';
-    liveRegion.setAttribute('role', 'status');
-    liveRegion.setAttribute('aria-live', 'polite');
+    liveRegion = draw(h('div', { class: 'hb-announcer', role: 'status', 'aria-live': 'polite' }));
     document.body.append(liveRegion);
   }
   liveRegion.textContent = message;

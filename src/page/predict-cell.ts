@@ -7,6 +7,8 @@
 import type { CellLang, RunResult } from '../../engine/protocol.ts';
 import { judgePrediction, parseGuess, predictProbe, readProbe, type Tolerance } from '../shared/predict.ts';
 import { formatNumber, predictText } from '../shared/predict-text.ts';
+import { h } from '../shared/view-node.ts';
+import { draw } from './cell-dom.ts';
 import { engine } from './engine-client.ts';
 
 export interface PredictHost {
@@ -37,31 +39,23 @@ export class PredictCell {
     this.tolerance = toleranceOf(cell.dataset['tolerance'] ?? '0');
     const box = cell.querySelector<HTMLElement>(':scope > .hb-predict');
     const ask = box?.querySelector<HTMLElement>('.hb-predict-ask');
-    this.input = document.createElement('input');
-    this.input.type = 'text';
-    this.input.inputMode = 'decimal';
-    this.input.autocomplete = 'off';
-    this.input.className = 'hb-predict-input';
-    this.input.id = `hb-predict-${host.cellId}`;
+    this.input = draw<HTMLInputElement>(
+      h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'hb-predict-input', id: `hb-predict-${host.cellId}` }),
+    );
     this.input.addEventListener('keydown', (event) => {
       if (event.key !== 'Enter') return;
       event.preventDefault();
       event.stopPropagation();
       host.run();
     });
-    this.verdict = document.createElement('p');
-    this.verdict.className = 'hb-predict-verdict';
-    this.verdict.setAttribute('role', 'status');
+    this.verdict = draw(h('p', { class: 'hb-predict-verdict', role: 'status' }));
     // The baked question becomes the input's label: the words and the expression, as the build wrote them.
-    const label = document.createElement('label');
-    label.htmlFor = this.input.id;
-    label.className = 'hb-predict-ask';
+    const label = draw(h('label', { for: this.input.id, class: 'hb-predict-ask' }));
     if (ask) label.append(...ask.childNodes);
     else label.textContent = `${this.words.label} ${this.expr}`;
     const hint = box?.querySelector<HTMLElement>('.hb-predict-hint');
     if (hint) hint.textContent = this.words.tolerance(this.tolerance);
-    const row = document.createElement('p');
-    row.className = 'hb-predict-row';
+    const row = draw(h('p', { class: 'hb-predict-row' }));
     row.append(label, ' ', this.input);
     if (ask) ask.replaceWith(row);
     else box?.prepend(row);
