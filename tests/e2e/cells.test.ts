@@ -25,7 +25,7 @@ async function openPage(path: string): Promise<Page> {
 const cells = (page: Page) => page.locator('heapbook-cell:not([hidden])');
 
 /** The cells of tests/fixtures/docs/{en,zh-cn}/fixture-python.mdx. */
-const FIXTURE_PYTHON_CELLS = 11;
+const FIXTURE_PYTHON_CELLS = 14;
 
 const editCell = (page: Page, index: number, code: string) => replaceCode(page, cells(page).nth(index), code);
 
@@ -35,7 +35,7 @@ describe('chapter pages in Chromium', () => {
     const page = await context.newPage();
     await page.goto(site.url(FIXTURE.python.en));
     const baked = page.locator('heapbook-cell .hb-output .hb-metrics', { hasText: 'measured at build' });
-    // The fixture's eleven cells, each baked with its metrics line.
+    // The fixture's fourteen cells, each baked with its metrics line.
     expect(await baked.count()).toBe(FIXTURE_PYTHON_CELLS);
     // Cells off screen are not rendered (content-visibility: auto), so their text shows when scrolled to.
     const firstOutput = page.locator('heapbook-cell .hb-output pre').first();
