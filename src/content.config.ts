@@ -3,10 +3,13 @@ import { glob } from 'astro/loaders';
 import { i18nLoader } from '@astrojs/starlight/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { chapterFrontmatter } from './build/frontmatter-schema.ts';
+import { docsLoaderOptions } from './build/fixture-chapters.ts';
 
 export const collections = {
+  // The book's chapters; with HEAPBOOK_FIXTURES=1 (the build `npm test` serves to the end-to-end
+  // tests) also the fixture chapters of tests/fixtures/docs/, which a reader's build never has.
   docs: defineCollection({
-    loader: glob({ base: './content/docs', pattern: '**/[^_]*.{md,mdx}' }),
+    loader: glob(docsLoaderOptions(process.env)),
     schema: docsSchema({ extend: chapterFrontmatter }),
   }),
   // Starlight reads this collection on every page (its UI strings, overridable per language), and

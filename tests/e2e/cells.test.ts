@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceCode } from '../../scripts/chromium.ts';
-import { openSite, type Site } from './browser.ts';
+import { FIXTURE, openSite, type Site } from './browser.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -24,15 +24,19 @@ async function openPage(path: string): Promise<Page> {
 /** The visible cells of the page, in order. */
 const cells = (page: Page) => page.locator('heapbook-cell:not([hidden])');
 
+/** The cells of tests/fixtures/docs/{en,zh-cn}/fixture-python.mdx. */
+const FIXTURE_PYTHON_CELLS = 14;
+
 const editCell = (page: Page, index: number, code: string) => replaceCode(page, cells(page).nth(index), code);
 
 describe('chapter pages in Chromium', () => {
   it('shows baked outputs and build-time metrics with JavaScript disabled', async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(site.url('/en/gc/'));
+    await page.goto(site.url(FIXTURE.python.en));
     const baked = page.locator('heapbook-cell .hb-output .hb-metrics', { hasText: 'measured at build' });
-    expect(await baked.count()).toBeGreaterThanOrEqual(8);
+    // The fixture's fourteen cells, each baked with its metrics line.
+    expect(await baked.count()).toBe(FIXTURE_PYTHON_CELLS);
     // Cells off screen are not rendered (content-visibility: auto), so their text shows when scrolled to.
     const firstOutput = page.locator('heapbook-cell .hb-output pre').first();
     await firstOutput.scrollIntoViewIfNeeded();
@@ -43,7 +47,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('bakes printed text byte for byte (indented traceback carets, aligned columns) and shows the same text live', async () => {
-    const page = await openPage('/en/intro/');
+    const page = await openPage(FIXTURE.python.en);
     const outputs = (id: string) =>
       page.locator(`heapbook-cell[data-cell-id="${id}"] .hb-output`).first().evaluate((output) =>
         [...output.querySelectorAll('pre')].map((pre) => pre.textContent ?? ''),
@@ -55,11 +59,11 @@ describe('chapter pages in Chromium', () => {
     expect(traceback).toMatch(/\n {4}return sum\(values\) \/ len\(values\)\n {11}~+\^~+\n/);
     // Columns padded with f"{label:<9} {size:>3}" stay aligned: every line is the same width up to "bytes".
     const rows = bakedSizes.join('').trimEnd().split('\n');
-    expect(rows.length).toBeGreaterThanOrEqual(7);
+    expect(rows).toHaveLength(7);
     expect(new Set(rows.map((row) => row.indexOf(' bytes'))).size).toBe(1);
     expect(rows.some((row) => / {2}\d{2} bytes$/.test(row) || /^1 {9}/.test(row))).toBe(true);
     // The built HTML file carries the same text (not only the DOM built from it).
-    const html = await (await fetch(site.url('/en/intro/'))).text();
+    const html = await (await fetch(site.url(FIXTURE.python.en))).text();
     expect(html).toContain(rows[1]?.replace(/'/g, '&#39;').replace(/"/g, '&quot;') ?? 'no row');
     // Live, the engine prints exactly what was baked.
     for (const [id, baked] of [['object-sizes', bakedSizes], ['empty-average', bakedTraceback]] as const) {
@@ -73,7 +77,7 @@ describe('chapter pages in Chromium', () => {
 
   it('runs a cell live in the worker and shows its output and metrics line', async () => {
     const started = Date.now();
-    const page = await openPage('/en/gc/');
+    const page = await openPage(FIXTURE.python.en);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const cell = cells(page).first();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
@@ -88,7 +92,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('keeps an edit across a reload and Reset restores the original', async () => {
-    const page = await openPage('/en/gc/');
+    const page = await openPage(FIXTURE.python.en);
     const original = await cells(page).first().getAttribute('data-source');
     await editCell(page, 0, 'print("edited by the reader")');
     await page.reload();
@@ -106,8 +110,8 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('renders the Chinese chapter with its own prose and the same cells', async () => {
-    const en = await openPage('/en/gc/');
-    const zh = await openPage('/zh-cn/gc/');
+    const en = await openPage(FIXTURE.python.en);
+    const zh = await openPage(FIXTURE.python.zh);
     expect(await zh.locator('html').getAttribute('lang')).toBe('zh-CN');
     const sources = (page: Page) =>
       page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
@@ -116,13 +120,13 @@ describe('chapter pages in Chromium', () => {
     expect(zhTitle).not.toBe(await en.locator('h1').first().innerText());
     expect(zhTitle).toMatch(/[\u4e00-\u9fff]/);
     expect(await zh.locator('.sl-markdown-content p').first().innerText()).toMatch(/[\u4e00-\u9fff]/);
-    expect(await zh.getByRole('button', { name: '运行', exact: true }).count()).toBeGreaterThanOrEqual(8);
+    expect(await zh.getByRole('button', { name: '运行', exact: true }).count()).toBe(FIXTURE_PYTHON_CELLS);
     await en.context().close();
     await zh.context().close();
   });
 
   it('draws refs as a Graphviz picture and compare as a chart, live, with tables behind them', async () => {
-    const page = await openPage('/en/gc/');
+    const page = await openPage(FIXTURE.python.en);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     const cell = cells(page).first();
@@ -155,7 +159,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('runs a JavaScript cell live, in a process of its own, and says why its heap is not measured there', async () => {
-    const page = await openPage('/en/js-closures/');
+    const page = await openPage(FIXTURE.javascript.en);
     const bar = page.locator('heapbook-engine-bar .hb-engine-state[data-lang="javascript"]');
     // The engine starts by itself once the page is idle; it may already be up.
     expect(await bar.innerText()).toMatch(/^JavaScript engine: (not started yet|loading|ready)$/);
@@ -183,8 +187,8 @@ describe('chapter pages in Chromium', () => {
 
   it('shows an error a JavaScript timer or promise raised after its cell returned under that cell, in its language', async () => {
     for (const [path, words] of [
-      ['/en/js-closures/', 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:'],
-      ['/zh-cn/js-closures/', '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：'],
+      [FIXTURE.javascript.en, 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:'],
+      [FIXTURE.javascript.zh, '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：'],
     ] as const) {
       const page = await openPage(path);
       const cell = cells(page).first();
@@ -219,7 +223,7 @@ describe('chapter pages in Chromium', () => {
       const real = await route.fetch();
       await route.fulfill({ status: 200, body: body(await real.body()) });
     });
-    await page.goto(site.url('/en/gc/'));
+    await page.goto(site.url(FIXTURE.python.en));
     const cell = cells(page).first();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
     await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 60_000 });
@@ -232,7 +236,7 @@ describe('chapter pages in Chromium', () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();
     await page.route('**/pyodide.asm.wasm', (route) => route.fulfill({ status: 404, contentType: 'text/html', body: 'Not found' }));
-    await page.goto(site.url('/en/gc/'));
+    await page.goto(site.url(FIXTURE.python.en));
     const cell = cells(page).first();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
     const error = cell.locator('.hb-output .hb-error');
@@ -252,13 +256,13 @@ describe('chapter pages in Chromium', () => {
       // The engine's requests, not those of the book's service worker answering them.
       if (request.url().endsWith('/python_stdlib.zip') && !request.serviceWorker()) stdlib.push(request.url());
     });
-    await page.goto(site.url('/en/gc/'));
+    await page.goto(site.url(FIXTURE.python.en));
     const first = cells(page).first();
     await first.getByRole('button', { name: 'Run', exact: true }).click();
     await first.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 60_000 });
     expect(await first.locator('.hb-output').getAttribute('data-status')).toBe('ok');
     expect(await page.locator('.hb-engine-state[data-lang="python"]').getAttribute('data-snapshot')).toBe('loaded');
-    // The chapter's own imports (sysconfig, weakref, ...) are in the snapshot.
+    // The first cell's imports (gc, struct, sys, tracemalloc) are in the snapshot.
     expect(stdlib).toEqual([]);
     await editCell(page, 1, 'import fractions\nimport json\ntry:\n    json.loads("{")\nexcept ValueError as e:\n    err = e\nfractions.Fraction(2, 6), err.__traceback__.tb_next.tb_frame.f_code.co_filename');
     const second = cells(page).nth(1);
@@ -270,7 +274,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('starts the engine while the reader reads: a Run 3 s after load answers at once', async () => {
-    const page = await openPage('/en/intro/');
+    const page = await openPage(FIXTURE.python.en);
     await page.locator('.hb-engine-state[data-lang="python"][data-state="ready"]').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(3_000);
     const cell = cells(page).first();
@@ -285,7 +289,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('keeps the JavaScript of a chapter page under 60 KB compressed before any Run', async () => {
-    const page = await openPage('/en/gc/');
+    const page = await openPage(FIXTURE.python.en);
     await page.locator('heapbook-engine-bar').waitFor();
     // The page's own scripts, as the server sent them (brotli); the engines' workers are not the page's.
     const scripts = await page.evaluate(() =>

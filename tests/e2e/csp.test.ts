@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceCode } from '../../scripts/chromium.ts';
-import { openSite, type Site } from './browser.ts';
+import { FIXTURE, openSite, type Site } from './browser.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -182,7 +182,7 @@ async function search(page: Page, word: string): Promise<string[]> {
 
 describe('Content-Security-Policy', () => {
   it('is sent with the pages, the engine workers and the Python engine, scoped as designed', async () => {
-    const page = directives(await policyOf('/en/gc/'));
+    const page = directives(await policyOf(FIXTURE.python.en));
     expect(page['script-src']).toEqual(expect.arrayContaining(["'self'", "'wasm-unsafe-eval'"]));
     expect(page['script-src']).not.toContain("'unsafe-eval'");
     expect(page['script-src']).not.toContain("'unsafe-inline'");
@@ -192,8 +192,8 @@ describe('Content-Security-Policy', () => {
     expect(page['frame-ancestors']).toEqual(["'self'"]);
     expect(page['worker-src']).toEqual(["'self'"]);
 
-    const sitePolicy = await policyOf('/en/gc/');
-    for (const path of ['/en/', '/en/intro/', '/zh-cn/js-closures/', '/pyodide/pyodide.mjs', '/pyodide/pyodide.asm.wasm', '/pyodide/python_stdlib.zip', builtAsset(/^engine-worker-.*\.js$/)]) {
+    const sitePolicy = await policyOf(FIXTURE.python.en);
+    for (const path of ['/en/', '/zh-cn/', FIXTURE.javascript.zh, '/pyodide/pyodide.mjs', '/pyodide/pyodide.asm.wasm', '/pyodide/python_stdlib.zip', builtAsset(/^engine-worker-.*\.js$/)]) {
       expect(await policyOf(path), path).toBe(sitePolicy);
     }
     const missing = await fetch(site.url('/en/no-such-page/'));
@@ -224,8 +224,8 @@ describe('Content-Security-Policy', () => {
     }
   });
 
-  it('/en/gc/: Python cells, a refs graph and search run with nothing refused, and eval stays out of the Python engine', async () => {
-    const watched = await openWatched('/en/gc/');
+  it('a Python page: cells, a refs graph and search run with nothing refused, and eval stays out of the Python engine', async () => {
+    const watched = await openWatched(FIXTURE.python.en);
     const { page } = watched;
     const cell = firstCell(page);
     await replaceCode(page, cell, 'print(sum(range(10)))');
@@ -249,8 +249,8 @@ describe('Content-Security-Policy', () => {
     await page.context().close();
   });
 
-  it('/en/js-closures/: a JavaScript cell evaluates code in its worker, and search works', async () => {
-    const watched = await openWatched('/en/js-closures/');
+  it('a JavaScript page: a cell evaluates code in its worker, and search works', async () => {
+    const watched = await openWatched(FIXTURE.javascript.en);
     const { page } = watched;
     const cell = firstCell(page);
     await replaceCode(page, cell, "const times = new Function('a', 'b', 'return a * b');\nconsole.log(eval('6 * 7'));\ntimes(6, 7) + 1");
@@ -258,7 +258,7 @@ describe('Content-Security-Policy', () => {
     const output = await cell.locator('.hb-output').innerText();
     expect(output).toContain('42');
     expect(output).toContain('43');
-    // A baked cell of the chapter, unedited, runs live too.
+    // A baked cell of the page, unedited, runs live too.
     const second = page.locator('heapbook-cell:not([hidden])').nth(1);
     expect(await run(second, 60_000)).toBe('ok');
 

@@ -11,7 +11,7 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceCode } from '../../scripts/chromium.ts';
-import { openSite, type Site } from './browser.ts';
+import { FIXTURE, openSite, type Site } from './browser.ts';
 
 /**
  * Script payloads call the canary with their own number (one opens a dialog instead) if they ever
@@ -223,7 +223,7 @@ describe('markup injection in Chromium', () => {
   it(`shows ${PAYLOADS.length} payloads as text through every Python channel`, async () => {
     expect(new Set(PAYLOADS).size).toBe(PAYLOADS.length);
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(30);
-    const { context, page, alarms } = await openWatched('/en/gc/');
+    const { context, page, alarms } = await openWatched(FIXTURE.python.en);
     const codes = [
       // stdout (and P for the cells after it)
       `P = ${LITERAL}\nprint(*P, sep="\\n")`,
@@ -298,7 +298,7 @@ describe('markup injection in Chromium', () => {
   });
 
   it('shows payloads as text through every JavaScript channel, and a node-shaped caption as text', async () => {
-    const { context, page, alarms } = await openWatched('/en/js-closures/');
+    const { context, page, alarms } = await openWatched(FIXTURE.javascript.en);
     const mime = "Symbol.for('heapbook.mime')";
     const codes = [
       // stdout, stderr, and the inspected value
@@ -377,12 +377,12 @@ describe('markup injection in Chromium', () => {
       'print(*P, sep="\\n")',
       'P[1]',
     ].join('\n');
-    const { context, page, alarms } = await openWatched('/en/gc/', (ctx) =>
+    const { context, page, alarms } = await openWatched(FIXTURE.python.en, (ctx) =>
       // The edit store's key: heapbook:v1:<page path>#<cell id> (src/page/edit-store.ts).
-      ctx.addInitScript((saved) => localStorage.setItem('heapbook:v1:/en/gc/#layers', saved), code),
+      ctx.addInitScript((saved) => localStorage.setItem('heapbook:v1:/en/fixture-python/#first', saved), code),
     );
     const cell = cells(page).first();
-    expect(await cell.getAttribute('data-cell-id')).toBe('layers');
+    expect(await cell.getAttribute('data-cell-id')).toBe('first');
     // Saved edits load the editor at once.
     await cell.locator('.cm-content').waitFor();
     expect((await cell.locator('.cm-line').allTextContents()).join('\n')).toBe(code);
@@ -407,15 +407,15 @@ describe('markup injection in Chromium', () => {
   });
   it('opens a shared link with the payloads as text in its cell, never runs it before Run, and asks no other site', async () => {
     const code = [`# ${PAYLOADS[0]} ${PAYLOADS[1]}`, `# ${PAYLOADS[10]}`, `P = ${LITERAL}`, 'print(*P, sep="\\n")', 'P[1]'].join('\n');
-    // The reader edits the first cell of /en/gc/ and presses Share.
-    const author = await openWatched('/en/gc/');
+    // The reader edits the first cell of the fixture page and presses Share.
+    const author = await openWatched(FIXTURE.python.en);
     const authored = cells(author.page).first();
     await replaceCode(author.page, authored, code);
     await authored.getByRole('button', { name: 'Share' }).click();
     const linkField = authored.locator('.hb-share-link');
     await linkField.waitFor();
     const link = await linkField.inputValue();
-    expect(link.startsWith(site.url('/en/gc/#share:layers:'))).toBe(true);
+    expect(link.startsWith(site.url(`${FIXTURE.python.en}#share:first:`))).toBe(true);
     expect(link.length).toBeLessThan(6100);
     expectNoAlarms(author.alarms);
     await author.context.close();
@@ -437,7 +437,7 @@ describe('markup injection in Chromium', () => {
     expect(await cell.getAttribute('data-state')).toBe('baked');
     expect(await page.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).count()).toBe(0);
     // Shown, not saved as this reader's edit.
-    expect(await page.evaluate(() => localStorage.getItem('heapbook:v1:/en/gc/#layers'))).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem('heapbook:v1:/en/fixture-python/#first'))).toBeNull();
     expect(await strayMarkup(cell)).toEqual([]);
     expectNoAlarms(alarms);
     const before = await pageState(page);
@@ -459,7 +459,7 @@ describe('markup injection in Chromium', () => {
   });
 
   it('refuses to share code past the link limit, and says why a damaged link does not open', async () => {
-    const { context, page, alarms } = await openWatched('/en/gc/#share:layers:AAAA%3Cscript%3E');
+    const { context, page, alarms } = await openWatched(`${FIXTURE.python.en}#share:first:AAAA%3Cscript%3E`);
     const cell = cells(page).first();
     await page.locator('.hb-share-error').waitFor();
     expect(await page.locator('.hb-share-error').textContent()).toMatch(/^The shared code in this link cannot be opened: .+base64url/);

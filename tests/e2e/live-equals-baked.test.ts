@@ -15,7 +15,7 @@
 import { readdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSite, type Site } from './browser.ts';
+import { openSite, runAllAndWait, type Site } from './browser.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -156,16 +156,7 @@ describe('live equals baked', () => {
       return;
     }
     totals.substitute += baked.filter((c) => c.substitute).length;
-    await page.getByRole('button', { name: 'Run all', exact: true }).click();
-    // Every shown cell leaves "baked" and ends in a final state (Run all goes past unsolved exercises).
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll<HTMLElement>('heapbook-cell:not([hidden])')].every((c) =>
-          ['done', 'failed', 'unsolved', 'stopped', 'cancelled'].includes(c.dataset['state'] ?? ''),
-        ),
-      null,
-      { timeout: 540_000, polling: 500 },
-    );
+    await runAllAndWait(page, 'Run all');
     // Tables and pictures are drawn after a run: give them a moment, then compare.
     let problems: string[] = [];
     let live: CellOutput[] = [];

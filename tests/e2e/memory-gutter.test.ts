@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { openSite, type Site } from './browser.ts';
+import { FIXTURE, openSite, type Site } from './browser.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -23,12 +23,21 @@ async function staticGutter(cell: Locator) {
   return { visible: await gutter.isVisible(), rows };
 }
 
+/** The 1-based line of a cell's code that starts with `start` (the fixture's cells are the tests' own). */
+async function lineOf(cell: Locator, start: string): Promise<number> {
+  const code = ((await cell.getAttribute('data-source')) ?? '').split('\n');
+  const index = code.findIndex((line) => line.trimStart().startsWith(start));
+  if (index < 0) throw new Error(`no line of ${await cell.getAttribute('data-cell-id')} starts with ${JSON.stringify(start)}: keep tests/fixtures/docs/en/fixture-python.mdx and this test in step`);
+  return index + 1;
+}
+
 describe('memory by line and left behind', () => {
   it('bakes both, readable without JavaScript', async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(site.url('/en/gc/'));
+    await page.goto(site.url(FIXTURE.python.en));
     const cell = page.locator('heapbook-cell[data-cell-id="leak-module"]');
+    const [recordLine, callLine] = [await lineOf(cell, 'record = {'), await lineOf(cell, 'handle_request(i)')];
     const before = await staticGutter(cell);
     expect(before.visible).toBe(false);
     const summary = cell.locator('.hb-output > details.hb-lines > summary');
@@ -38,15 +47,15 @@ describe('memory by line and left behind', () => {
     expect(after.visible).toBe(true);
     const code = ((await cell.getAttribute('data-source')) ?? '').replace(/\n$/, '').split('\n');
     expect(after.rows).toHaveLength(code.length);
-    // The records are made on line 4, inside handle_request, not on line 12 that calls it.
-    const line4 = after.rows.find((r) => r.line === 4);
-    expect(line4?.bytes).toBeGreaterThan(300_000);
-    expect(line4?.cls).toBe('hb-gl hb-heat-4');
-    expect(line4?.text).toMatch(/KiB$/);
-    expect(after.rows.find((r) => r.line === 12)?.bytes).toBeLessThan(1_000);
+    // The records are made on their line inside handle_request, not on the line of the loop that calls it.
+    const made = after.rows.find((r) => r.line === recordLine);
+    expect(made?.bytes).toBeGreaterThan(300_000);
+    expect(made?.cls).toBe('hb-gl hb-heat-4');
+    expect(made?.text).toMatch(/KiB$/);
+    expect(after.rows.find((r) => r.line === callLine)?.bytes).toBeLessThan(1_000);
     // The row's box sits on its line of code (same line height, same top padding).
     const codeLines = cell.locator('.expressive-code .ec-line');
-    const [lineBox, rowBox] = await Promise.all([codeLines.nth(3).boundingBox(), cell.locator('.hb-gutter .hb-gl').nth(3).boundingBox()]);
+    const [lineBox, rowBox] = await Promise.all([codeLines.nth(recordLine - 1).boundingBox(), cell.locator('.hb-gutter .hb-gl').nth(recordLine - 1).boundingBox()]);
     expect(Math.abs((lineBox?.y ?? 0) - (rowBox?.y ?? 99))).toBeLessThan(3);
 
     const left = cell.locator('.hb-output > details.hb-left-behind');
@@ -63,7 +72,7 @@ describe('memory by line and left behind', () => {
     expect(dicts).toBeLessThan(6_010);
     expect(await left.locator('svg').count()).toBeGreaterThan(0);
 
-    await page.goto(site.url('/zh-cn/gc/'));
+    await page.goto(site.url(FIXTURE.python.zh));
     const zh = page.locator('heapbook-cell[data-cell-id="leak-module"] .hb-output > details.hb-lines > summary');
     expect(await zh.textContent()).toMatch(/^逐行内存：各行仍占用 /);
     await context.close();
@@ -72,8 +81,9 @@ describe('memory by line and left behind', () => {
   it('reads the lines live when the reader opens them after a run, and shows them in the editor', async () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();
-    await page.goto(site.url('/en/generators/'));
+    await page.goto(site.url(FIXTURE.python.en));
     const cell = page.locator('heapbook-cell[data-cell-id="list-vs-generator"]');
+    const listLine = await lineOf(cell, 'squares_list = [');
     await cell.locator('.hb-run').click();
     await page.waitForFunction(() => document.querySelector('heapbook-cell[data-cell-id="list-vs-generator"]')?.getAttribute('data-state') === 'done', null, { timeout: 150_000 });
     const summary = cell.locator('.hb-output > details.hb-lines > summary');
@@ -86,10 +96,10 @@ describe('memory by line and left behind', () => {
     );
     const live = await staticGutter(cell);
     expect(live.visible).toBe(true);
-    const list = live.rows.find((r) => r.line === 9);
+    const list = live.rows.find((r) => r.line === listLine);
     expect(list?.bytes).toBeGreaterThan(4_000_000);
     expect(list?.text).toMatch(/MiB$/);
-    for (const line of [10, 11]) expect(live.rows.find((r) => r.line === line)?.bytes).toBeLessThan(2_000);
+    for (const line of [listLine + 1, listLine + 2]) expect(live.rows.find((r) => r.line === line)?.bytes).toBeLessThan(2_000);
 
     // The editor takes over the code, with the same figures in CodeMirror's gutter.
     await cell.locator('.expressive-code').click();
@@ -106,7 +116,7 @@ describe('memory by line and left behind', () => {
   it('shows what a run left behind, live, as a table', async () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();
-    await page.goto(site.url('/en/leak-hunting/'));
+    await page.goto(site.url(FIXTURE.python.en));
     const cell = page.locator('heapbook-cell[data-cell-id="hunt-setup"]');
     await cell.locator('.hb-run').click();
     await page.waitForFunction(() => document.querySelector('heapbook-cell[data-cell-id="hunt-setup"]')?.getAttribute('data-state') === 'done', null, { timeout: 200_000 });

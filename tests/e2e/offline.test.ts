@@ -19,12 +19,14 @@ import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_FLAGS, replaceCode } from '../../scripts/chromium.ts';
 import { SERVICE_WORKER_FILE, serviceWorkerSource, type ServiceWorkerConfig } from '../../src/build/service-worker.ts';
+import { FIXTURE } from './browser.ts';
 
 const DIST = 'dist';
-const CHAPTER = '/en/gc/';
-const JS_CHAPTER = '/en/js-closures/';
-const TITLE = 'The layers of CPython memory and its two collectors';
-const REVISED = 'The layers of CPython memory and its two collectors, revised';
+// The fixture chapters the tests own (tests/fixtures/docs/), not chapters of the book.
+const CHAPTER = FIXTURE.python.en;
+const JS_CHAPTER = FIXTURE.javascript.en;
+const TITLE = 'Fixture of the tests, Python cells';
+const REVISED = 'Fixture of the tests, Python cells, revised';
 
 let server: Server;
 let origin: string;

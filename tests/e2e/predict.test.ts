@@ -5,7 +5,7 @@
  * Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSite, type Site } from './browser.ts';
+import { FIXTURE, openSite, type Site } from './browser.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ async function predictAndRun(path: string, cellId: string, label: RegExp, guess:
     measured: (await answer.locator('.hb-predict-measured').textContent()) ?? '',
     explanation: ((await answer.textContent()) ?? '').length,
   };
-  const input = page.getByLabel(label);
+  const input = cell.getByLabel(label);
   await input.fill(guess);
   await input.press('Enter');
   const verdict = cell.locator('.hb-predict-verdict:not(:empty)');
@@ -44,8 +44,9 @@ async function predictAndRun(path: string, cellId: string, label: RegExp, guess:
 }
 
 describe('predict cells', () => {
-  it('gc (en): a right prediction is within, the explanation is revealed', async () => {
-    const r = await predictAndRun('/en/gc/', 'predict-refcount', /Your prediction of/, '6');
+  // The predict cells of the fixture chapter the tests own (tests/fixtures/docs/*/fixture-python.mdx).
+  it('en: a right prediction is within, the explanation is revealed', async () => {
+    const r = await predictAndRun(FIXTURE.python.en, 'predict-refcount', /Your prediction of/, '6');
     expect(r.baked).toMatchObject({ open: false, measured: 'measured: 6' });
     expect(r.baked.explanation).toBeGreaterThan(200);
     expect(r.state).toBe('done');
@@ -54,8 +55,8 @@ describe('predict cells', () => {
     expect(r).toMatchObject({ open: true, measured: 'measured: 6', explanationVisible: true });
   }, 240_000);
 
-  it('strings (en): a wrong prediction says how far off, in percent', async () => {
-    const r = await predictAndRun('/en/strings/', 'predict-emoji', /Your prediction of/, '4');
+  it('en: a wrong prediction says how far off, in percent', async () => {
+    const r = await predictAndRun(FIXTURE.python.en, 'predict-size', /Your prediction of/, '4');
     expect(r.baked.measured).toMatch(/^measured: 3,\d{3}$/);
     expect(r.verdict).toMatch(/^✗ You predicted 4; measured 3,\d{3}: off by 100% \(3,\d{3}\), outside ±10%\.$/);
     expect(r.outcome).toBe('outside');
@@ -63,8 +64,8 @@ describe('predict cells', () => {
     expect(r.explanationVisible).toBe(true);
   }, 240_000);
 
-  it('slots (zh-cn): Chinese words, a wrong prediction off by a percentage', async () => {
-    const r = await predictAndRun('/zh-cn/slots/', 'predict-instance', /你的预测/, '100');
+  it('zh-cn: Chinese words, a wrong prediction off by a percentage', async () => {
+    const r = await predictAndRun(FIXTURE.python.zh, 'predict-instance', /你的预测/, '100');
     expect(r.baked.measured).toMatch(/^实测：\d+$/);
     const measured = Number(r.baked.measured.replace('实测：', ''));
     const percent = Math.round((Math.abs(100 - measured) / measured) * 100);

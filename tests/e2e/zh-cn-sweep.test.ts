@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { englishWords } from '../unit/english-words.ts';
-import { openSite, type Site } from './browser.ts';
+import { openSite, runAllAndWait, type Site } from './browser.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -126,15 +126,7 @@ describe('zh-CN pages have no English around the figures', () => {
     expect(metrics.length, `${chapter}: metrics lines`).toBeGreaterThan(0);
     expect(metrics.every((m) => m.includes('构建时测得')), `${chapter}: ${metrics.join('\n')}`).toBe(true);
 
-    await page.getByRole('button', { name: '全部运行', exact: true }).click();
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll<HTMLElement>('heapbook-cell:not([hidden])')].every((c) =>
-          ['done', 'failed', 'unsolved', 'stopped', 'cancelled'].includes(c.dataset['state'] ?? ''),
-        ),
-      null,
-      { timeout: 540_000, polling: 500 },
-    );
+    await runAllAndWait(page, '全部运行');
     // Tables and pictures are drawn after a run, and a JavaScript cell's heap figure arrives late.
     await page.waitForTimeout(2_000);
     const live = await readWords(page);
