@@ -149,14 +149,22 @@ describe('heap model figure', () => {
     expect(findAll(view, 'summary').map(textOf)).toEqual(['Counters at each drawn step']);
     expect(findAll(view, 'tr').map(textOf)).toMatchInlineSnapshot(`
       [
-        "#stepscavengescopiedpromotedmark-sweepsmark-compactsmovedpages freednew spaceold spacegapslarge objects",
-        "0new heap: semi-spaces 2 × 1.00 KiB, old-space pages of 1.00 KiB, large objects over 256 B00000000 B0 B0 B0 B",
-        "1allocate 256 B #1 'a' in new space, held as 'a'0000000256 B0 B0 B0 B",
-        "2allocate 128 B #2 'tmp' in new space0000000384 B0 B0 B0 B",
-        "3scavenge #1 (requested): 1 copied (256 B), 0 promoted (0 B), 1 dead object left behind1100000256 B0 B0 B0 B",
+        "#stepscavengescopiednew space",
+        "0new heap: semi-spaces 2 × 1.00 KiB, old-space pages of 1.00 KiB, large objects over 256 B000 B",
+        "1allocate 256 B #1 'a' in new space, held as 'a'00256 B",
+        "2allocate 128 B #2 'tmp' in new space00384 B",
+        "3scavenge #1 (requested): 1 copied (256 B), 0 promoted (0 B), 1 dead object left behind11256 B",
       ]
     `);
     expect(findAll(view, 'li').length).toBeGreaterThanOrEqual(4);
+    // The counters that stayed 0 have no column; the line under the table names them.
+    const details = findAll(view, 'details')[0]!;
+    expect(findAll(details, 'li').map(textOf)).toEqual([
+      '0 at every drawn step, so not given a column: promoted, mark-sweeps, mark-compacts, moved, pages freed, old space, gaps, large objects.',
+    ]);
+    expect(findAll(renderHeapModel(tiny(), { text: zh }), 'details').flatMap((d) => findAll(d, 'li')).map(textOf)).toEqual([
+      '以下各项在每个已画出的步骤中都是 0，不单列：晋升、标记-清除、标记-整理、移动、释放的页、老生代、空隙、大对象。',
+    ]);
   });
 
   it("uses Chinese for the renderer's own words on a Chinese page", () => {

@@ -307,45 +307,53 @@ export function heapLegend(text: RenderText): ViewNode {
   return drawing(WIDTH, height, 'hb-heap-legend', legendLabel, ...nodes);
 }
 
-/** The text alternative: the counters after each drawn step. */
+/**
+ * The text alternative: the counters after each drawn step. A counter that is 0 at every drawn step
+ * gets no column (a column of zeros is up to a dozen cells of nothing); a line under the table names it.
+ */
 export function countersTable(frames: HeapModelFrame[], text: RenderText): ViewNode {
   const col = text.heapModel.columns;
+  const rows = frames.map((f) => {
+    const c = f.counters;
+    return {
+      index: f.index,
+      step: f.step,
+      scavenges: c.scavenges,
+      copied: c.copied,
+      promoted: c.promotions,
+      markSweeps: c.markSweeps,
+      compactions: c.compactions,
+      moved: c.moved,
+      pagesFreed: c.pagesFreed,
+      newSpace: c.newSpace.usedBytes,
+      oldSpace: c.oldSpace.usedBytes,
+      gaps: c.oldSpace.gapBytes,
+      large: c.largeObjectSpace.usedBytes,
+    };
+  });
+  type Key = keyof (typeof rows)[number];
+  const columns: Array<{ key: Key; label: string; format: 'int' | 'text' | 'bytes' }> = [
+    { key: 'index', label: col.index, format: 'int' },
+    { key: 'step', label: col.step, format: 'text' },
+    { key: 'scavenges', label: col.scavenges, format: 'int' },
+    { key: 'copied', label: col.copied, format: 'int' },
+    { key: 'promoted', label: col.promoted, format: 'int' },
+    { key: 'markSweeps', label: col.markSweeps, format: 'int' },
+    { key: 'compactions', label: col.compactions, format: 'int' },
+    { key: 'moved', label: col.moved, format: 'int' },
+    { key: 'pagesFreed', label: col.pagesFreed, format: 'int' },
+    { key: 'newSpace', label: col.newSpace, format: 'bytes' },
+    { key: 'oldSpace', label: col.oldSpace, format: 'bytes' },
+    { key: 'gaps', label: col.gaps, format: 'bytes' },
+    { key: 'large', label: col.large, format: 'bytes' },
+  ];
+  const zero = (key: Key) => key !== 'index' && key !== 'step' && rows.every((row) => row[key] === 0);
+  const left = columns.filter((c) => zero(c.key)).map((c) => c.label);
   return renderTable({
     caption: text.heapModel.counters,
-    columns: [
-      { key: 'index', label: col.index, format: 'int' },
-      { key: 'step', label: col.step, format: 'text' },
-      { key: 'scavenges', label: col.scavenges, format: 'int' },
-      { key: 'copied', label: col.copied, format: 'int' },
-      { key: 'promoted', label: col.promoted, format: 'int' },
-      { key: 'markSweeps', label: col.markSweeps, format: 'int' },
-      { key: 'compactions', label: col.compactions, format: 'int' },
-      { key: 'moved', label: col.moved, format: 'int' },
-      { key: 'pagesFreed', label: col.pagesFreed, format: 'int' },
-      { key: 'newSpace', label: col.newSpace, format: 'bytes' },
-      { key: 'oldSpace', label: col.oldSpace, format: 'bytes' },
-      { key: 'gaps', label: col.gaps, format: 'bytes' },
-      { key: 'large', label: col.large, format: 'bytes' },
-    ],
-    rows: frames.map((f) => {
-      const c = f.counters;
-      return {
-        index: f.index,
-        step: f.step,
-        scavenges: c.scavenges,
-        copied: c.copied,
-        promoted: c.promotions,
-        markSweeps: c.markSweeps,
-        compactions: c.compactions,
-        moved: c.moved,
-        pagesFreed: c.pagesFreed,
-        newSpace: c.newSpace.usedBytes,
-        oldSpace: c.oldSpace.usedBytes,
-        gaps: c.oldSpace.gapBytes,
-        large: c.largeObjectSpace.usedBytes,
-      };
-    }),
-    notes: [],
+    columns: columns.filter((c) => !zero(c.key)),
+    rows,
+    notes: left.length ? [text.heapModel.zeroColumns(left)] : [],
   });
 }
 
