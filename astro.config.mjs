@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { readFile } from 'node:fs/promises';
 import { defineConfig } from 'astro/config';
 import { drawValueAtBuild } from './src/build/build-render-tools.ts';
+import { pluginLeanTokens } from './src/build/ec-lean-tokens.ts';
 import { executeSteps } from './src/build/execute-steps.ts';
 import { heapbook } from './src/build/heapbook-integration.ts';
 import { remarkCells } from './src/build/remark-cells.ts';
@@ -49,7 +50,11 @@ export default defineConfig({
       sidebar: starlightSidebar(config),
       // Starlight finds a code block's language from src/content/docs/<locale>/; the chapters live in
       // content/docs/, so it would word every zh-cn copy button in English: say where they are.
-      expressiveCode: { getBlockLocale: ({ file }) => (/[\\/]docs[\\/]zh-cn[\\/]/i.test(file.path) ? 'zh-CN' : 'en') },
+      // Fewer elements per highlighted line, the same look (src/build/ec-lean-tokens.ts).
+      expressiveCode: {
+        getBlockLocale: ({ file }) => (/[\\/]docs[\\/]zh-cn[\\/]/i.test(file.path) ? 'zh-CN' : 'en'),
+        plugins: [pluginLeanTokens()],
+      },
       customCss: ['./src/styles/cells.css'],
       components: { MarkdownContent: './src/components/MarkdownContent.astro' },
     }),

@@ -272,6 +272,7 @@ const render: RenderText = {
       );
     },
     counters: 'Counters at each drawn step',
+    zeroColumns: (names) => `0 at every drawn step, so not given a column: ${names.join(', ')}.`,
     columns: {
       index: '#',
       step: 'step',

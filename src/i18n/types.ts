@@ -188,6 +188,8 @@ export interface HeapModelText {
   };
   frameLabel(frame: HeapModelFrame): string;
   counters: string;
+  /** Under the counters: the columns left out because they are 0 at every drawn step. */
+  zeroColumns: (names: string[]) => string;
   columns: {
     index: string;
     step: string;

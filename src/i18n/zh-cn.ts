@@ -263,6 +263,7 @@ const render: Words['render'] = {
       );
     },
     counters: '每个已画出步骤的计数',
+    zeroColumns: (names) => `以下各项在每个已画出的步骤中都是 0，不单列：${names.join('、')}。`,
     columns: {
       index: '#',
       step: '步骤',

@@ -45,23 +45,22 @@ describe('heap model picture', () => {
     expect(scavenge.kind).toBe('scavenge');
     expect(viewToHtml(framePicture(scavenge, data, en))).toMatchInlineSnapshot(`
       "<svg viewBox="0 0 700 124" width="700" class="hb-heap-frame" role="img" aria-label="Step 3: scavenge #1 (requested): 1 copied (256 B), 0 promoted (0 B), 1 dead object left behind. New space: 1 objects, 256 B of 1.00 KiB. Old space: 0 pages, 0 objects, 0 B used, 0 B in gaps. Large-object space: 0 objects, 0 B." font-family="system-ui, sans-serif" fill="#18181b">
+        <path class="hb-space" fill="#fafafa" stroke="#71717a" d="M112 21h584v26h-584zM112 53h584v26h-584z"></path>
+        <path class="hb-stale hb-stale-copied" fill="#ffffff" stroke="#15803d" stroke-dasharray="4 3" d="M112.5 23h145v22h-145z"></path>
+        <path class="hb-stale hb-stale-freed" fill="#ffffff" stroke="#a1a1aa" stroke-dasharray="4 3" d="M258.5 23h72v22h-72z"></path>
+        <path class="hb-obj" fill="#818cf8" stroke="#15803d" stroke-width="2" d="M112.5 55h145v22h-145z"></path>
         <text x="0" y="12" font-size="12" font-weight="600">Step 3: scavenge #1 (requested): 1 copied (256 B), 0 promoted (0 B), 1 dead object left behind</text>
         <text x="0" y="32" font-size="11">to-space (A)</text>
         <text x="0" y="44" font-size="9" fill="#52525b">0 B / 1.00 KiB</text>
-        <rect class="hb-space" x="112" y="21" width="584" height="26" fill="#fafafa" stroke="#71717a"></rect>
-        <rect class="hb-stale hb-stale-copied" x="112.5" y="23" width="145" height="22" fill="#ffffff" stroke="#15803d" stroke-dasharray="4 3"></rect>
         <text x="185" y="38" font-size="10" text-anchor="middle" fill="#71717a">a</text>
-        <rect class="hb-stale hb-stale-freed" x="258.5" y="23" width="72" height="22" fill="#ffffff" stroke="#a1a1aa" stroke-dasharray="4 3"></rect>
         <text x="294.5" y="38" font-size="10" text-anchor="middle" fill="#71717a">tmp</text>
         <text x="0" y="64" font-size="11">from-space (B)</text>
         <text x="0" y="76" font-size="9" fill="#52525b">256 B / 1.00 KiB</text>
-        <rect class="hb-space" x="112" y="53" width="584" height="26" fill="#fafafa" stroke="#71717a"></rect>
-        <rect class="hb-obj hb-obj-1" x="112.5" y="55" width="145" height="22" fill="#818cf8" stroke="#15803d" stroke-width="2"></rect>
         <text x="185" y="70" font-size="10" text-anchor="middle">a</text>
-        <polygon points="114.5,52 121.5,52 118,57" fill="#18181b"></polygon>
-        <line class="hb-top" x1="258" y1="51" x2="258" y2="81" stroke="#18181b" stroke-width="1.5"></line>
         <text x="112" y="95" font-size="10" fill="#52525b">old space: no pages</text>
         <text x="112" y="115" font-size="10" fill="#52525b">large-object space: empty</text>
+        <path class="hb-root" fill="#18181b" d="M114.5 52H121.5L118 57z"></path>
+        <path class="hb-top" fill="none" stroke="#18181b" stroke-width="1.5" d="M258 51V81"></path>
       </svg>"
     `);
   });
@@ -94,9 +93,17 @@ describe('heap model picture', () => {
     const texts = findAll(picture, 'text').map(textOf);
     expect(texts).toEqual(expect.arrayContaining(['big', 'garbage', 'large page 1', '4.88 KiB']));
     expect(texts).not.toContain('too-small-for-a-label');
-    const garbage = findAll(picture, 'rect').find((r) => r.attrs?.['class'] === 'hb-obj hb-obj-2')!;
-    expect(garbage.attrs).toMatchObject({ fill: '#e4e4e7', 'stroke-dasharray': '3 2' });
-    expect(findAll(picture, 'path').map((p) => p.attrs?.['class'])).toEqual(['hb-cut']);
+    // Garbage is grey and dashed: 'garbage' (200 B of a 1 KiB semi-space) and the 4 B block just
+    // allocated, in two paths because the new one is outlined as allocated.
+    const garbage = findAll(picture, 'path').filter((p) => p.attrs?.['fill'] === '#e4e4e7');
+    expect(garbage.map((p) => [p.attrs?.['class'], p.attrs?.['stroke'], p.attrs?.['stroke-dasharray'], p.attrs?.['d']])).toEqual([
+      ['hb-obj', '#52525b', '3 2', 'M112.5 23h113.1v22h-113.1z'],
+      ['hb-obj', '#18181b', '3 2', 'M226.6 23h1.3v22h-1.3z'],
+    ]);
+    const kinds = findAll(picture, 'path').map((p) => p.attrs?.['class']);
+    expect(kinds.filter((k) => k === 'hb-cut')).toHaveLength(1);
+    // Shapes first, labels over them: no rectangle or polygon is left as an element of its own.
+    expect(findAll(picture, 'rect').length + findAll(picture, 'polygon').length + findAll(picture, 'line').length).toBe(0);
   });
 
   it('marks the gaps sweeping leaves, and what compaction moved', () => {
@@ -111,14 +118,15 @@ describe('heap model picture', () => {
     let data = dataOf(heap);
     let frame = data.frames.at(-1)!;
     expect(frame.oldSpace.map(pageGaps)).toEqual([[{ offset: 0, size: 768 }], []]);
-    const gaps = findAll(framePicture(frame, data, en), 'rect').filter((r) => r.attrs?.['class'] === 'hb-gap');
-    expect(gaps.map((r) => [r.attrs?.['x'], r.attrs?.['width'], r.attrs?.['fill']])).toEqual([['112', '438', '#fee2e2']]);
+    const gaps = findAll(framePicture(frame, data, en), 'path').filter((r) => r.attrs?.['class'] === 'hb-gap');
+    expect(gaps.map((r) => [r.attrs?.['d'], r.attrs?.['fill']])).toEqual([['M112 85h438v26h-438z', '#fee2e2']]);
     heap.compact();
     data = dataOf(heap);
     frame = data.frames.at(-1)!;
-    const rects = findAll(framePicture(frame, data, en), 'rect');
-    // p3 (#4) moved out of page 1 into page 2, and page 1 was freed.
-    expect(rects.filter((r) => r.attrs?.['stroke'] === '#b91c1c').map((r) => r.attrs?.['class'])).toEqual(['hb-obj hb-obj-4']);
+    const paths = findAll(framePicture(frame, data, en), 'path');
+    // p3 (#4) moved out of page 1 into page 2, and page 1 was freed: one block outlined as moved.
+    const moved = paths.filter((r) => r.attrs?.['stroke'] === '#b91c1c');
+    expect(moved.map((r) => [r.attrs?.['class'], r.attrs?.['stroke-width'], r.attrs?.['d']?.match(/M/g)?.length])).toEqual([['hb-obj', '2', 1]]);
     expect(findAll(framePicture(frame, data, en), 'text').map(textOf)).toEqual(expect.arrayContaining(['old page 2', '512 B / 1.00 KiB']));
     expect(frame.oldSpace.map((p) => p.id)).toEqual([2]);
   });
@@ -141,14 +149,22 @@ describe('heap model figure', () => {
     expect(findAll(view, 'summary').map(textOf)).toEqual(['Counters at each drawn step']);
     expect(findAll(view, 'tr').map(textOf)).toMatchInlineSnapshot(`
       [
-        "#stepscavengescopiedpromotedmark-sweepsmark-compactsmovedpages freednew spaceold spacegapslarge objects",
-        "0new heap: semi-spaces 2 × 1.00 KiB, old-space pages of 1.00 KiB, large objects over 256 B00000000 B0 B0 B0 B",
-        "1allocate 256 B #1 'a' in new space, held as 'a'0000000256 B0 B0 B0 B",
-        "2allocate 128 B #2 'tmp' in new space0000000384 B0 B0 B0 B",
-        "3scavenge #1 (requested): 1 copied (256 B), 0 promoted (0 B), 1 dead object left behind1100000256 B0 B0 B0 B",
+        "#stepscavengescopiednew space",
+        "0new heap: semi-spaces 2 × 1.00 KiB, old-space pages of 1.00 KiB, large objects over 256 B000 B",
+        "1allocate 256 B #1 'a' in new space, held as 'a'00256 B",
+        "2allocate 128 B #2 'tmp' in new space00384 B",
+        "3scavenge #1 (requested): 1 copied (256 B), 0 promoted (0 B), 1 dead object left behind11256 B",
       ]
     `);
     expect(findAll(view, 'li').length).toBeGreaterThanOrEqual(4);
+    // The counters that stayed 0 have no column; the line under the table names them.
+    const details = findAll(view, 'details')[0]!;
+    expect(findAll(details, 'li').map(textOf)).toEqual([
+      '0 at every drawn step, so not given a column: promoted, mark-sweeps, mark-compacts, moved, pages freed, old space, gaps, large objects.',
+    ]);
+    expect(findAll(renderHeapModel(tiny(), { text: zh }), 'details').flatMap((d) => findAll(d, 'li')).map(textOf)).toEqual([
+      '以下各项在每个已画出的步骤中都是 0，不单列：晋升、标记-清除、标记-整理、移动、释放的页、老生代、空隙、大对象。',
+    ]);
   });
 
   it("uses Chinese for the renderer's own words on a Chinese page", () => {

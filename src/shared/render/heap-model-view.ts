@@ -97,28 +97,62 @@ function blockLabel(name: string | null, id: number, width: number): string | nu
   return null;
 }
 
+/**
+ * The rectangles and markers of one picture, collected by kind and paint and drawn as one path of
+ * closed subpaths each: the same picture as a `<rect>` per object, in a few elements instead of
+ * hundreds per chapter (the V8 heap chapter had 9,951 before any Run). Layers keep what covers
+ * what: the spaces' backgrounds, then the gaps, then the objects (those an event outlines thickly
+ * last, so their outline is not covered by a neighbour's), then the labels and the markers.
+ */
+class Shapes {
+  private readonly groups = new Map<string, { layer: number; order: number; attrs: Record<string, string>; d: string[] }>();
+
+  add(layer: number, attrs: Record<string, string>, d: string): void {
+    const key = JSON.stringify(attrs);
+    const group = this.groups.get(key);
+    if (group) group.d.push(d);
+    else this.groups.set(key, { layer, order: this.groups.size, attrs, d: [d] });
+  }
+
+  rect(layer: number, x: number, y: number, width: number, height: number, attrs: Record<string, string>): void {
+    this.add(layer, attrs, box(x, y, width, height));
+  }
+
+  /** The paths of the layers in [from, to], in layer order, then in the order their kind first came. */
+  paths(from: number, to: number): ViewNode[] {
+    return [...this.groups.values()]
+      .filter((g) => g.layer >= from && g.layer <= to)
+      .sort((a, b) => a.layer - b.layer || a.order - b.order)
+      .map((g) => h('path', { ...g.attrs, d: g.d.join('') }));
+  }
+}
+
+const LAYER = { space: 0, gap: 1, object: 2, event: 3, label: 4, marker: 5 } as const;
+
+/** A rectangle as a closed subpath, drawn from its top-left corner clockwise as a `<rect>` is. */
+function box(x: number, y: number, width: number, height: number): string {
+  return `M${num(x)} ${num(y)}h${num(width)}v${num(height)}h${num(-width)}z`;
+}
+
 interface Row {
   nodes: ViewNode[];
   height: number;
 }
 
 /** One object: filled by space and age (grey when garbage), outlined by what just happened to it. */
-function drawBlock(b: HeapModelBlock, fill: string, x0: number, y: number, scale: number, held: boolean): ViewNode[] {
+function drawBlock(b: HeapModelBlock, fill: string, x0: number, y: number, scale: number, held: boolean, shapes: Shapes): ViewNode[] {
   const x = x0 + b.offset * scale;
   const width = Math.max(b.size * scale, 1);
   const event = b.event ?? 'none';
   const attrs: Record<string, string> = {
-    class: `hb-obj hb-obj-${b.id}`,
-    x: num(x + 0.5),
-    y: num(y + 3),
-    width: num(Math.max(width - 1, 1)),
-    height: num(ROW_H - 6),
+    class: 'hb-obj',
     fill: b.live ? fill : FILL.garbage,
     stroke: OUTLINE[event],
     'stroke-width': event === 'none' ? '0.75' : '2',
   };
   if (!b.live) attrs['stroke-dasharray'] = '3 2';
-  const nodes = [h('rect', attrs)];
+  shapes.rect(event === 'none' ? LAYER.object : LAYER.event, x + 0.5, y + 3, Math.max(width - 1, 1), ROW_H - 6, attrs);
+  const nodes: ViewNode[] = [];
   const text = blockLabel(b.name, b.id, width);
   if (text) {
     nodes.push(
@@ -127,51 +161,43 @@ function drawBlock(b: HeapModelBlock, fill: string, x0: number, y: number, scale
   }
   if (held) {
     const cx = x + Math.min(width / 2, 6);
-    nodes.push(h('polygon', { points: `${num(cx - 3.5)},${num(y)} ${num(cx + 3.5)},${num(y)} ${num(cx)},${num(y + 5)}`, fill: '#18181b' }));
+    shapes.add(LAYER.marker, { class: 'hb-root', fill: '#18181b' }, `M${num(cx - 3.5)} ${num(y)}H${num(cx + 3.5)}L${num(cx)} ${num(y + 5)}z`);
   }
   return nodes;
 }
 
 /** A stale object the evacuation left behind in the to-space, outlined by its fate. */
-function drawStale(s: HeapModelStale, x0: number, y: number, scale: number): ViewNode[] {
+function drawStale(s: HeapModelStale, x0: number, y: number, scale: number, shapes: Shapes): ViewNode[] {
   const x = x0 + s.offset * scale;
   const width = Math.max(s.size * scale, 1);
-  const nodes = [
-    h('rect', {
-      class: `hb-stale hb-stale-${s.fate}`,
-      x: num(x + 0.5),
-      y: num(y + 3),
-      width: num(Math.max(width - 1, 1)),
-      height: num(ROW_H - 6),
-      fill: '#ffffff',
-      stroke: FATE_STROKE[s.fate],
-      'stroke-dasharray': '4 3',
-    }),
-  ];
+  const attrs = { class: `hb-stale hb-stale-${s.fate}`, fill: '#ffffff', stroke: FATE_STROKE[s.fate], 'stroke-dasharray': '4 3' };
+  shapes.rect(LAYER.object, x + 0.5, y + 3, Math.max(width - 1, 1), ROW_H - 6, attrs);
   const text = blockLabel(s.name, s.id, width);
-  if (text) nodes.push(label(x + width / 2, y + ROW_H / 2 + 4, text, 10, { 'text-anchor': 'middle', fill: '#71717a' }));
-  return nodes;
+  return text ? [label(x + width / 2, y + ROW_H / 2 + 4, text, 10, { 'text-anchor': 'middle', fill: '#71717a' })] : [];
 }
 
 function rowLabel(y: number, title: string, detail: string): ViewNode[] {
   return [label(0, y + 12, title, 11), label(0, y + 24, detail, 9, { fill: '#52525b' })];
 }
 
-function semiSpaceRow(frame: HeapModelFrame, which: 0 | 1, data: HeapModelData, scale: number, y: number, words: HeapModelText, held: Set<number>): Row {
+/** A space's or page's outline, the background its objects are drawn on. */
+function background(shapes: Shapes, kind: string, y: number, width: number): void {
+  shapes.rect(LAYER.space, BAR_X, y + 1, width, ROW_H - 2, { class: kind, fill: FILL.free, stroke: '#71717a' });
+}
+
+function semiSpaceRow(frame: HeapModelFrame, which: 0 | 1, data: HeapModelData, scale: number, y: number, words: HeapModelText, held: Set<number>, shapes: Shapes): Row {
   const size = data.config.semiSpace;
   const isFrom = frame.fromSpace === which;
   const name = which === 0 ? 'A' : 'B';
   const used = isFrom ? frame.newTop : 0;
-  const nodes: ViewNode[] = [
-    ...rowLabel(y, `${isFrom ? words.fromSpace : words.toSpace} (${name})`, `${formatBytes(used)} / ${formatBytes(size)}`),
-    h('rect', { class: 'hb-space', x: num(BAR_X), y: num(y + 1), width: num(size * scale), height: num(ROW_H - 2), fill: FILL.free, stroke: '#71717a' }),
-  ];
+  const nodes: ViewNode[] = [...rowLabel(y, `${isFrom ? words.fromSpace : words.toSpace} (${name})`, `${formatBytes(used)} / ${formatBytes(size)}`)];
+  background(shapes, 'hb-space', y, size * scale);
   if (isFrom) {
-    for (const b of frame.newSpace) nodes.push(...drawBlock(b, b.age >= 1 ? FILL.survivor : FILL.young, BAR_X, y, scale, held.has(b.id)));
+    for (const b of frame.newSpace) nodes.push(...drawBlock(b, b.age >= 1 ? FILL.survivor : FILL.young, BAR_X, y, scale, held.has(b.id), shapes));
     const top = BAR_X + frame.newTop * scale;
-    nodes.push(h('line', { class: 'hb-top', x1: num(top), y1: num(y - 1), x2: num(top), y2: num(y + ROW_H + 1), stroke: '#18181b', 'stroke-width': '1.5' }));
+    shapes.add(LAYER.marker, { class: 'hb-top', fill: 'none', stroke: '#18181b', 'stroke-width': '1.5' }, `M${num(top)} ${num(y - 1)}V${num(y + ROW_H + 1)}`);
   } else {
-    for (const s of frame.toSpace) nodes.push(...drawStale(s, BAR_X, y, scale));
+    for (const s of frame.toSpace) nodes.push(...drawStale(s, BAR_X, y, scale, shapes));
   }
   return { nodes, height: ROW_H };
 }
@@ -188,31 +214,29 @@ export function pageGaps(page: HeapModelPage): Array<{ offset: number; size: num
   return gaps;
 }
 
-function oldPageRow(page: HeapModelPage, scale: number, y: number, words: HeapModelText, held: Set<number>): Row {
+function oldPageRow(page: HeapModelPage, scale: number, y: number, words: HeapModelText, held: Set<number>, shapes: Shapes): Row {
   const used = page.objects.reduce((sum, o) => sum + o.size, 0);
-  const nodes: ViewNode[] = [
-    ...rowLabel(y, words.oldPage(page.id), `${formatBytes(used)} / ${formatBytes(page.size)}`),
-    h('rect', { class: 'hb-page', x: num(BAR_X), y: num(y + 1), width: num(page.size * scale), height: num(ROW_H - 2), fill: FILL.free, stroke: '#71717a' }),
-  ];
+  const nodes: ViewNode[] = [...rowLabel(y, words.oldPage(page.id), `${formatBytes(used)} / ${formatBytes(page.size)}`)];
+  background(shapes, 'hb-page', y, page.size * scale);
   for (const gap of pageGaps(page)) {
-    nodes.push(h('rect', { class: 'hb-gap', x: num(BAR_X + gap.offset * scale), y: num(y + 1), width: num(gap.size * scale), height: num(ROW_H - 2), fill: FILL.gap }));
+    shapes.rect(LAYER.gap, BAR_X + gap.offset * scale, y + 1, gap.size * scale, ROW_H - 2, { class: 'hb-gap', fill: FILL.gap });
   }
-  for (const b of page.objects) nodes.push(...drawBlock(b, FILL.old, BAR_X, y, scale, held.has(b.id)));
+  for (const b of page.objects) nodes.push(...drawBlock(b, FILL.old, BAR_X, y, scale, held.has(b.id), shapes));
   return { nodes, height: ROW_H };
 }
 
 /** A large-object page is as big as its object; one wider than the picture is cut, with a break mark. */
-function largePageRow(page: HeapModelPage, scale: number, y: number, words: HeapModelText, held: Set<number>): Row {
+function largePageRow(page: HeapModelPage, scale: number, y: number, words: HeapModelText, held: Set<number>, shapes: Shapes): Row {
   const b = page.objects[0];
   const nodes: ViewNode[] = [...rowLabel(y, words.largePage(page.id), formatBytes(page.size))];
   if (!b) return { nodes, height: ROW_H };
   const width = Math.min(page.size * scale, BAR_W);
   const shown: HeapModelBlock = { ...b, offset: 0, size: width / scale };
-  nodes.push(...drawBlock(shown, FILL.large, BAR_X, y, scale, held.has(b.id)));
+  nodes.push(...drawBlock(shown, FILL.large, BAR_X, y, scale, held.has(b.id), shapes));
   if (page.size * scale > BAR_W) {
     const x = BAR_X + width - 16;
     const d = `M${num(x)},${num(y + ROW_H - 3)} L${num(x + 6)},${num(y + 3)} M${num(x + 5)},${num(y + ROW_H - 3)} L${num(x + 11)},${num(y + 3)}`;
-    nodes.push(h('path', { class: 'hb-cut', d, stroke: '#ffffff', 'stroke-width': '2.5', fill: 'none' }));
+    shapes.add(LAYER.label, { class: 'hb-cut', stroke: '#ffffff', 'stroke-width': '2.5', fill: 'none' }, d);
   }
   return { nodes, height: ROW_H };
 }
@@ -226,6 +250,7 @@ export function framePicture(frame: HeapModelFrame, data: HeapModelData, text: R
   const words = text.heapModel;
   const scale = BAR_W / Math.max(data.config.semiSpace, data.config.page);
   const held = new Set(frame.roots.map((r) => r.id));
+  const shapes = new Shapes();
   const title = wrapText(words.stepTitle(frame.index, frame.step), WIDTH, 12);
   const nodes: ViewNode[] = title.map((line, i) => label(0, 12 + i * LINE_H, line, 12, { 'font-weight': '600' }));
   let y = title.length * LINE_H + 6;
@@ -233,16 +258,17 @@ export function framePicture(frame: HeapModelFrame, data: HeapModelData, text: R
     nodes.push(...row.nodes);
     y += row.height + ROW_GAP;
   };
-  add(semiSpaceRow(frame, 0, data, scale, y, words, held));
-  add(semiSpaceRow(frame, 1, data, scale, y, words, held));
+  add(semiSpaceRow(frame, 0, data, scale, y, words, held, shapes));
+  add(semiSpaceRow(frame, 1, data, scale, y, words, held, shapes));
   if (frame.oldSpace.length === 0) add(noteRow(y, words.noOldPages));
-  for (const page of frame.oldSpace.slice(0, MAX_PAGE_ROWS)) add(oldPageRow(page, scale, y, words, held));
+  for (const page of frame.oldSpace.slice(0, MAX_PAGE_ROWS)) add(oldPageRow(page, scale, y, words, held, shapes));
   if (frame.oldSpace.length > MAX_PAGE_ROWS) add(noteRow(y, words.morePages(frame.oldSpace.length - MAX_PAGE_ROWS)));
   if (frame.largeObjects.length === 0) add(noteRow(y, words.noLargeObjects));
-  for (const page of frame.largeObjects.slice(0, MAX_LARGE_ROWS)) add(largePageRow(page, scale, y, words, held));
+  for (const page of frame.largeObjects.slice(0, MAX_LARGE_ROWS)) add(largePageRow(page, scale, y, words, held, shapes));
   if (frame.largeObjects.length > MAX_LARGE_ROWS) add(noteRow(y, words.morePages(frame.largeObjects.length - MAX_LARGE_ROWS)));
   const height = y;
-  return drawing(WIDTH, height, 'hb-heap-frame', words.frameLabel(frame), ...nodes);
+  // The cut marks go over the objects and under the labels; the markers over everything.
+  return drawing(WIDTH, height, 'hb-heap-frame', words.frameLabel(frame), ...shapes.paths(LAYER.space, LAYER.label), ...nodes, ...shapes.paths(LAYER.marker, LAYER.marker));
 }
 
 /** The legend, drawn once above the steps: fills (space, age, garbage, gaps) then outlines (events). */
@@ -281,45 +307,53 @@ export function heapLegend(text: RenderText): ViewNode {
   return drawing(WIDTH, height, 'hb-heap-legend', legendLabel, ...nodes);
 }
 
-/** The text alternative: the counters after each drawn step. */
+/**
+ * The text alternative: the counters after each drawn step. A counter that is 0 at every drawn step
+ * gets no column (a column of zeros is up to a dozen cells of nothing); a line under the table names it.
+ */
 export function countersTable(frames: HeapModelFrame[], text: RenderText): ViewNode {
   const col = text.heapModel.columns;
+  const rows = frames.map((f) => {
+    const c = f.counters;
+    return {
+      index: f.index,
+      step: f.step,
+      scavenges: c.scavenges,
+      copied: c.copied,
+      promoted: c.promotions,
+      markSweeps: c.markSweeps,
+      compactions: c.compactions,
+      moved: c.moved,
+      pagesFreed: c.pagesFreed,
+      newSpace: c.newSpace.usedBytes,
+      oldSpace: c.oldSpace.usedBytes,
+      gaps: c.oldSpace.gapBytes,
+      large: c.largeObjectSpace.usedBytes,
+    };
+  });
+  type Key = keyof (typeof rows)[number];
+  const columns: Array<{ key: Key; label: string; format: 'int' | 'text' | 'bytes' }> = [
+    { key: 'index', label: col.index, format: 'int' },
+    { key: 'step', label: col.step, format: 'text' },
+    { key: 'scavenges', label: col.scavenges, format: 'int' },
+    { key: 'copied', label: col.copied, format: 'int' },
+    { key: 'promoted', label: col.promoted, format: 'int' },
+    { key: 'markSweeps', label: col.markSweeps, format: 'int' },
+    { key: 'compactions', label: col.compactions, format: 'int' },
+    { key: 'moved', label: col.moved, format: 'int' },
+    { key: 'pagesFreed', label: col.pagesFreed, format: 'int' },
+    { key: 'newSpace', label: col.newSpace, format: 'bytes' },
+    { key: 'oldSpace', label: col.oldSpace, format: 'bytes' },
+    { key: 'gaps', label: col.gaps, format: 'bytes' },
+    { key: 'large', label: col.large, format: 'bytes' },
+  ];
+  const zero = (key: Key) => key !== 'index' && key !== 'step' && rows.every((row) => row[key] === 0);
+  const left = columns.filter((c) => zero(c.key)).map((c) => c.label);
   return renderTable({
     caption: text.heapModel.counters,
-    columns: [
-      { key: 'index', label: col.index, format: 'int' },
-      { key: 'step', label: col.step, format: 'text' },
-      { key: 'scavenges', label: col.scavenges, format: 'int' },
-      { key: 'copied', label: col.copied, format: 'int' },
-      { key: 'promoted', label: col.promoted, format: 'int' },
-      { key: 'markSweeps', label: col.markSweeps, format: 'int' },
-      { key: 'compactions', label: col.compactions, format: 'int' },
-      { key: 'moved', label: col.moved, format: 'int' },
-      { key: 'pagesFreed', label: col.pagesFreed, format: 'int' },
-      { key: 'newSpace', label: col.newSpace, format: 'bytes' },
-      { key: 'oldSpace', label: col.oldSpace, format: 'bytes' },
-      { key: 'gaps', label: col.gaps, format: 'bytes' },
-      { key: 'large', label: col.large, format: 'bytes' },
-    ],
-    rows: frames.map((f) => {
-      const c = f.counters;
-      return {
-        index: f.index,
-        step: f.step,
-        scavenges: c.scavenges,
-        copied: c.copied,
-        promoted: c.promotions,
-        markSweeps: c.markSweeps,
-        compactions: c.compactions,
-        moved: c.moved,
-        pagesFreed: c.pagesFreed,
-        newSpace: c.newSpace.usedBytes,
-        oldSpace: c.oldSpace.usedBytes,
-        gaps: c.oldSpace.gapBytes,
-        large: c.largeObjectSpace.usedBytes,
-      };
-    }),
-    notes: [],
+    columns: columns.filter((c) => !zero(c.key)),
+    rows,
+    notes: left.length ? [text.heapModel.zeroColumns(left)] : [],
   });
 }
 
