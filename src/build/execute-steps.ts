@@ -276,8 +276,11 @@ async function executeFresh(requests: ExecRequest[], options: ExecuteOptions, on
     return { engines: {}, results: [], ms: 0 };
   }
   if (needy.length) {
-    const t0 = performance.now();
-    const substituted = withEngineSlot(() => runSubstitute(requests, needy, (js) => runFresh(js, options.cacheDir)));
+    let t0 = 0; // from when it has a slot, as for the engines below
+    const substituted = withEngineSlot(() => {
+      t0 = performance.now();
+      return runSubstitute(requests, needy, (js) => runFresh(js, options.cacheDir));
+    });
     onQueued();
     const run = await substituted;
     const python = requests.filter((r) => r.lang === 'python').length;
