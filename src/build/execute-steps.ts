@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createNodeJsEngine } from '../../engine/js/node-engine.ts';
 import type { EngineHost } from '../../engine/host/engine-host.ts';
@@ -18,7 +19,30 @@ import { vendorPackages, wheelDir, wheelsPresent } from './vendor-packages.ts';
 import { absentPackages, runSubstitute, stepsNeedingAbsent } from './native-substitute.ts';
 import { executionKey } from './cache-key.ts';
 
-const MAX_ENGINES = 2;
+/**
+ * How many engines (and native runs) work at once: `HEAPBOOK_BUILD_JOBS`, or one per core. Each
+ * page still gets its own fresh engines and runs its steps in order, so results do not depend on it.
+ */
+export function buildJobs(env: Record<string, string | undefined> = process.env): number {
+  const text = env['HEAPBOOK_BUILD_JOBS'];
+  if (text === undefined || text === '') return Math.max(1, availableParallelism());
+  if (!/^[1-9]\d{0,2}$/.test(text.trim())) {
+    throw new Error(`HEAPBOOK_BUILD_JOBS must be a whole number of engines from 1 up (e.g. HEAPBOOK_BUILD_JOBS=2), not "${text}"; unset it to run one per core`);
+  }
+  return Number(text.trim());
+}
+
+let maxEngines: number | null = null;
+
+/** Sets how many engines run at once (tests compare 1 and 2); by default `buildJobs()`. */
+export function setBuildJobs(jobs: number): void {
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`the build's engine pool needs at least one engine, not ${jobs}`);
+  maxEngines = jobs;
+  while (running < maxEngines && waiting.length) {
+    running++;
+    waiting.shift()?.();
+  }
+}
 
 let engineVersion: Promise<string> | null = null;
 
@@ -53,15 +77,26 @@ export function nativeIdentity(python: string): Promise<string> {
 
 let running = 0;
 const waiting: (() => void)[] = [];
+/** The most jobs that held a slot at once since the last reset (the tests check the pool's size). */
+let peak = 0;
+export function enginePeak(reset = false): number {
+  const seen = peak;
+  if (reset) peak = running;
+  return seen;
+}
 
 async function withEngineSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_ENGINES) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
+  maxEngines ??= buildJobs();
+  // A finished job hands its slot straight to the next in line (first come, first served).
+  if (running >= maxEngines) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  peak = Math.max(peak, running);
   try {
     return await work();
   } finally {
-    running--;
-    waiting.shift()?.();
+    const next = running <= (maxEngines ?? 1) ? waiting.shift() : undefined;
+    if (next) next();
+    else running--;
   }
 }
 
@@ -176,9 +211,15 @@ const inFlight = new Map<string, Promise<PageRun>>();
  * the chapter's twin; then `cached` is true) and returns their results in order.
  */
 export async function executeSteps(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
+  const file = await pageCacheFile(requests, options);
+  // Started ahead of its page (prepareSteps): the page's own run, not a twin's.
+  const ahead = prepared.get(file);
+  if (ahead) {
+    prepared.delete(file);
+    return ahead;
+  }
   const hit = await readCachedRun(requests, options);
   if (hit) return { ...hit, cached: true };
-  const file = await pageCacheFile(requests, options);
   const running = inFlight.get(file);
   if (running) {
     const { ms: _, ...shared } = await running;
@@ -193,13 +234,55 @@ export async function executeSteps(requests: ExecRequest[], options: ExecuteOpti
   }
 }
 
-async function executeFresh(requests: ExecRequest[], options: ExecuteOptions): Promise<PageRun> {
+/** Runs started by prepareSteps that no page has asked for yet, by cache file. */
+const prepared = new Map<string, Promise<PageRun>>();
+
+/**
+ * Starts running these steps in the engine pool, ahead of the page that will ask for them (the
+ * build starts every chapter's runs before Astro renders a page); executeSteps then takes the run
+ * as its own. Does nothing when they are cached or already running. Resolves when the run ends,
+ * to whether it ran here; a failure is the page's to report, when it asks.
+ */
+export async function prepareSteps(requests: ExecRequest[], options: ExecuteOptions, onQueued: () => void = () => {}): Promise<boolean> {
+  const file = await pageCacheFile(requests, options);
+  let fresh = !(prepared.has(file) || inFlight.has(file) || (await readCachedRun(requests, options)));
+  fresh &&= !(prepared.has(file) || inFlight.has(file)); // asked for while the cache was read
+  if (!fresh) {
+    onQueued();
+    return false;
+  }
+  const run = executeFresh(requests, options, onQueued);
+  inFlight.set(file, run);
+  prepared.set(file, run);
+  try {
+    await run;
+  } catch {
+    // executeSteps hands the same rejection to the page, which fails with the chapter's path.
+  } finally {
+    inFlight.delete(file);
+  }
+  return true;
+}
+
+/** `onQueued` is called once the run waits in the engine pool's queue (or has a slot). */
+async function executeFresh(requests: ExecRequest[], options: ExecuteOptions, onQueued: () => void = () => {}): Promise<PageRun> {
   if (requests.some((r) => r.lang === 'python')) await ensureWheels(options.cacheDir);
   // Cells that need a wheel this build could not vendor: the page's Python runs on the native CPython.
   const needy = stepsNeedingAbsent(requests, BOOK_LOCK, await absentPackages(BOOK_LOCK, options.cacheDir));
+  if (needy.length && requests.some((r) => r.lines)) {
+    // The gutter's run: the native CPython reads no lines, so running the page on it again (as
+    // long as the first run: 72 s for numpy.mdx on a loaded machine) would bake nothing.
+    onQueued();
+    return { engines: {}, results: [], ms: 0 };
+  }
   if (needy.length) {
-    const t0 = performance.now();
-    const run = await withEngineSlot(() => runSubstitute(requests, needy, (js) => runFresh(js, options.cacheDir)));
+    let t0 = 0; // from when it has a slot, as for the engines below
+    const substituted = withEngineSlot(() => {
+      t0 = performance.now();
+      return runSubstitute(requests, needy, (js) => runFresh(js, options.cacheDir));
+    });
+    onQueued();
+    const run = await substituted;
     const python = requests.filter((r) => r.lang === 'python').length;
     const names = [...new Set(needy.flatMap((n) => n.names))].join(', ');
     console.warn(`[heapbook] ${needy.map((n) => n.cellId).join(', ')} need ${names}: the page's ${python} Python steps were verified ${run.engines.python}`);
@@ -212,10 +295,12 @@ async function executeFresh(requests: ExecRequest[], options: ExecuteOptions): P
     const run = await runFresh(requests, options.cacheDir);
     return { ...run, ms: performance.now() - t0 };
   };
-  const [run, nativeRun] = await Promise.all([
+  const both = Promise.all([
     withEngineSlot(timed),
-    withEngineSlot(() => runNativeIfAsked(requests)),
+    requests.some((r) => r.native) ? withEngineSlot(() => runNativeIfAsked(requests)) : undefined,
   ]);
+  onQueued();
+  const [run, nativeRun] = await both;
   if (nativeRun) run.native = nativeRun;
   await storeRun(requests, run, options);
   return run;

@@ -15,7 +15,9 @@ import { vendorPackages, wheelDir, type VendorResult } from './vendor-packages.t
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { pyodideDir } from '../../engine/python/node-engine.ts';
-import { precompress } from './precompress.ts';
+import { compressAhead, precompress } from './precompress.ts';
+import { prerunChapters, type PrerunSummary } from './build-prerun.ts';
+import { buildJobs } from './execute-steps.ts';
 import { ensureSnapshot } from './python-snapshot.ts';
 import { CSP, siteHeaders } from './site-headers.ts';
 import { NGINX_INCLUDE, writeSiteHeaders } from './write-headers.ts';
@@ -76,6 +78,8 @@ export async function copyWheels(vendored: VendorResult, publicDir: string): Pro
  */
 export function heapbook(options: { cacheDir: string; serviceWorker: boolean }): AstroIntegration {
   const site = { base: '/', assetsDir: '_astro', publicDir: '' };
+  // Work the build starts early, in the background, and reports on when it is done.
+  const ahead: { runs: Promise<PrerunSummary> | null; compressed: Promise<number> | null } = { runs: null, compressed: null };
   return {
     name: 'heapbook',
     hooks: {
@@ -96,6 +100,10 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
           if (command === 'build') logger.warn(gap.reason);
           else logger.info(gap.reason);
         }
+        if (command === 'build') {
+          // Every chapter's runs start now in the engine pool, while Astro sets up on one core.
+          ahead.runs = prerunChapters(fileURLToPath(new URL('content/docs/', config.root)), { cacheDir: options.cacheDir });
+        }
         const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
         if (packageBase && !/^(https?:\/\/|\/)/.test(packageBase)) {
           throw new Error(`HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`);
@@ -104,6 +112,8 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
           const t0 = performance.now();
           const manifest = await ensureSnapshot(`${publicDir}/pyodide`, options.cacheDir);
           logger.info(`engine snapshot ready: ${(manifest.bytes / 2 ** 20).toFixed(1)} MiB of memory in a ${(manifest.fileBytes / 2 ** 20).toFixed(1)} MiB file, in ${Math.round(performance.now() - t0)} ms`);
+          // The two biggest files' brotli (minutes of CPU when not cached) overlaps the build.
+          if (command === 'build') ahead.compressed = compressAhead([`${publicDir}/pyodide/pyodide.asm.wasm`, `${publicDir}/pyodide/${manifest.file}`], options.cacheDir);
         } catch (err) {
           // Readers still get a working engine, started normally; the build says why it is slower.
           logger.warn(`no engine snapshot, readers' first Run will start Python normally: ${err instanceof Error ? err.message : String(err)}`);
@@ -144,6 +154,12 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
         } else {
           logger.info(`"serviceWorker": false in heapbook.config.json: no ${SERVICE_WORKER_FILE}; pages unregister one an earlier build installed`);
         }
+        if (ahead.runs) {
+          const runs = await ahead.runs;
+          logger.info(`chapters: ${runs.ran} of ${runs.planned} runs executed (the rest cached or a twin's) by ${buildJobs()} engines at once (HEAPBOOK_BUILD_JOBS), all done ${(runs.ms / 1000).toFixed(1)} s after they began`);
+        }
+        const early = ahead.compressed ? await ahead.compressed : 0;
+        if (early) logger.info(`compressed ${early} engine file(s) with brotli during the build (cached for the next)`);
         const t0 = performance.now();
         const packed = await precompress(out, options.cacheDir);
         const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;

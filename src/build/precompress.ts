@@ -30,10 +30,15 @@ function brotliParams(data: Buffer) {
   };
 }
 
+/** Big files' compressions under way in this process, by content hash (see compressAhead). */
+const compressing = new Map<string, Promise<Buffer>>();
+
 /** Brotli of a big file, from the cache when these exact bytes were compressed before. */
 async function cachedBrotli(data: Buffer, cacheDir: string | null): Promise<Buffer> {
   if (!cacheDir || data.length < BIG_BYTES) return brotli(data, brotliParams(data));
   const key = createHash('sha256').update(data).digest('hex');
+  const underway = compressing.get(key);
+  if (underway) return underway;
   const cached = `${cacheDir}/brotli/${key}.br`;
   const hit = await readFile(cached).catch(() => null);
   if (hit) return hit;
@@ -41,6 +46,33 @@ async function cachedBrotli(data: Buffer, cacheDir: string | null): Promise<Buff
   await mkdir(`${cacheDir}/brotli`, { recursive: true });
   await writeFile(cached, br);
   return br;
+}
+
+/**
+ * Starts compressing big files known before the site is built (the engine's wasm and snapshot,
+ * about 45 s of one core each when not cached), so the work overlaps the build's one-core phases
+ * instead of coming after them; precompress() then takes the result. Resolves to how many of them
+ * had to be compressed, when all are done; never rejects (precompress() compresses again).
+ */
+export async function compressAhead(paths: string[], cacheDir: string): Promise<number> {
+  const done = await Promise.all(
+    paths.map(async (path) => {
+      const data = await readFile(path).catch(() => null);
+      if (!data || data.length < BIG_BYTES) return false;
+      const key = createHash('sha256').update(data).digest('hex');
+      if (compressing.has(key) || (await stat(`${cacheDir}/brotli/${key}.br`).then(() => true, () => false))) return false;
+      const work = cachedBrotli(data, cacheDir);
+      compressing.set(key, work);
+      return work.then(
+        () => true,
+        () => {
+          compressing.delete(key);
+          return false;
+        },
+      );
+    }),
+  );
+  return done.filter(Boolean).length;
 }
 
 /**

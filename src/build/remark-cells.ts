@@ -38,6 +38,9 @@ export interface PageRun {
   ms?: number;
 }
 
+/** A cell's time limit at build when it sets none. */
+export const BUILD_TIMEOUT_MS = 60_000;
+
 export interface RemarkCellsOptions {
   execute(requests: ExecRequest[], path: string): Promise<PageRun>;
   /** Per-cell time limit at build when a cell sets none. */
@@ -111,6 +114,23 @@ function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, s
   if (step.options.varies) attrs['data-varies'] = step.options.varies;
   if (step.options['left-behind']) attrs['data-left-behind'] = '';
   return attrs;
+}
+
+/**
+ * What a chapter's steps ask of the engines: the requests in order (a predict cell followed by the
+ * probe that measures its expression; `at` maps a step to its result) and the gutter's run, if any.
+ * The build's early runs (build-prerun.ts) call this too, so they ask exactly what the page will.
+ */
+export function pageRequests(steps: Step[], defaultTimeoutMs: number): { requests: ExecRequest[]; at: number[]; withLines: ExecRequest[] | null } {
+  const requests: ExecRequest[] = [];
+  const at: number[] = [];
+  for (const step of steps) {
+    at.push(requests.length);
+    requests.push(toRequest(step, defaultTimeoutMs));
+    const probe = step.kind === 'cell' ? probeRequest(step, defaultTimeoutMs) : null;
+    if (probe) requests.push(probe);
+  }
+  return { requests, at, withLines: linesRequests(requests, steps) };
 }
 
 /** The request that measures a predict cell's expression, run right after the cell. */
@@ -225,7 +245,7 @@ function shownPath(file: VFile): string {
 }
 
 export function remarkCells(options: RemarkCellsOptions) {
-  const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? BUILD_TIMEOUT_MS;
   return async function transform(tree: Root, file: VFile): Promise<void> {
     const where = (line: number) => `${file.path}:${line}`;
     let steps: Step[];
@@ -240,18 +260,12 @@ export function remarkCells(options: RemarkCellsOptions) {
     await checkTwin(file, steps, options);
     if (steps.length === 0) return;
     const t0 = performance.now();
-    // A predict cell is followed by the probe that measures its expression: `at` maps a step to its result.
-    const requests: ExecRequest[] = [];
-    const at: number[] = [];
-    for (const step of steps) {
-      at.push(requests.length);
-      requests.push(toRequest(step, defaultTimeoutMs));
-      const probe = step.kind === 'cell' ? probeRequest(step, defaultTimeoutMs) : null;
-      if (probe) requests.push(probe);
-    }
-    const run = await options.execute(requests, file.path);
-    const withLines = linesRequests(requests, steps);
-    const linesRun = withLines ? await options.execute(withLines, file.path) : null;
+    const { requests, at, withLines } = pageRequests(steps, defaultTimeoutMs);
+    // Two fresh engines, so the gutter's run need not wait for the outputs' run.
+    const [run, linesRun] = await Promise.all([
+      options.execute(requests, file.path),
+      withLines ? options.execute(withLines, file.path) : null,
+    ]);
     const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: run.ms ?? performance.now() - t0 });
     (options.summary ?? ((text: string) => console.log(`[heapbook] ${text}`)))(line);
     for (const [n, step] of steps.entries()) {
