@@ -14,7 +14,9 @@ const cacheDir = new URL('./.heapbook-cache/', import.meta.url).pathname;
 
 // Title, description, logo, base, site, package base URL and chapters come from heapbook.config.json;
 // HEAPBOOK_BASE, HEAPBOOK_SITE and HEAPBOOK_PACKAGE_BASE_URL override it (a line says so).
-const config = await loadSiteConfig(new URL('.', import.meta.url).pathname, process.env, (line) => console.log(`[heapbook config] ${line}`));
+const config = await loadSiteConfig(new URL('.', import.meta.url).pathname, process.env, (line) =>
+  console.log(`[heapbook config] ${line}`),
+);
 // The engine's package loader reads HEAPBOOK_PACKAGE_BASE_URL: the file's value stands in when it is unset.
 if (config.packageBaseUrl && !process.env.HEAPBOOK_PACKAGE_BASE_URL) process.env.HEAPBOOK_PACKAGE_BASE_URL = config.packageBaseUrl;
 

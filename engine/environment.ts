@@ -3,8 +3,7 @@
  */
 
 /** True in Node (build executor and tests), false in a browser worker or page. */
-export const isNode: boolean =
-  typeof process !== 'undefined' && typeof process.versions === 'object' && !!process.versions.node;
+export const isNode: boolean = typeof process !== 'undefined' && typeof process.versions === 'object' && !!process.versions.node;
 
 /** Whether SharedArrayBuffer can be used: cross-origin isolated pages, and always in Node. */
 export function canShareMemory(): boolean {

@@ -118,19 +118,25 @@ export function checkLock(data: unknown): PackageLock {
     const file = text('file');
     const normal = normalizeName(name).replaceAll('-', '_');
     if (!file.endsWith('.whl') || file.includes('/') || normalizeName(file.split('-')[0] ?? '').replaceAll('-', '_') !== normal) {
-      throw new LockError(`${where}: "file" must be the wheel's file name, starting with the package's name (e.g. ${normal}-${version}-py3-none-any.whl), not "${file}"`);
+      throw new LockError(
+        `${where}: "file" must be the wheel's file name, starting with the package's name (e.g. ${normal}-${version}-py3-none-any.whl), not "${file}"`,
+      );
     }
     if (file.split('-')[1] !== version) throw new LockError(`${where}: "file" ${file} is not version ${version}`);
     const sha256 = text('sha256');
     if (!SHA256.test(sha256)) throw new LockError(`${where}: "sha256" must be 64 lowercase hex digits, not "${sha256}"`);
     const source = text('source');
     if (source !== 'pypi' && source !== 'pyodide') {
-      throw new LockError(`${where}: "source" must be "pypi" (pip download) or "pyodide" (a Pyodide distribution, vendored with --from), not "${source}"`);
+      throw new LockError(
+        `${where}: "source" must be "pypi" (pip download) or "pyodide" (a Pyodide distribution, vendored with --from), not "${source}"`,
+      );
     }
     const size = entry['size'];
     const sizeOk = typeof size === 'number' && Number.isInteger(size) && size > 0;
     if (!sizeOk && !(source === 'pyodide' && size === null)) {
-      throw new LockError(`${where}: "size" must be the wheel's size in bytes${source === 'pyodide' ? ', or null (a Pyodide distribution pins its wheels by sha256 only)' : ''}`);
+      throw new LockError(
+        `${where}: "size" must be the wheel's size in bytes${source === 'pyodide' ? ', or null (a Pyodide distribution pins its wheels by sha256 only)' : ''}`,
+      );
     }
     const imports = entry['imports'];
     if (!Array.isArray(imports) || imports.length === 0 || !imports.every((m) => typeof m === 'string' && MODULE.test(m))) {
@@ -210,7 +216,15 @@ export function packagesForCell(lock: PackageLock, code: string, declared: reado
 export function packageRequest(entry: LockedPackage, baseURL: string): PackageRequest {
   const base = baseURL.endsWith('/') ? baseURL : `${baseURL}/`;
   const url = /^[a-z][a-z0-9+.-]*:/i.test(base) ? new URL(entry.file, base).href : `${base}${entry.file}`;
-  return { name: entry.name, version: entry.version, file: entry.file, sha256: entry.sha256, size: entry.size, imports: entry.imports, url };
+  return {
+    name: entry.name,
+    version: entry.version,
+    file: entry.file,
+    sha256: entry.sha256,
+    size: entry.size,
+    imports: entry.imports,
+    url,
+  };
 }
 
 /** What to do when a package did not load, by what went wrong. */

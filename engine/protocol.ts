@@ -223,16 +223,7 @@ export type HeapModelEvent = 'allocated' | 'copied' | 'promoted' | 'moved';
 
 /** The operation a frame was recorded after; `cycle` is one cycle of `run(n, fn)`. */
 export type HeapModelStepKind =
-  | 'start'
-  | 'allocate'
-  | 'hold'
-  | 'drop'
-  | 'link'
-  | 'unlink'
-  | 'scavenge'
-  | 'mark-sweep'
-  | 'mark-compact'
-  | 'cycle';
+  'start' | 'allocate' | 'hold' | 'drop' | 'link' | 'unlink' | 'scavenge' | 'mark-sweep' | 'mark-compact' | 'cycle';
 
 /** One object of the heap model at its offset in the from-space or in its page. */
 export interface HeapModelBlock {
@@ -585,14 +576,7 @@ export interface RunResult {
 export type StreamListener = (chunks: StreamChunk[], notKept: OutputSize | null) => void;
 
 /** Engine state as the page shows it. */
-export type EngineState =
-  | 'idle'
-  | 'loading'
-  | 'ready'
-  | 'running'
-  | 'interrupting'
-  | 'restarting'
-  | 'failed';
+export type EngineState = 'idle' | 'loading' | 'ready' | 'running' | 'interrupting' | 'restarting' | 'failed';
 
 /**
  * An error no code caught that surfaced after the cell that scheduled it had returned: a timer

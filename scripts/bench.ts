@@ -49,7 +49,10 @@ function readOptions() {
   const values = parseOptions();
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) fail(`--runs wants a whole number of at least 1, not "${values.runs}"`);
-  const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean) ?? [...SCENARIO_NAMES];
+  const only = values.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean) ?? [...SCENARIO_NAMES];
   const unknown = only.filter((name) => !(SCENARIO_NAMES as readonly string[]).includes(name));
   if (unknown.length) fail(`no scenario named ${unknown.join(', ')}; the scenarios are ${SCENARIO_NAMES.join(', ')}`);
   if (values['no-build'] && values.only && only.includes('build')) fail('--only build and --no-build contradict each other');
@@ -93,7 +96,8 @@ const loadAtStart = loadavg();
 const cores = cpus().length;
 /** Outcomes by row: the scenario's name, and for the scenarios measured per page, the page after it. */
 const outcomes = new Map<string, Outcome>();
-const rowName = (name: ScenarioName, page: string) => (PAGE_SCENARIOS.includes(name) && options.pages.length > 1 ? `${name} ${page}` : name);
+const rowName = (name: ScenarioName, page: string) =>
+  PAGE_SCENARIOS.includes(name) && options.pages.length > 1 ? `${name} ${page}` : name;
 const progress = (line: string) => console.error(`  ${line}`);
 const pyodide = JSON.parse(readFileSync(`${ROOT}/node_modules/pyodide/package.json`, 'utf8')) as { version: string };
 let chromiumVersion: string | null = null;
@@ -176,7 +180,9 @@ const path = await writeReport(
   },
   startedAt,
 );
-console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores; load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')} at the start`);
+console.log(
+  `${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores; load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')} at the start`,
+);
 console.log(formatTable(ordered));
 console.log(`\nwritten to ${path.slice(ROOT.length + 1)}`);
 if (Object.values(ordered).some((outcome) => 'error' in outcome)) process.exitCode = 1;

@@ -33,9 +33,14 @@ try {
   throw err;
 }
 const existing = Object.keys(files).filter((path) => path.endsWith('.mdx') && existsSync(`${root}/${path}`));
-if (existing.length) fail(`${existing.join(' and ')} already ${existing.length > 1 ? 'exist' : 'exists'}: choose another slug, or edit the chapter that is there`);
+if (existing.length)
+  fail(
+    `${existing.join(' and ')} already ${existing.length > 1 ? 'exist' : 'exists'}: choose another slug, or edit the chapter that is there`,
+  );
 
 // The chapter files first, the list last: a list entry never points at files that are not there.
 for (const [path, text] of Object.entries(files)) await writeFile(`${root}/${path}`, text, { flag: path.endsWith('.mdx') ? 'wx' : 'w' });
-console.log(`Created ${Object.keys(files).filter((p) => p.endsWith('.mdx')).join(' and ')}, and added "${slug}" to heapbook.config.json.
+console.log(`Created ${Object.keys(files)
+  .filter((p) => p.endsWith('.mdx'))
+  .join(' and ')}, and added "${slug}" to heapbook.config.json.
 Check it as you write:  npm run check-chapter -- content/docs/en/${slug}.mdx --watch`);

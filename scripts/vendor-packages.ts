@@ -22,7 +22,9 @@ try {
   const result = await vendorPackages({ cacheDir, log: (line) => console.log(line), ...(from ? { from } : {}) });
   for (const gap of result.missing) console.log(gap.reason);
   for (const file of result.present) console.log(`${file}: in the cache, sha256 checked`);
-  console.log(`${result.lock.packages.length} package(s) of ${LOCK_FILE} in ${result.dir} (${result.downloaded.length} fetched now, ${result.missing.length} missing)`);
+  console.log(
+    `${result.lock.packages.length} package(s) of ${LOCK_FILE} in ${result.dir} (${result.downloaded.length} fetched now, ${result.missing.length} missing)`,
+  );
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(1);

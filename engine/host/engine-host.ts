@@ -379,7 +379,10 @@ export class EngineHost {
       if (outcome === 'timeout') {
         if (this.worker === worker) this.replaceWorker({ kind: 'timeout' });
         const names = wanted.map((p) => `${p.name} (${p.url})`).join(', ');
-        return packageFailure(request, `loading ${names} took over ${limitMs / 1000} s, so the engine was restarted. Check the network and the package base URL, then run the cell again.`);
+        return packageFailure(
+          request,
+          `loading ${names} took over ${limitMs / 1000} s, so the engine was restarted. Check the network and the package base URL, then run the cell again.`,
+        );
       }
       if (!outcome.ok) {
         if (this.worker === worker) this.setState('ready');
@@ -415,7 +418,9 @@ export class EngineHost {
     if (run.done.settled) return;
     for (const timer of run.timers) clearTimeout(timer);
     const status = run.stopping === 'timeout' ? 'timeout' : 'restarted';
-    this.replaceWorker(run.stopping === 'timeout' ? { kind: 'timeout' } : run.stopping === 'restart' ? { kind: 'requested' } : { kind: 'stop' });
+    this.replaceWorker(
+      run.stopping === 'timeout' ? { kind: 'timeout' } : run.stopping === 'restart' ? { kind: 'requested' } : { kind: 'stop' },
+    );
     const why: ForcedStop =
       run.stopping === 'restart'
         ? 'restart-requested'

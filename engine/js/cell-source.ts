@@ -93,7 +93,11 @@ function syntaxError(err: SyntaxError & { loc?: { line: number; column: number }
   const traceback = [`SyntaxError: ${message}`];
   if (err.loc) {
     const line = code.split('\n')[err.loc.line - 1] ?? '';
-    traceback.push(`    at cell ${cellId}, line ${err.loc.line}:${err.loc.column + 1}`, `    ${line}`, `    ${' '.repeat(err.loc.column)}^`);
+    traceback.push(
+      `    at cell ${cellId}, line ${err.loc.line}:${err.loc.column + 1}`,
+      `    ${line}`,
+      `    ${' '.repeat(err.loc.column)}^`,
+    );
   }
   const hint = /'import' and 'export'/.test(message) ? ' (load modules with `await import(...)` in a cell)' : '';
   return { type: 'SyntaxError', message: message + hint, traceback: hint ? [...traceback, hint.trim()] : traceback };
@@ -116,10 +120,7 @@ export function stackCell(
  * The reader's part of an error's stack: frames in cell scripts, renamed "cell ID:line". Columns
  * are left out: the rewriting shifts them on the lines it touches. Frames of the runtime are dropped.
  */
-export function cellStack(
-  stack: string | undefined,
-  cellOf: (file: string) => { cellId: string; lines: number } | undefined,
-): string[] {
+export function cellStack(stack: string | undefined, cellOf: (file: string) => { cellId: string; lines: number } | undefined): string[] {
   if (!stack) return [];
   const frames: string[] = [];
   for (const line of stack.split('\n')) {

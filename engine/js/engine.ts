@@ -1,5 +1,16 @@
 /** The JavaScript engine as its worker exposes it: the same API as the Python engine. */
-import type { EngineApi, EngineInfo, InitOptions, LateError, LoadProgress, PackageLoadResult, PackageRequest, RunRequest, RunResult, StreamListener } from '../protocol.ts';
+import type {
+  EngineApi,
+  EngineInfo,
+  InitOptions,
+  LateError,
+  LoadProgress,
+  PackageLoadResult,
+  PackageRequest,
+  RunRequest,
+  RunResult,
+  StreamListener,
+} from '../protocol.ts';
 import type { HeapProbe } from './heap-probe.ts';
 import { JsRuntime } from './runtime.ts';
 
@@ -29,7 +40,12 @@ export function createJsEngine(probe: HeapProbe | null): EngineApi & { reportUnc
       // The host asks only for Python cells; a request here is a wiring mistake, said plainly.
       const first = requests[0];
       if (!first) return { ok: true, loaded: [] };
-      return { ok: false, name: first.name, url: first.url, message: `package ${first.name} is a Python package: JavaScript cells cannot load it` };
+      return {
+        ok: false,
+        name: first.name,
+        url: first.url,
+        message: `package ${first.name} is a Python package: JavaScript cells cannot load it`,
+      };
     },
   };
 }

@@ -13,5 +13,8 @@ process.on('uncaughtException', (error) => engine.reportUncaught(error, 'error')
 process.on('unhandledRejection', (reason) => engine.reportUncaught(reason, 'rejection'));
 const port = parentPort;
 // A cell's `close()` ends the thread as it ends a browser's worker, and the host hears of it.
-announceClose((message) => port.postMessage(message), () => process.exit(0));
+announceClose(
+  (message) => port.postMessage(message),
+  () => process.exit(0),
+);
 Comlink.expose(engine, nodeEndpoint(parentPort));

@@ -22,7 +22,18 @@
 import inspect from 'object-inspect';
 import { inSharedWorker } from '../environment.ts';
 import { HEAPBOOK_MIME, MIME_KEY } from '../protocol.ts';
-import type { BuildOnlyInstruments, CellError, EngineInfo, LateError, MimeBundle, RunMetrics, RunRequest, RunResult, StreamChunk, StreamListener } from '../protocol.ts';
+import type {
+  BuildOnlyInstruments,
+  CellError,
+  EngineInfo,
+  LateError,
+  MimeBundle,
+  RunMetrics,
+  RunRequest,
+  RunResult,
+  StreamChunk,
+  StreamListener,
+} from '../protocol.ts';
 import { StreamBatcher, withTally } from '../worker/stream-batcher.ts';
 import { cellStack, prepareCell, stackCell } from './cell-source.ts';
 import type { HeapProbe } from './heap-probe.ts';
@@ -140,8 +151,7 @@ export class JsRuntime {
   reportUncaught(error: unknown, kind: 'error' | 'rejection', origin?: string | null): void {
     const described = describeError(error, this.scripts);
     const stack = error instanceof Error ? error.stack : undefined;
-    const cellId =
-      origin ?? stackCell(stack, (file) => this.scripts.get(file)) ?? this.origin ?? this.running ?? this.lastCell;
+    const cellId = origin ?? stackCell(stack, (file) => this.scripts.get(file)) ?? this.origin ?? this.running ?? this.lastCell;
     if (cellId === null) return; // No cell has run in this worker: there is no code of the reader's to blame.
     if (cellId === this.running && this.current) {
       const what = kind === 'rejection' ? 'Unhandled promise rejection' : 'Uncaught error';
@@ -193,7 +203,10 @@ export class JsRuntime {
   }
 
   private captureConsole(): void {
-    const write = (stream: StreamChunk['stream']) => (...args: unknown[]) => this.current?.push(stream, `${formatArgs(args)}\n`);
+    const write =
+      (stream: StreamChunk['stream']) =>
+      (...args: unknown[]) =>
+        this.current?.push(stream, `${formatArgs(args)}\n`);
     const target = globalThis.console as unknown as Record<string, unknown>;
     for (const name of ['log', 'info', 'debug', 'table', 'dir', 'trace']) target[name] = write('stdout');
     for (const name of ['warn', 'error']) target[name] = write('stderr');
@@ -204,7 +217,8 @@ export class JsRuntime {
    * its output can say it printed figures a browser does not have. The observer works as before.
    */
   private countGcObservers(): void {
-    const proto = (globalThis as { PerformanceObserver?: { prototype: { observe(options?: unknown): void } } }).PerformanceObserver?.prototype;
+    const proto = (globalThis as { PerformanceObserver?: { prototype: { observe(options?: unknown): void } } }).PerformanceObserver
+      ?.prototype;
     if (!proto) return;
     const observe = proto.observe;
     const asked = () => this.asked;
@@ -246,7 +260,10 @@ export class JsRuntime {
       /** V8's heap spaces as Node reports them; only available at build. */
       heapSpaces: () => {
         this.asked.heapSpaces++;
-        if (!probe) throw new Error("heap space statistics come from Node's v8 module, which this browser does not have: they are shown as measured at build");
+        if (!probe)
+          throw new Error(
+            "heap space statistics come from Node's v8 module, which this browser does not have: they are shown as measured at build",
+          );
         const spaces = probe.spaces();
         return heapSpaceTable(spaces, this.info.label);
       },

@@ -204,7 +204,9 @@ function configFrom(options: HeapModelOptions): HeapModelConfig & { keepFirstFra
   const page = positiveInteger(options.page ?? DEFAULTS.page, 'page');
   const largeObject = positiveInteger(options.largeObject ?? DEFAULTS.largeObject, 'largeObject');
   if (largeObject > semiSpace || largeObject > page) {
-    throw new RangeError(`largeObject (${largeObject}) must not exceed semiSpace (${semiSpace}) or page (${page}): every regular object has to fit in both`);
+    throw new RangeError(
+      `largeObject (${largeObject}) must not exceed semiSpace (${semiSpace}) or page (${page}): every regular object has to fit in both`,
+    );
   }
   const limit = options.oldSpaceLimit ?? DEFAULTS.oldSpaceLimit;
   const oldSpaceLimit = limit === null ? null : positiveInteger(limit, 'oldSpaceLimit');
@@ -344,7 +346,10 @@ export class HeapModel {
     if (options.hold) this.#roots.set(name!, obj.id);
     const held = options.hold ? `, held as '${name}'` : '';
     const heldZh = options.hold ? `，以 '${name}' 持有` : '';
-    this.#done('allocate', say(`allocate ${bytes(size)} ${describe(obj)} in ${where.en}${held}`, `在${where.zh}分配 ${bytes(size)} ${describe(obj)}${heldZh}`));
+    this.#done(
+      'allocate',
+      say(`allocate ${bytes(size)} ${describe(obj)} in ${where.en}${held}`, `在${where.zh}分配 ${bytes(size)} ${describe(obj)}${heldZh}`),
+    );
     return Object.freeze({ id: obj.id, name: obj.name, size: obj.size });
   }
 
@@ -411,7 +416,8 @@ export class HeapModel {
 
   /** Runs `fn(heap, i)` for i = 0 … n-1, recording one frame per cycle. */
   run(n: number, fn: (heap: HeapModel, i: number) => unknown): this {
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new RangeError(`run(n, fn): n must be a whole number (got ${String(n)})`);
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+      throw new RangeError(`run(n, fn): n must be a whole number (got ${String(n)})`);
     if (typeof fn !== 'function') throw new TypeError('run(n, fn): fn must be a function (heap, i) => …');
     if (this.#cycle) throw new Error('run() cannot be nested');
     for (let i = 0; i < n; i++) {
@@ -422,7 +428,13 @@ export class HeapModel {
       const summary = () => {
         const allocs = this.#counters.allocations - startAllocs;
         const added = bytes(this.#counters.allocatedBytes - startBytes);
-        return [say(`cycle ${i + 1}/${n}: ${plural(allocs, 'allocation')} (${added})`, `第 ${i + 1}/${n} 轮：${pluralZh(allocs, '次', '分配')}（${added}）`), ...cycle];
+        return [
+          say(
+            `cycle ${i + 1}/${n}: ${plural(allocs, 'allocation')} (${added})`,
+            `第 ${i + 1}/${n} 轮：${pluralZh(allocs, '次', '分配')}（${added}）`,
+          ),
+          ...cycle,
+        ];
       };
       try {
         fn(this, i);
@@ -651,9 +663,7 @@ export class HeapModel {
    */
   #evacuateSparsePages(tally: Tally): void {
     const used = (p: Page) => p.objects.reduce((sum, o) => sum + o.size, 0);
-    const candidates = this.#oldPages
-      .filter((p) => used(p) < this.config.compactBelow * p.size)
-      .sort((a, b) => used(a) - used(b));
+    const candidates = this.#oldPages.filter((p) => used(p) < this.config.compactBelow * p.size).sort((a, b) => used(a) - used(b));
     if (candidates.length === this.#oldPages.length) candidates.pop();
     if (candidates.length === 0) return;
     const evacuated = new Set(candidates);
@@ -677,7 +687,11 @@ export class HeapModel {
     if (old + adding <= this.#limit) return;
     const would = bytes(old + adding);
     const limit = bytes(this.#limit);
-    this.#fullGc('mark-compact', extraRoots, say(`old generation ${would} would pass its limit ${limit}`, `老生代将达到 ${would}，超过上限 ${limit}`));
+    this.#fullGc(
+      'mark-compact',
+      extraRoots,
+      say(`old generation ${would} would pass its limit ${limit}`, `老生代将达到 ${would}，超过上限 ${limit}`),
+    );
   }
 
   // ---- spaces -----------------------------------------------------------------------------------

@@ -45,9 +45,33 @@ from heapbook._runner import run_cell
  * tests/unit/preloaded-modules.test.ts fails when a chapter imports a module missing here.
  */
 export const PRELOADED_MODULES = [
-  'array', 'ast', 'collections', 'contextlib', 'dataclasses', 'functools', 'gc', 'inspect', 'io',
-  'itertools', 'json', 'linecache', 'math', 'os', 'pathlib', 'platform', 'struct', 'subprocess', 'sys',
-  'sysconfig', 'tempfile', 'textwrap', 'time', 'traceback', 'tracemalloc', 'types', 'weakref',
+  'array',
+  'ast',
+  'collections',
+  'contextlib',
+  'dataclasses',
+  'functools',
+  'gc',
+  'inspect',
+  'io',
+  'itertools',
+  'json',
+  'linecache',
+  'math',
+  'os',
+  'pathlib',
+  'platform',
+  'struct',
+  'subprocess',
+  'sys',
+  'sysconfig',
+  'tempfile',
+  'textwrap',
+  'time',
+  'traceback',
+  'tracemalloc',
+  'types',
+  'weakref',
 ] as const;
 
 /**
@@ -57,7 +81,12 @@ export const PRELOADED_MODULES = [
 export function preloadModules(pyodide: PyodideAPI, pythonFiles: PythonFiles): void {
   const helpers = Object.keys(pythonFiles)
     .filter((path) => path.endsWith('.py'))
-    .map((path) => path.replace(/\.py$/, '').replace(/\/__init__$/, '').replaceAll('/', '.'));
+    .map((path) =>
+      path
+        .replace(/\.py$/, '')
+        .replace(/\/__init__$/, '')
+        .replaceAll('/', '.'),
+    );
   pyodide.runPython(`
 import importlib
 for name in ${JSON.stringify([...PRELOADED_MODULES, ...helpers])}:
@@ -152,7 +181,9 @@ export async function startFromSnapshot(loadPyodide: typeof import('pyodide').lo
   });
   writeHelpers(pyodide, start.pythonFiles);
   const stdlib = new URL('python_stdlib.zip', start.indexURL.includes(':') ? start.indexURL : `file://${start.indexURL}`).href;
-  const install = pyodide.pyimport('heapbook._stdlib_on_demand').install as ((archive: string, load: () => void) => void) & { destroy(): void };
+  const install = pyodide.pyimport('heapbook._stdlib_on_demand').install as ((archive: string, load: () => void) => void) & {
+    destroy(): void;
+  };
   const archive = String(pyodide.runPython('import sys; next(p for p in sys.path if p.endswith(".zip"))'));
   install(archive, () => pyodide.FS.writeFile(archive, readBytesSync(stdlib)));
   install.destroy();

@@ -12,9 +12,7 @@ const sources = import.meta.glob<string>('./heapbook/**/*.py', {
   import: 'default',
   eager: true,
 });
-const pythonFiles: PythonFiles = Object.fromEntries(
-  Object.entries(sources).map(([path, text]) => [path.slice('./'.length), text]),
-);
+const pythonFiles: PythonFiles = Object.fromEntries(Object.entries(sources).map(([path, text]) => [path.slice('./'.length), text]));
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const close = scope.close.bind(scope);

@@ -29,7 +29,11 @@ export function createEngine(pythonFiles: PythonFiles): EngineApi {
       if (!runtime) throw new Error('engine.run() was called before engine.init()');
       return (await runtime).run(request, onStream);
     },
-    async loadPackages(requests: PackageRequest[], onProgress: (p: PackageProgress) => void, downloadMs?: number): Promise<PackageLoadResult> {
+    async loadPackages(
+      requests: PackageRequest[],
+      onProgress: (p: PackageProgress) => void,
+      downloadMs?: number,
+    ): Promise<PackageLoadResult> {
       if (!runtime) throw new Error('engine.loadPackages() was called before engine.init()');
       return (await runtime).loadPackages(requests, onProgress, downloadMs);
     },

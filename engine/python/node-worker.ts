@@ -9,5 +9,8 @@ import { announceClose } from '../worker/worker-close.ts';
 if (!parentPort) throw new Error('engine/python/node-worker.ts must run as a worker thread');
 const port = parentPort;
 // `import js; js.close()` ends the thread as it ends a browser's worker, and the host hears of it.
-announceClose((message) => port.postMessage(message), () => process.exit(0));
+announceClose(
+  (message) => port.postMessage(message),
+  () => process.exit(0),
+);
 Comlink.expose(createEngine(await readPythonFiles()), nodeEndpoint(parentPort));

@@ -82,11 +82,7 @@ export class PythonRuntime {
   }
 
   /** Boots a fresh interpreter. */
-  static async start(
-    options: InitOptions,
-    pythonFiles: PythonFiles,
-    onProgress: (p: LoadProgress) => void,
-  ): Promise<PythonRuntime> {
+  static async start(options: InitOptions, pythonFiles: PythonFiles, onProgress: (p: LoadProgress) => void): Promise<PythonRuntime> {
     const t0 = performance.now();
     onProgress({ stage: 'download', fraction: 0.05, message: 'Loading the Python engine' });
     // Both started first: the manifest (small) and then the snapshot download while Pyodide's own
@@ -99,9 +95,7 @@ export class PythonRuntime {
     const asmUrl = moduleUrl(options.indexURL, 'pyodide.asm.mjs');
     const wasmUrl = moduleUrl(options.indexURL, 'pyodide.asm.wasm');
     const factory = manifest ? rejectOnWasmFailure(moduleFactory(asmUrl), wasmUrl) : null;
-    const { loadPyodide } = (await import(
-      /* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs')
-    )) as typeof import('pyodide');
+    const { loadPyodide } = (await import(/* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs'))) as typeof import('pyodide');
     onProgress({ stage: 'start', fraction: 0.3, message: 'Starting CPython' });
     let pyodide: PyodideAPI | null = null;
     let snapshotNote = options.useSnapshot ? null : 'not used here';
@@ -194,7 +188,9 @@ export class PythonRuntime {
         missing.destroy();
         modules.destroy();
         if (names.length) {
-          return fail(`package ${what} from ${pkg.url} was installed, but ${names.map((n) => `import ${n}`).join(', ')} still finds no module. To fix it: ${PACKAGE_FIXES.install}.`);
+          return fail(
+            `package ${what} from ${pkg.url} was installed, but ${names.map((n) => `import ${n}`).join(', ')} still finds no module. To fix it: ${PACKAGE_FIXES.install}.`,
+          );
         }
       } catch (err) {
         return fail(`package ${what} from ${pkg.url} could not be installed: ${errorText(err)}. To fix it: ${PACKAGE_FIXES.install}.`);
@@ -246,8 +242,7 @@ export class PythonRuntime {
     let raw: string;
     try {
       const out = this.runCell(request.cellId, request.code, request.check ?? null, request.leftBehind === true, request.lines === true) as
-        | string
-        | PyAwaitable;
+        string | PyAwaitable;
       if (typeof out === 'string') raw = out;
       else {
         try {
@@ -337,7 +332,9 @@ async function readWheel(url: string, timeoutMs: number): Promise<Uint8Array> {
     return new Uint8Array(await response.arrayBuffer());
   } catch (err) {
     const name = (err as { name?: string }).name;
-    throw new Error(name === 'TimeoutError' ? `the download did not finish within ${timeoutMs / 1000} s` : `the download broke off (${errorText(err)})`);
+    throw new Error(
+      name === 'TimeoutError' ? `the download did not finish within ${timeoutMs / 1000} s` : `the download broke off (${errorText(err)})`,
+    );
   }
 }
 
@@ -349,21 +346,25 @@ function crashResult(cellId: string, batcher: StreamBatcher, err: unknown): RunR
     ? `the Python engine failed fatally (${message}); it cannot continue`
     : `the engine failed outside the reader's code: ${message}`;
   // The stream is the kept one without the fatal dump: its size is no longer the batcher's.
-  return withTally(batcher, {
-    cellId,
-    status: 'crashed',
-    stream,
-    value: null,
-    error: {
-      type: fatal ? 'FatalError' : 'EngineError',
-      message: summary,
-      traceback: frames.length
-        ? ['Where the cell was when the engine failed (most recent call first):', ...frames, `FatalError: ${summary}`]
-        : [],
+  return withTally(
+    batcher,
+    {
+      cellId,
+      status: 'crashed',
+      stream,
+      value: null,
+      error: {
+        type: fatal ? 'FatalError' : 'EngineError',
+        message: summary,
+        traceback: frames.length
+          ? ['Where the cell was when the engine failed (most recent call first):', ...frames, `FatalError: ${summary}`]
+          : [],
+      },
+      metrics: null,
+      notice: null,
     },
-    metrics: null,
-    notice: null,
-  }, false);
+    false,
+  );
 }
 
 /** Why the snapshot was not used, when that is no failure of Pyodide's. */
@@ -383,7 +384,8 @@ async function fetchManifest(indexURL: string, pythonFiles: PythonFiles): Promis
     if (err instanceof SnapshotUnavailable) throw err;
     throw new SnapshotUnavailable(`the snapshot could not be used (${err instanceof Error ? err.message : String(err)}); started normally`);
   }
-  if (!manifest.base || !manifest.fileBytes) throw new SnapshotUnavailable('the snapshot on the server predates this engine; started normally');
+  if (!manifest.base || !manifest.fileBytes)
+    throw new SnapshotUnavailable('the snapshot on the server predates this engine; started normally');
   if (manifest.filesDigest !== filesDigest(pythonFiles)) {
     throw new SnapshotUnavailable('the snapshot was made from other helpers than this page carries; started normally');
   }

@@ -32,7 +32,9 @@ export function rejectOnWasmFailure(create: CreateModule, wasmUrl: string, sink:
         }
         restore();
         const why = args[0] instanceof Error ? args[0].message : String(args[0]);
-        reject(new Error(`its WebAssembly could not be loaded (${why}). Check that ${wasmUrl} is served with status 200 as application/wasm.`));
+        reject(
+          new Error(`its WebAssembly could not be loaded (${why}). Check that ${wasmUrl} is served with status 200 as application/wasm.`),
+        );
       };
       create(settings).then(
         (module) => {

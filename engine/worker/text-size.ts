@@ -78,7 +78,7 @@ export function prefixWithinBytes(text: string, start: number, maxBytes: number)
 export function splitText(text: string, maxUnits: number): string[] {
   if (text.length <= maxUnits) return [text];
   const pieces: string[] = [];
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     let end = Math.min(text.length, at + maxUnits);
     if (end < text.length && isHigh(text.charCodeAt(end - 1)) && isLow(text.charCodeAt(end))) end++;
     pieces.push(text.slice(at, end));

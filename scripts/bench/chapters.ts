@@ -20,7 +20,10 @@ export function selectPages(option: string, book: readonly string[]): string[] {
     if (book.length === 0) throw new Error('--chapter all: heapbook.config.json lists no chapters');
     return [...book];
   }
-  const pages = option.split(',').filter((part) => part.trim()).map(pagePath);
+  const pages = option
+    .split(',')
+    .filter((part) => part.trim())
+    .map(pagePath);
   if (pages.length === 0) throw new Error('an empty --chapter: name a page such as /en/gc/, or all');
   return [...new Set(pages)];
 }

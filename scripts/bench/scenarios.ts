@@ -243,12 +243,28 @@ const jsCold: Scenario = async (bench) => {
   const [main, ...others] = JS_PAGES;
   const target = (fig: Figure) => judged(fig, '< 0.5 s', (f) => f.median < 500);
   const more: Record<string, Figure> = {};
-  more[`clickable ${main}`] = figure(`${main}: when Run was clicked, as soon as it showed, from navigation start`, 'ms', figures[main]!.clickable);
+  more[`clickable ${main}`] = figure(
+    `${main}: when Run was clicked, as soon as it showed, from navigation start`,
+    'ms',
+    figures[main]!.clickable,
+  );
   for (const path of others) {
-    more[path] = target(figure(`${path}: navigation to the first JavaScript cell's live output, Run clicked as soon as it shows`, 'ms', figures[path]!.output));
+    more[path] = target(
+      figure(
+        `${path}: navigation to the first JavaScript cell's live output, Run clicked as soon as it shows`,
+        'ms',
+        figures[path]!.output,
+      ),
+    );
   }
   return {
-    ...target(figure(`${main}: navigation to the first JavaScript cell's live output, Run clicked as soon as it shows`, 'ms', figures[main]!.output)),
+    ...target(
+      figure(
+        `${main}: navigation to the first JavaScript cell's live output, Run clicked as soon as it shows`,
+        'ms',
+        figures[main]!.output,
+      ),
+    ),
     more,
   };
 };
@@ -274,7 +290,7 @@ const bytes: Scenario = async (bench) => {
     bench.progress(`bytes ${i}/${bench.runs}: site ${mb(ours)}, baseline ${mb(theirs)}`);
   }
   const fig = figure(
-    'bytes on the wire from navigation to the first Run\'s output, page included (baseline: the whole page to 1+1)',
+    "bytes on the wire from navigation to the first Run's output, page included (baseline: the whole page to 1+1)",
     'B',
     site,
     base,
@@ -352,9 +368,7 @@ const pageJs: Scenario = async (bench) => {
       return {
         all: bench.site.bytesSent() - before,
         js: (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0),
-        loaded: await page.evaluate(
-          () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
-        ),
+        loaded: await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd),
       };
     });
     js.push(run.js);
@@ -429,11 +443,7 @@ const flood: Scenario = async (bench) => {
     bench.progress(`flood ${i}/${bench.runs}: ${ms(run.complete)}, longest task ${ms(run.longest)}`);
   }
   const fig = figure('a cell printing 100,000 lines, engine up: click to finished output', 'ms', complete);
-  const longestFig = figure(
-    'longest main-thread task from the click to 0.5 s after the output (0: none of 50 ms or more)',
-    'ms',
-    longest,
-  );
+  const longestFig = figure('longest main-thread task from the click to 0.5 s after the output (0: none of 50 ms or more)', 'ms', longest);
   return {
     ...judged(fig, '< 3 s', (f) => f.median < 3_000),
     more: { longestTask: judged(longestFig, '< 100 ms', (f) => f.median < 100) },
@@ -441,7 +451,18 @@ const flood: Scenario = async (bench) => {
 };
 
 /** Every scenario, in the order of the issues and of the report. */
-export const SCENARIO_NAMES = ['cold', 'readingFirst', 'repeatVisit', 'jsCold', 'warm', 'bytes', 'pageJs', 'pageWeight', 'build', 'flood'] as const;
+export const SCENARIO_NAMES = [
+  'cold',
+  'readingFirst',
+  'repeatVisit',
+  'jsCold',
+  'warm',
+  'bytes',
+  'pageJs',
+  'pageWeight',
+  'build',
+  'flood',
+] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 

@@ -34,7 +34,12 @@ export function chapterRuns(chapter: string, text: string): PlannedRun[] {
     const steps = collectSteps(unified().use(remarkParse).use(remarkMdx).parse(source), source);
     if (steps.length === 0) return [];
     const { requests, withLines } = pageRequests(steps, BUILD_TIMEOUT_MS);
-    return withLines ? [{ chapter, requests }, { chapter, requests: withLines }] : [{ chapter, requests }];
+    return withLines
+      ? [
+          { chapter, requests },
+          { chapter, requests: withLines },
+        ]
+      : [{ chapter, requests }];
   } catch {
     return []; // The page's own build says what is wrong, with the line.
   }
@@ -56,7 +61,10 @@ export async function chapterFiles(docsDir: string): Promise<string[]> {
  */
 export function planRuns(chapters: { path: string; text: string }[]): PlannedRun[] {
   const runs = chapters.flatMap(({ path, text }) => chapterRuns(path, text));
-  return runs.map((run, i) => ({ run, i })).sort((a, b) => b.run.requests.length - a.run.requests.length || a.i - b.i).map(({ run }) => run);
+  return runs
+    .map((run, i) => ({ run, i }))
+    .sort((a, b) => b.run.requests.length - a.run.requests.length || a.i - b.i)
+    .map(({ run }) => run);
 }
 
 export interface PrerunSummary {

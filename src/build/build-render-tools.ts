@@ -14,8 +14,7 @@ export function buildRenderTools(lang = 'en'): RenderTools {
   document ??= parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
   return {
     document,
-    parseSvg: (markup) =>
-      new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement as unknown as DomLike,
+    parseSvg: (markup) => new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement as unknown as DomLike,
     text: renderText(lang),
     lang,
   };

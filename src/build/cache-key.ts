@@ -50,9 +50,10 @@ const MODULE = /\.(?:[cm]?[jt]s)$/;
 const DERIVED = /(?:^|\/)__pycache__(?:\/|$)|\.pyc$/;
 
 const defaultRead: ReadFile = (path) => readFile(path);
-const defaultList: ListFolder = async (path) => (await readdir(path, { recursive: true, withFileTypes: true }))
-  .filter((e) => e.isFile())
-  .map((e) => relative(path, resolve(e.parentPath, e.name)));
+const defaultList: ListFolder = async (path) =>
+  (await readdir(path, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => relative(path, resolve(e.parentPath, e.name)));
 
 type Node = { type: string; [key: string]: unknown };
 
@@ -122,7 +123,8 @@ function parseReferences(source: string, file: string): References {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments') continue;
       if (Array.isArray(value)) {
-        for (const child of value as unknown[]) if (child && typeof child === 'object' && typeof (child as Node).type === 'string') visit(child as Node);
+        for (const child of value as unknown[])
+          if (child && typeof child === 'object' && typeof (child as Node).type === 'string') visit(child as Node);
       } else if (value && typeof value === 'object' && typeof (value as Node).type === 'string') {
         visit(value as Node);
       }
@@ -138,7 +140,10 @@ function packageName(specifier: string): string {
 }
 
 async function isFolder(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /**

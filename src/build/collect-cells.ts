@@ -141,7 +141,10 @@ export function collectSteps(tree: Root, source?: string): Step[] {
           );
         }
         if (content.length === 0 || (content.length === 1 && content[0]?.type === 'paragraph' && content[0].children.length === 0)) {
-          throw new ChapterError(`cell "${id}": its <${EXPLAIN}> block is empty: write why the measured value is what it is`, next.position?.start.line ?? line);
+          throw new ChapterError(
+            `cell "${id}": its <${EXPLAIN}> block is empty: write why the measured value is what it is`,
+            next.position?.start.line ?? line,
+          );
         }
         explained.add(next);
         if (next.type === 'paragraph' && next.children[0]) explained.add(next.children[0]);

@@ -27,7 +27,9 @@ export function buildJobs(env: Record<string, string | undefined> = process.env)
   const text = env['HEAPBOOK_BUILD_JOBS'];
   if (text === undefined || text === '') return Math.max(1, availableParallelism());
   if (!/^[1-9]\d{0,2}$/.test(text.trim())) {
-    throw new Error(`HEAPBOOK_BUILD_JOBS must be a whole number of engines from 1 up (e.g. HEAPBOOK_BUILD_JOBS=2), not "${text}"; unset it to run one per core`);
+    throw new Error(
+      `HEAPBOOK_BUILD_JOBS must be a whole number of engines from 1 up (e.g. HEAPBOOK_BUILD_JOBS=2), not "${text}"; unset it to run one per core`,
+    );
   }
   return Number(text.trim());
 }
@@ -115,9 +117,7 @@ export function ensureWheels(cacheDir: string): Promise<unknown> {
 
 /** The build's engine for a language; Python reads the wheels from the vendored cache, the same files the site serves. */
 export function createBuildEngine(lang: CellLang, cacheDir: string): EngineHost {
-  return lang === 'javascript'
-    ? createNodeJsEngine()
-    : createNodeEngine({ packages: { lock: BOOK_LOCK, baseURL: wheelDir(cacheDir) } });
+  return lang === 'javascript' ? createNodeJsEngine() : createNodeEngine({ packages: { lock: BOOK_LOCK, baseURL: wheelDir(cacheDir) } });
 }
 
 /** One engine per language the chapter uses, each started on first need. */
@@ -285,7 +285,9 @@ async function executeFresh(requests: ExecRequest[], options: ExecuteOptions, on
     const run = await substituted;
     const python = requests.filter((r) => r.lang === 'python').length;
     const names = [...new Set(needy.flatMap((n) => n.names))].join(', ');
-    console.warn(`[heapbook] ${needy.map((n) => n.cellId).join(', ')} need ${names}: the page's ${python} Python steps were verified ${run.engines.python}`);
+    console.warn(
+      `[heapbook] ${needy.map((n) => n.cellId).join(', ')} need ${names}: the page's ${python} Python steps were verified ${run.engines.python}`,
+    );
     await storeRun(requests, run, options);
     return { ...run, ms: performance.now() - t0 };
   }

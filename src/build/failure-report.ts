@@ -106,7 +106,8 @@ export function formatFailure({ path, fileLines, step, result, problem }: Failur
   // The cell's lines in the file: its fence, options and code, up to its closing fence.
   const first = step.line;
   const last = step.kind === 'cell' ? step.line + fenceBody.split('\n').length + 1 : step.line;
-  const trace = result.error?.traceback.length && result.status === 'error' ? `\n  traceback:\n    ${result.error.traceback.join('\n    ')}` : '';
+  const trace =
+    result.error?.traceback.length && result.status === 'error' ? `\n  traceback:\n    ${result.error.traceback.join('\n    ')}` : '';
   // The judge's sentence, without the traceback it may carry (shown below, once).
   const sentences = problem.split('\n');
   const said = sentences.length > 1 ? `${sentences[0]?.replace(/\.?$/, '.')} ${sentences.at(-1)}` : problem;

@@ -22,9 +22,7 @@ export const chapterFrontmatter = z.object({
   description: text('description', 'description: One sentence on what the chapter measures.'),
   sidebar: z
     .object({
-      order: z
-        .number({ error: '"sidebar.order" must be a number, for example sidebar: { order: 3 } (no quotes)' })
-        .optional(),
+      order: z.number({ error: '"sidebar.order" must be a number, for example sidebar: { order: 3 } (no quotes)' }).optional(),
     })
     .prefault({}),
 });

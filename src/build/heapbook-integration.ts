@@ -24,13 +24,7 @@ import { NGINX_INCLUDE, writeSiteHeaders } from './write-headers.ts';
 import { SERVICE_WORKER_FILE, writeServiceWorker } from './service-worker.ts';
 
 /** The files of Pyodide's core the browser loads. */
-export const PYODIDE_FILES = [
-  'pyodide.mjs',
-  'pyodide.asm.mjs',
-  'pyodide.asm.wasm',
-  'python_stdlib.zip',
-  'pyodide-lock.json',
-] as const;
+export const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'] as const;
 
 async function sameFile(a: string, b: string): Promise<boolean> {
   try {
@@ -65,7 +59,8 @@ export async function copyWheels(vendored: VendorResult, publicDir: string): Pro
   for (const old of await readdir(to)) if (!files.has(old)) await rm(`${to}${old}`, { force: true });
   let bytes = 0;
   for (const pkg of present) {
-    if (!(await sameFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`))) await copyFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`);
+    if (!(await sameFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`)))
+      await copyFile(`${vendored.dir}${pkg.file}`, `${to}${pkg.file}`);
     bytes += (await stat(`${to}${pkg.file}`)).size;
   }
   return bytes;
@@ -93,7 +88,9 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
         const vendored = await vendorPackages({ cacheDir: options.cacheDir, log: (line) => logger.info(line) });
         const wheelBytes = await copyWheels(vendored, publicDir);
         const served = vendored.lock.packages.length - vendored.missing.length;
-        logger.info(`${served} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)} and served from pyodide/${PACKAGES_DIR} (${wheelBytes} bytes)`);
+        logger.info(
+          `${served} package(s) of ${LOCK_FILE} vendored in ${wheelDir(options.cacheDir)} and served from pyodide/${PACKAGES_DIR} (${wheelBytes} bytes)`,
+        );
         // A fresh clone cannot have the Pyodide-built wheels (not on PyPI): the writer's dev server
         // says so as information, the build that makes a site to serve warns.
         for (const gap of vendored.missing) {
@@ -106,17 +103,27 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
         }
         const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
         if (packageBase && !/^(https?:\/\/|\/)/.test(packageBase)) {
-          throw new Error(`HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`);
+          throw new Error(
+            `HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL (https://...) or a path from the host's root (/...), not "${packageBase}"`,
+          );
         }
         try {
           const t0 = performance.now();
           const manifest = await ensureSnapshot(`${publicDir}/pyodide`, options.cacheDir);
-          logger.info(`engine snapshot ready: ${(manifest.bytes / 2 ** 20).toFixed(1)} MiB of memory in a ${(manifest.fileBytes / 2 ** 20).toFixed(1)} MiB file, in ${Math.round(performance.now() - t0)} ms`);
+          logger.info(
+            `engine snapshot ready: ${(manifest.bytes / 2 ** 20).toFixed(1)} MiB of memory in a ${(manifest.fileBytes / 2 ** 20).toFixed(1)} MiB file, in ${Math.round(performance.now() - t0)} ms`,
+          );
           // The two biggest files' brotli (minutes of CPU when not cached) overlaps the build.
-          if (command === 'build') ahead.compressed = compressAhead([`${publicDir}/pyodide/pyodide.asm.wasm`, `${publicDir}/pyodide/${manifest.file}`], options.cacheDir);
+          if (command === 'build')
+            ahead.compressed = compressAhead(
+              [`${publicDir}/pyodide/pyodide.asm.wasm`, `${publicDir}/pyodide/${manifest.file}`],
+              options.cacheDir,
+            );
         } catch (err) {
           // Readers still get a working engine, started normally; the build says why it is slower.
-          logger.warn(`no engine snapshot, readers' first Run will start Python normally: ${err instanceof Error ? err.message : String(err)}`);
+          logger.warn(
+            `no engine snapshot, readers' first Run will start Python normally: ${err instanceof Error ? err.message : String(err)}`,
+          );
         }
         updateConfig({
           server: { headers: siteHeaders },
@@ -138,9 +145,14 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
       },
       async 'astro:build:done'({ dir, logger }) {
         const out = fileURLToPath(dir).replace(/\/$/, '');
-        const ownHeaders = await access(`${site.publicDir}/_headers`).then(() => true, () => false);
+        const ownHeaders = await access(`${site.publicDir}/_headers`).then(
+          () => true,
+          () => false,
+        );
         if (ownHeaders) {
-          logger.warn(`public/_headers replaces the site's headers: it must carry the ${CSP} and cross-origin isolation (see README, Hosting)`);
+          logger.warn(
+            `public/_headers replaces the site's headers: it must carry the ${CSP} and cross-origin isolation (see README, Hosting)`,
+          );
         } else {
           const rules = await writeSiteHeaders(out, site);
           const hashes = rules[0]?.set[CSP]?.match(/'sha256-/g)?.length ?? 0;
@@ -152,11 +164,15 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
             `wrote ${SERVICE_WORKER_FILE} for build ${worker.build}: it keeps ${worker.engineFiles.length} engine and asset files (${(worker.engineBytes / 2 ** 20).toFixed(1)} MiB) and the pages a reader opens`,
           );
         } else {
-          logger.info(`"serviceWorker": false in heapbook.config.json: no ${SERVICE_WORKER_FILE}; pages unregister one an earlier build installed`);
+          logger.info(
+            `"serviceWorker": false in heapbook.config.json: no ${SERVICE_WORKER_FILE}; pages unregister one an earlier build installed`,
+          );
         }
         if (ahead.runs) {
           const runs = await ahead.runs;
-          logger.info(`chapters: ${runs.ran} of ${runs.planned} runs executed (the rest cached or a twin's) by ${buildJobs()} engines at once (HEAPBOOK_BUILD_JOBS), all done ${(runs.ms / 1000).toFixed(1)} s after they began`);
+          logger.info(
+            `chapters: ${runs.ran} of ${runs.planned} runs executed (the rest cached or a twin's) by ${buildJobs()} engines at once (HEAPBOOK_BUILD_JOBS), all done ${(runs.ms / 1000).toFixed(1)} s after they began`,
+          );
         }
         const early = ahead.compressed ? await ahead.compressed : 0;
         if (early) logger.info(`compressed ${early} engine file(s) with brotli during the build (cached for the next)`);

@@ -113,7 +113,11 @@ export class LiveSession {
       engines = ready;
       usedStandby = true;
     } else {
-      if (standby) void standby.ready.then((e) => e.dispose(), () => undefined);
+      if (standby)
+        void standby.ready.then(
+          (e) => e.dispose(),
+          () => undefined,
+        );
       engines = new EngineSet(this.factory);
     }
     const replayFrom = engines.done.length;
@@ -147,12 +151,7 @@ export class LiveSession {
     return Promise.resolve({ platform: previous.platform, results });
   }
 
-  private async finish(
-    requests: ExecRequest[],
-    run: PageRun,
-    reused: number,
-    rest: Omit<LiveRun, 'run' | 'reused'>,
-  ): Promise<LiveRun> {
+  private async finish(requests: ExecRequest[], run: PageRun, reused: number, rest: Omit<LiveRun, 'run' | 'reused'>): Promise<LiveRun> {
     const firstRun = this.last === null;
     this.last = { requests, run };
     if (this.options && !run.cached) await storeRun(requests, run, this.options);
@@ -185,6 +184,10 @@ export class LiveSession {
   dispose(): void {
     const standby = this.standby;
     this.standby = null;
-    if (standby) void standby.ready.then((e) => e.dispose(), () => undefined);
+    if (standby)
+      void standby.ready.then(
+        (e) => e.dispose(),
+        () => undefined,
+      );
   }
 }

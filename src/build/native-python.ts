@@ -51,7 +51,11 @@ export function runNative(requests: ExecRequest[], python = nativePython()): Pro
       child.stdin.write(`${JSON.stringify({ cellId: request.cellId, code: request.code, check: request.check ?? null })}\n`);
     };
     child.on('error', (err) =>
-      finish(new Error(`cannot start "${python}" for the 64-bit figures (${err.message}): install Python 3.11 or later, or set HEAPBOOK_NATIVE_PYTHON`)),
+      finish(
+        new Error(
+          `cannot start "${python}" for the 64-bit figures (${err.message}): install Python 3.11 or later, or set HEAPBOOK_NATIVE_PYTHON`,
+        ),
+      ),
     );
     child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
     child.on('exit', (code) => {

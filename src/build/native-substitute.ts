@@ -18,18 +18,27 @@ export async function absentPackages(lock: PackageLock, cacheDir: string): Promi
   const absent = new Set<string>();
   for (const pkg of lock.packages) {
     if (pkg.source !== 'pyodide') continue;
-    const here = await stat(`${wheelDir(cacheDir)}${pkg.file}`).then(() => true, () => false);
+    const here = await stat(`${wheelDir(cacheDir)}${pkg.file}`).then(
+      () => true,
+      () => false,
+    );
     if (!here) absent.add(pkg.name);
   }
   return absent;
 }
 
 /** The page's Python steps that need an absent package, with the names they need. Pure. */
-export function stepsNeedingAbsent(requests: ExecRequest[], lock: PackageLock, absent: Set<string>): Array<{ cellId: string; names: string[] }> {
+export function stepsNeedingAbsent(
+  requests: ExecRequest[],
+  lock: PackageLock,
+  absent: Set<string>,
+): Array<{ cellId: string; names: string[] }> {
   if (!absent.size) return [];
   return requests.flatMap((r) => {
     if (r.lang !== 'python') return [];
-    const names = packagesForCell(lock, r.code, r.packages ?? []).map((p) => p.name).filter((n) => absent.has(n));
+    const names = packagesForCell(lock, r.code, r.packages ?? [])
+      .map((p) => p.name)
+      .filter((n) => absent.has(n));
     return names.length ? [{ cellId: r.cellId, names }] : [];
   });
 }
@@ -67,7 +76,9 @@ export async function runSubstitute(
     throw new Error(unverifiedMessage(needy, `${nativePython()}: ${(err as Error).message}`));
   }
   const versions = native.results.at(-1);
-  const missingModule = native.results.find((r) => r?.error?.type === 'ModuleNotFoundError' && names.some((n) => r.error?.message.includes(`'${n}`)));
+  const missingModule = native.results.find(
+    (r) => r?.error?.type === 'ModuleNotFoundError' && names.some((n) => r.error?.message.includes(`'${n}`)),
+  );
   if (!versions || versions.status !== 'ok' || missingModule) {
     const why = missingModule?.error?.message ?? versions?.error?.message ?? 'it stopped before the cells ran';
     throw new Error(unverifiedMessage(needy, `${nativePython()}: ${why}`));

@@ -25,7 +25,12 @@ export interface NewChapter {
 export function checkChapter({ slug, title, zhTitle }: NewChapter): Required<NewChapter> {
   if (!SLUG.test(slug)) {
     throw new NewChapterError(
-      `"${slug}" is not a chapter slug: use lowercase letters, digits and single hyphens, such as memory-pools (it becomes the file name and the URL /en/${slug.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'memory-pools'}/)`,
+      `"${slug}" is not a chapter slug: use lowercase letters, digits and single hyphens, such as memory-pools (it becomes the file name and the URL /en/${
+        slug
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'memory-pools'
+      }/)`,
     );
   }
   const clean = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -232,7 +237,9 @@ ${c.solution}
 function inline(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
   if (value && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`)
+      .join(', ')} }`;
   }
   return JSON.stringify(value);
 }
@@ -267,7 +274,9 @@ export function addToConfig(text: string, chapter: Required<NewChapter>, after?:
   const chapters = config.chapters;
   if (!Array.isArray(chapters)) throw new NewChapterError('heapbook.config.json has no "chapters" list: add "chapters": [] first');
   if (chapters.some((c) => c.slug === chapter.slug)) {
-    throw new NewChapterError(`heapbook.config.json already lists a chapter "${chapter.slug}": choose another slug, or remove that entry first`);
+    throw new NewChapterError(
+      `heapbook.config.json already lists a chapter "${chapter.slug}": choose another slug, or remove that entry first`,
+    );
   }
   const entry: ConfigChapter = { slug: chapter.slug, label: { en: chapter.title, 'zh-CN': chapter.zhTitle } };
   const at = after === undefined ? chapters.length : chapters.findIndex((c) => c.slug === after) + 1;

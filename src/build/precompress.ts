@@ -60,7 +60,14 @@ export async function compressAhead(paths: string[], cacheDir: string): Promise<
       const data = await readFile(path).catch(() => null);
       if (!data || data.length < BIG_BYTES) return false;
       const key = createHash('sha256').update(data).digest('hex');
-      if (compressing.has(key) || (await stat(`${cacheDir}/brotli/${key}.br`).then(() => true, () => false))) return false;
+      if (
+        compressing.has(key) ||
+        (await stat(`${cacheDir}/brotli/${key}.br`).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return false;
       const work = cachedBrotli(data, cacheDir);
       compressing.set(key, work);
       return work.then(
@@ -86,7 +93,10 @@ export async function precompress(
   const entries = (await readdir(dir, { recursive: true })).filter((f) => COMPRESSIBLE.test(f));
   const sized = await Promise.all(entries.map(async (entry) => ({ entry, size: (await stat(`${dir}/${entry}`)).size })));
   // Biggest first, so the long ones start at once and the small ones fill the gaps.
-  const queue = sized.filter((f) => f.size >= MIN_BYTES).sort((a, b) => b.size - a.size).map((f) => f.entry);
+  const queue = sized
+    .filter((f) => f.size >= MIN_BYTES)
+    .sort((a, b) => b.size - a.size)
+    .map((f) => f.entry);
   let rawBytes = 0;
   let brotliBytes = 0;
   const worker = async () => {

@@ -77,7 +77,8 @@ async function toDelta(snapshot: Uint8Array): Promise<{ delta: Uint8Array; base:
       throw new Error('captured'); // only the fresh memory is wanted from this start
     }),
   }).catch(() => undefined);
-  if (!fresh) throw new Error('Pyodide did not restore the snapshot through API.restoreSnapshot; engine/python/snapshot/delta.ts needs updating');
+  if (!fresh)
+    throw new Error('Pyodide did not restore the snapshot through API.restoreSnapshot; engine/python/snapshot/delta.ts needs updating');
   // Only static-data pages that start-up left as the wasm file wrote them: start-up writes other
   // bytes elsewhere in a browser than in Node (measured: 2 pages), and random ones everywhere.
   const image = wasmDataImage(new Uint8Array(await readFile(`${pyodideDir()}pyodide.asm.wasm`)));
@@ -98,7 +99,15 @@ async function toDelta(snapshot: Uint8Array): Promise<{ delta: Uint8Array; base:
  */
 async function smokeTest(packed: Uint8Array, base: SnapshotBase, files: PythonFiles, emptyStdlibURL: string): Promise<void> {
   const memory = unpackSparse(packed);
-  const manifest = { file: 'heapbook-snapshot.bin', pyodideVersion: '', filesDigest: '', sha256: '', bytes: memory.length, fileBytes: packed.length, base };
+  const manifest = {
+    file: 'heapbook-snapshot.bin',
+    pyodideVersion: '',
+    filesDigest: '',
+    sha256: '',
+    bytes: memory.length,
+    fileBytes: packed.length,
+    base,
+  };
   const pyodide = await startFromSnapshot(loadPyodide, {
     indexURL: pyodideDir(),
     manifest,
@@ -137,7 +146,9 @@ export async function ensureSnapshot(dir: string, cacheDir: string): Promise<Sna
   // `bytes` is the served file: the snapshot XOR-ed with the static data, then packed.
   let bytes: Uint8Array | null = await readFile(cached).catch(() => null);
   type Tested = { sha256: string; base: SnapshotBase; memoryBytes: number };
-  const tested = await readFile(`${cached}.json`, 'utf8').then((t) => JSON.parse(t) as Tested).catch(() => null);
+  const tested = await readFile(`${cached}.json`, 'utf8')
+    .then((t) => JSON.parse(t) as Tested)
+    .catch(() => null);
   let base = tested?.base;
   let memoryBytes = tested?.memoryBytes ?? 0;
   if (!bytes || !base || !memoryBytes || sha256(bytes) !== tested?.sha256) {

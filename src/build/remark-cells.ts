@@ -121,7 +121,10 @@ function cellAttributes(step: Extract<Step, { kind: 'cell' }>): Record<string, s
  * probe that measures its expression; `at` maps a step to its result) and the gutter's run, if any.
  * The build's early runs (build-prerun.ts) call this too, so they ask exactly what the page will.
  */
-export function pageRequests(steps: Step[], defaultTimeoutMs: number): { requests: ExecRequest[]; at: number[]; withLines: ExecRequest[] | null } {
+export function pageRequests(
+  steps: Step[],
+  defaultTimeoutMs: number,
+): { requests: ExecRequest[]; at: number[]; withLines: ExecRequest[] | null } {
   const requests: ExecRequest[] = [];
   const at: number[] = [];
   for (const step of steps) {
@@ -150,7 +153,9 @@ export function measuredValue(step: Extract<Step, { kind: 'cell' }>, probe: RunR
   }
   const read = readProbe(probe.stream.map((c) => c.text).join(''));
   if ('notNumber' in read) {
-    return { problem: `cell "${step.id}": its prediction \`${expr}\` is ${read.notNumber}, not a number (int or float; a bool does not count). ${fix}` };
+    return {
+      problem: `cell "${step.id}": its prediction \`${expr}\` is ${read.notNumber}, not a number (int or float; a bool does not count). ${fix}`,
+    };
   }
   return { text: formatNumber(read.value) };
 }
@@ -225,7 +230,11 @@ async function checkTwin(file: VFile, steps: Step[], options: RemarkCellsOptions
   if (!twin || !options.readTwin) return;
   const text = await options.readTwin(twin);
   if (text === null) {
-    warn(file, options, `${file.path}: this chapter has no twin at ${twin}: readers of that language get no page for it; add one with the same cells`);
+    warn(
+      file,
+      options,
+      `${file.path}: this chapter has no twin at ${twin}: readers of that language get no page for it; add one with the same cells`,
+    );
     return;
   }
   let theirs: Step[];
@@ -266,7 +275,12 @@ export function remarkCells(options: RemarkCellsOptions) {
       options.execute(requests, file.path),
       withLines ? options.execute(withLines, file.path) : null,
     ]);
-    const line = chapterSummary({ path: shownPath(file), steps, reused: run.cached ? steps.length : 0, ms: run.ms ?? performance.now() - t0 });
+    const line = chapterSummary({
+      path: shownPath(file),
+      steps,
+      reused: run.cached ? steps.length : 0,
+      ms: run.ms ?? performance.now() - t0,
+    });
     (options.summary ?? ((text: string) => console.log(`[heapbook] ${text}`)))(line);
     for (const [n, step] of steps.entries()) {
       const i = at[n] ?? n;

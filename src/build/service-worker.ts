@@ -49,7 +49,11 @@ export async function buildId(out: string): Promise<string> {
   const hash = createHash('sha256');
   for (const path of await siteFiles(out)) {
     hash.update(`${path}\0`);
-    hash.update(createHash('sha256').update(await readFile(`${out}/${path}`)).digest());
+    hash.update(
+      createHash('sha256')
+        .update(await readFile(`${out}/${path}`))
+        .digest(),
+    );
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -74,7 +78,10 @@ export function offlineFiles(files: string[], base: string, assetsDir: string): 
 }
 
 /** Writes the worker into `out`; returns its configuration and the bytes of the files it keeps. */
-export async function writeServiceWorker(out: string, site: { base: string; assetsDir: string }): Promise<ServiceWorkerConfig & { engineBytes: number }> {
+export async function writeServiceWorker(
+  out: string,
+  site: { base: string; assetsDir: string },
+): Promise<ServiceWorkerConfig & { engineBytes: number }> {
   const files = await siteFiles(out);
   const base = site.base.replace(/\/?$/, '/');
   const config: ServiceWorkerConfig = { build: await buildId(out), base, engineFiles: offlineFiles(files, base, site.assetsDir) };

@@ -91,7 +91,10 @@ export function checkBase(value: unknown): { ok: string } | { problem: string } 
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return { problem: `must be ${hint}` };
   const trimmed = value.replace(/\/+$/, '');
   if (trimmed === '') return { ok: '/' };
-  const bad = trimmed.slice(1).split('/').find((segment) => !BASE_SEGMENT.test(segment) || segment === '.' || segment === '..');
+  const bad = trimmed
+    .slice(1)
+    .split('/')
+    .find((segment) => !BASE_SEGMENT.test(segment) || segment === '.' || segment === '..');
   if (bad !== undefined) return { problem: `must be ${hint} (the part ${shown(bad)} is not a plain URL path segment)` };
   return { ok: trimmed };
 }
@@ -136,9 +139,14 @@ export function parseSiteConfig(text: string, exists: (path: string) => boolean,
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new SiteConfigError([`${file}: is not valid JSON (${err instanceof Error ? err.message : String(err)}); fix the syntax, the file is read as is`]);
+    throw new SiteConfigError([
+      `${file}: is not valid JSON (${err instanceof Error ? err.message : String(err)}); fix the syntax, the file is read as is`,
+    ]);
   }
-  if (!isObject(raw)) throw new SiteConfigError([`${file}: must hold one JSON object with the fields ${FIELDS.map((f) => `"${f}"`).join(', ')}, not ${shown(raw)}`]);
+  if (!isObject(raw))
+    throw new SiteConfigError([
+      `${file}: must hold one JSON object with the fields ${FIELDS.map((f) => `"${f}"`).join(', ')}, not ${shown(raw)}`,
+    ]);
 
   const unknownFields = (object: Record<string, unknown>, known: readonly string[], at: string) => {
     for (const key of Object.keys(object)) {
@@ -164,7 +172,10 @@ export function parseSiteConfig(text: string, exists: (path: string) => boolean,
   if (raw['logo'] !== null && raw['logo'] !== undefined) {
     const value = raw['logo'];
     if (typeof value !== 'string' || !IMAGE.test(value) || value.startsWith('/') || value.includes('..')) {
-      problem('logo', `must be null or the path of an image in the repository, from its root, like "./src/assets/logo.svg" (svg, png, jpg, webp, avif or gif), not ${shown(value)}`);
+      problem(
+        'logo',
+        `must be null or the path of an image in the repository, from its root, like "./src/assets/logo.svg" (svg, png, jpg, webp, avif or gif), not ${shown(value)}`,
+      );
     } else if (!exists(value)) {
       problem('logo', `names ${shown(value)}, which does not exist: add the image there or fix the path (from the repository root)`);
     } else {
@@ -201,7 +212,10 @@ export function parseSiteConfig(text: string, exists: (path: string) => boolean,
   let serviceWorker = true;
   const rawWorker = raw['serviceWorker'];
   if (rawWorker === undefined) {
-    problem('serviceWorker', 'is missing: set it to true (offline reading, and cross-origin isolation on hosts that cannot send headers) or false (no service worker)');
+    problem(
+      'serviceWorker',
+      'is missing: set it to true (offline reading, and cross-origin isolation on hosts that cannot send headers) or false (no service worker)',
+    );
   } else if (typeof rawWorker !== 'boolean') {
     problem('serviceWorker', `must be true or false (without quotes), not ${shown(rawWorker)}`);
   } else {
@@ -211,7 +225,10 @@ export function parseSiteConfig(text: string, exists: (path: string) => boolean,
   const chapters: ChapterEntry[] = [];
   const rawChapters = raw['chapters'];
   if (!Array.isArray(rawChapters) || rawChapters.length === 0) {
-    problem('chapters', `must be a non-empty list like [{ "slug": "gc", "label": { "en": "...", "zh-CN": "..." } }], not ${shown(rawChapters)}`);
+    problem(
+      'chapters',
+      `must be a non-empty list like [{ "slug": "gc", "label": { "en": "...", "zh-CN": "..." } }], not ${shown(rawChapters)}`,
+    );
   } else {
     const seen = new Map<string, number>();
     rawChapters.forEach((entry: unknown, i: number) => {
@@ -236,16 +253,25 @@ export function parseSiteConfig(text: string, exists: (path: string) => boolean,
       if (slugOk) {
         for (const folder of Object.values(LANGUAGES)) {
           const path = `content/docs/${folder}/${slug}.mdx`;
-          if (!exists(path)) problem(`${at}.slug`, `names the chapter "${slug}", but ${path} does not exist: write it, or remove the chapter from the list`);
+          if (!exists(path))
+            problem(`${at}.slug`, `names the chapter "${slug}", but ${path} does not exist: write it, or remove the chapter from the list`);
         }
       }
       const label = entry['label'];
       const labels = {} as Record<Language, string>;
       if (!isObject(label)) {
-        problem(`${at}.label`, `must be an object with a label per language, like { "en": "References and the collector", "zh-CN": "引用计数与回收器" }, not ${shown(label)}`);
+        problem(
+          `${at}.label`,
+          `must be an object with a label per language, like { "en": "References and the collector", "zh-CN": "引用计数与回收器" }, not ${shown(label)}`,
+        );
       } else {
         unknownFields(label, LABEL_FIELDS, `${at}.label`);
-        for (const language of LABEL_FIELDS) labels[language] = text_(`${at}.label.${language}`, label[language], language === 'en' ? 'References and the collector' : '引用计数与回收器');
+        for (const language of LABEL_FIELDS)
+          labels[language] = text_(
+            `${at}.label.${language}`,
+            label[language],
+            language === 'en' ? 'References and the collector' : '引用计数与回收器',
+          );
       }
       if (slugOk && isObject(label)) chapters.push({ slug: slug as string, label: labels });
     });
@@ -304,7 +330,11 @@ export function unlistedChapters(config: SiteConfig, files: Record<string, strin
  * Reads `heapbook.config.json` under `root` and applies the environment: what astro.config.mjs
  * uses. Prints one line per override and per chapter file left out of the sidebar.
  */
-export async function loadSiteConfig(root: string, env: Record<string, string | undefined>, log: (line: string) => void): Promise<SiteConfig> {
+export async function loadSiteConfig(
+  root: string,
+  env: Record<string, string | undefined>,
+  log: (line: string) => void,
+): Promise<SiteConfig> {
   const { existsSync, readFileSync, readdirSync } = await import('node:fs');
   const { join } = await import('node:path');
   const path = join(root, CONFIG_FILE);
@@ -312,12 +342,15 @@ export async function loadSiteConfig(root: string, env: Record<string, string | 
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new SiteConfigError([`${CONFIG_FILE}: cannot be read at ${path} (${err instanceof Error ? err.message : String(err)}); the build needs it (see README, Configuration)`]);
+    throw new SiteConfigError([
+      `${CONFIG_FILE}: cannot be read at ${path} (${err instanceof Error ? err.message : String(err)}); the build needs it (see README, Configuration)`,
+    ]);
   }
   const fromFile = parseSiteConfig(text, (p) => existsSync(join(root, p)));
   const { config, notes } = applyEnvironment(fromFile, env);
   const files = Object.fromEntries(Object.values(LANGUAGES).map((folder) => [folder, readdirSync(join(root, 'content/docs', folder))]));
-  for (const file of unlistedChapters(config, files)) notes.push(`${file} is not in "chapters" of ${CONFIG_FILE}: it is built, but no sidebar links to it`);
+  for (const file of unlistedChapters(config, files))
+    notes.push(`${file} is not in "chapters" of ${CONFIG_FILE}: it is built, but no sidebar links to it`);
   for (const note of notes) log(note);
   return config;
 }

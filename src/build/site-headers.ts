@@ -40,7 +40,11 @@ export const CACHE_CONTROL = 'Cache-Control';
  * year's `immutable` on the hashed files (`immutable` patterns, each detaching the site-wide
  * Cache-Control first); and the JS engine's policy on its worker.
  */
-export function siteHeaderRules(policy: { page: string; jsWorkerPath: string; jsWorker: string }, base = '/', immutable: string[] = []): HeaderRule[] {
+export function siteHeaderRules(
+  policy: { page: string; jsWorkerPath: string; jsWorker: string },
+  base = '/',
+  immutable: string[] = [],
+): HeaderRule[] {
   return [
     { path: `${base.replace(/\/?$/, '/')}*`, detach: [], set: { ...siteHeaders, [CACHE_CONTROL]: CACHE_REVALIDATE, [CSP]: policy.page } },
     ...immutable.map((path) => ({ path, detach: [CACHE_CONTROL], set: { [CACHE_CONTROL]: CACHE_IMMUTABLE } })),
@@ -52,7 +56,10 @@ export function siteHeaderRules(policy: { page: string; jsWorkerPath: string; js
 export function headersFile(rules: HeaderRule[]): string {
   return rules
     .map((rule) => {
-      const lines = [...rule.detach.map((name) => `  ! ${name}`), ...Object.entries(rule.set).map(([name, value]) => `  ${name}: ${value}`)];
+      const lines = [
+        ...rule.detach.map((name) => `  ! ${name}`),
+        ...Object.entries(rule.set).map(([name, value]) => `  ${name}: ${value}`),
+      ];
       return `${rule.path}\n${lines.join('\n')}\n`;
     })
     .join('\n');
@@ -158,10 +165,10 @@ export function nginxInclude(rules: HeaderRule[], base = '/'): string {
       return `${indent}add_header ${name} "${value}" always;`;
     });
   const lines = [
-    '# Written by `npm run build` for this build (the policy hashes the pages\' inline scripts).',
+    "# Written by `npm run build` for this build (the policy hashes the pages' inline scripts).",
     '# Include it in the server block that serves dist/, before other regex locations.',
     '',
-    '# The types of the files the site serves (this replaces the host\'s table in this server).',
+    "# The types of the files the site serves (this replaces the host's table in this server).",
     'types {',
     ...Object.entries(NGINX_TYPES).map(([type, extensions]) => `    ${type} ${extensions.join(' ')};`),
     '}',

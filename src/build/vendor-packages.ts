@@ -74,12 +74,19 @@ async function fromDistribution(pkg: LockedPackage, from: string): Promise<Uint8
   try {
     listing = JSON.parse(new TextDecoder().decode(await read('pyodide-lock.json'))) as typeof listing;
   } catch (err) {
-    throw new Error(`--from ${from}: no readable pyodide-lock.json there (${(err as Error).message}); give the folder or URL of a Pyodide ${PYODIDE_VERSION} distribution, the one holding pyodide-lock.json and the wheels`);
+    throw new Error(
+      `--from ${from}: no readable pyodide-lock.json there (${(err as Error).message}); give the folder or URL of a Pyodide ${PYODIDE_VERSION} distribution, the one holding pyodide-lock.json and the wheels`,
+    );
   }
   const entry = Object.values(listing.packages ?? {}).find((p) => p.file_name === pkg.file);
-  if (!entry) throw new Error(`--from ${from}: its pyodide-lock.json lists no ${pkg.file}: it is not the Pyodide ${PYODIDE_VERSION} distribution ${LOCK_FILE} was written for`);
+  if (!entry)
+    throw new Error(
+      `--from ${from}: its pyodide-lock.json lists no ${pkg.file}: it is not the Pyodide ${PYODIDE_VERSION} distribution ${LOCK_FILE} was written for`,
+    );
   if (entry.sha256 !== pkg.sha256) {
-    throw new Error(`--from ${from}: its pyodide-lock.json gives ${pkg.file} the sha256 ${entry.sha256}, where ${LOCK_FILE} says ${pkg.sha256}: this is another build of ${pkg.name}; nothing was copied`);
+    throw new Error(
+      `--from ${from}: its pyodide-lock.json gives ${pkg.file} the sha256 ${entry.sha256}, where ${LOCK_FILE} says ${pkg.sha256}: this is another build of ${pkg.name}; nothing was copied`,
+    );
   }
   try {
     return await read(pkg.file);
@@ -114,7 +121,17 @@ function run(command: string, args: string[]): Promise<{ stdout: string; stderr:
 
 /** Downloads one wheel with pip into `tmp` and returns its path; the file must be the lock's file name. */
 async function fetchWheel(pkg: LockedPackage, tmp: string, python: string): Promise<string> {
-  const args = ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', `${pkg.name}==${pkg.version}`, '-d', tmp];
+  const args = [
+    '-m',
+    'pip',
+    'download',
+    '--no-deps',
+    '--only-binary=:all:',
+    '--disable-pip-version-check',
+    `${pkg.name}==${pkg.version}`,
+    '-d',
+    tmp,
+  ];
   try {
     await run(python, args);
   } catch (err) {
@@ -127,7 +144,9 @@ async function fetchWheel(pkg: LockedPackage, tmp: string, python: string): Prom
   }
   const files = await readdir(tmp);
   if (!files.includes(pkg.file)) {
-    throw new Error(`pip downloaded ${files.join(', ') || 'nothing'} for ${pkg.name} ${pkg.version}, not ${pkg.file} as ${LOCK_FILE} says: fix "file" in the lock, or the pip configuration that chose another wheel`);
+    throw new Error(
+      `pip downloaded ${files.join(', ') || 'nothing'} for ${pkg.name} ${pkg.version}, not ${pkg.file} as ${LOCK_FILE} says: fix "file" in the lock, or the pip configuration that chose another wheel`,
+    );
   }
   return `${tmp}/${pkg.file}`;
 }
@@ -195,7 +214,10 @@ export async function vendorPackages(options: {
 export async function wheelsPresent(lock: PackageLock, cacheDir: string): Promise<boolean> {
   const dir = wheelDir(cacheDir);
   for (const pkg of lock.packages) {
-    const size = await stat(`${dir}${pkg.file}`).then((s) => s.size, () => -1);
+    const size = await stat(`${dir}${pkg.file}`).then(
+      (s) => s.size,
+      () => -1,
+    );
     // A Pyodide-built wheel is optional: without it the build verifies its cells natively.
     if (pkg.source === 'pyodide') continue;
     if (size !== pkg.size) return false;

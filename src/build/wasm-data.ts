@@ -45,7 +45,7 @@ export function wasmDataImage(wasm: Uint8Array): Uint8Array {
       if (mode !== 1) {
         if (wasm[p] !== I32_CONST) throw new Error(`a data segment's offset is not an i32.const (opcode ${wasm[p]})`);
         [offset, p] = sleb(wasm, p + 1);
-        if (wasm[p] !== END) throw new Error('a data segment\'s offset expression is longer than one i32.const');
+        if (wasm[p] !== END) throw new Error("a data segment's offset expression is longer than one i32.const");
         p++;
       }
       let length: number;

@@ -20,13 +20,19 @@ export async function builtSiteRules(out: string, site: { base: string; assetsDi
   // Without its own policy the worker would get the pages' policy and every JavaScript cell would
   // fail with an EvalError: stop the build instead if the worker's name ever changes.
   if (workers.length !== 1) {
-    throw new Error(`expected one JavaScript engine worker (js-engine-worker-*.js) in ${out}/${site.assetsDir}, found ${workers.length}: ${workers.join(', ')}`);
+    throw new Error(
+      `expected one JavaScript engine worker (js-engine-worker-*.js) in ${out}/${site.assetsDir}, found ${workers.length}: ${workers.join(', ')}`,
+    );
   }
   const base = site.base.replace(/\/?$/, '/');
   const packageBase = process.env['HEAPBOOK_PACKAGE_BASE_URL'] ?? '';
   const packageOrigin = /^https?:\/\//.test(packageBase) ? new URL(packageBase).origin : null;
   return siteHeaderRules(
-    { page: pagePolicy(inlineHashes(pages), packageOrigin), jsWorkerPath: `${base}${site.assetsDir}/js-engine-worker-*`, jsWorker: jsEngineWorkerPolicy() },
+    {
+      page: pagePolicy(inlineHashes(pages), packageOrigin),
+      jsWorkerPath: `${base}${site.assetsDir}/js-engine-worker-*`,
+      jsWorker: jsEngineWorkerPolicy(),
+    },
     base,
     // Vite names every asset by its content's hash; the engine's snapshot carries its own.
     [`${base}${site.assetsDir}/*`, `${base}pyodide/heapbook-snapshot.*.bin`],

@@ -20,7 +20,8 @@ const notices = {
   couldNotStart: (engine: string, why: string) => `The ${engine} could not start: ${why}`,
   workerStopped: (why: string) => `its worker stopped (${why})`,
   timeLimit: (ms: number) => `The cell was stopped at its time limit of ${ms} ms.`,
-  timeLimitRestart: (ms: number) => `The cell was stopped at its time limit of ${ms} ms. It did not stop in time, so the engine was restarted.`,
+  timeLimitRestart: (ms: number) =>
+    `The cell was stopped at its time limit of ${ms} ms. It did not stop in time, so the engine was restarted.`,
   forcedStop: (why: ForcedStop, graceMs: number) =>
     ({
       'restart-requested': 'The engine was restarted while this cell ran.',
@@ -50,7 +51,8 @@ const notices = {
       ? 'After this cell had finished, a promise its code made was rejected and nothing handled the rejection:'
       : 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:',
   recycled: (gib: string) =>
-    `This cell grew the engine's WebAssembly memory to ${gib} GiB, which never shrinks, so the engine was restarted after it to give the memory back: variables from earlier cells are gone.`,};
+    `This cell grew the engine's WebAssembly memory to ${gib} GiB, which never shrinks, so the engine was restarted after it to give the memory back: variables from earlier cells are gone.`,
+};
 
 /** The cell interface: buttons, states, the engine bar, shared links. */
 const ui = {
@@ -78,9 +80,10 @@ const ui = {
     copyByHand: 'Copy this link: it opens this cell with your code shown, not run.',
     tooLong: (chars: number, limit: number) =>
       `Your code is too long to share in a link: ${chars} characters once compressed, and a link takes at most ${limit}. Shorten the code and press Share again.`,
-    opened: 'Shared code from a link: shown, not run. Press Run to run it, or Reset for the chapter\'s code.',
+    opened: "Shared code from a link: shown, not run. Press Run to run it, or Reset for the chapter's code.",
     unreadable: (problem: string) => `The shared code in this link cannot be opened: ${problem}. The chapter's code is shown instead.`,
-    noSuchCell: (id: string) => `The link shares code for a cell "${id}" that this page does not have. The chapter's code is shown instead.`,
+    noSuchCell: (id: string) =>
+      `The link shares code for a cell "${id}" that this page does not have. The chapter's code is shown instead.`,
   },
   announceFinished: (id: string, outcome: string) => `Cell "${id}" finished: ${outcome}`,
   queuedAfter: (ids: readonly string[]) =>
@@ -121,8 +124,7 @@ const ui = {
     ended: 'after its worker ended without a word',
     error: 'after its worker stopped',
   } satisfies Record<RestartKind, string>,
-  restarted: (cause: RestartCause): string =>
-    `restarted ${ui.restartedBecause[restartKind(cause)]}; variables from earlier cells are gone`,
+  restarted: (cause: RestartCause): string => `restarted ${ui.restartedBecause[restartKind(cause)]}; variables from earlier cells are gone`,
   optionOnlyTimeout: (name: string) =>
     `"#| ${name}" is an option for the book's build; in the browser a cell takes only "#| timeout: milliseconds".`,
   optionLine: (line: number, message: string) => `Cell option on line ${line}: ${message}`,
@@ -137,7 +139,8 @@ const ui = {
       case 'timeout':
         return `"timeout" takes whole milliseconds from 1 to 600000, not "${mistake.value}" (for example: #| timeout: 5000)`;
     }
-  },};
+  },
+};
 
 /** The words around a capped output (`output-cap.ts`), error hints and the build-only instruments line. */
 const output: OutputText = {
@@ -187,7 +190,8 @@ const output: OutputText = {
   },
   leftBehind: {
     title: 'Left behind',
-    summary: (objects, bytes) => `Left behind: ${count(objects)} ${objects === 1 ? 'object' : 'objects'}, ${formatBytes(bytes)} still alive after the cell`,
+    summary: (objects, bytes) =>
+      `Left behind: ${count(objects)} ${objects === 1 ? 'object' : 'objects'}, ${formatBytes(bytes)} still alive after the cell`,
     failed: (why) => `Left behind: not read (${why})`,
     explain:
       'Objects made by this cell and still alive after it, read after a collection before and after the cell (outside its measured figures): bars by the line that allocated them, a table by type. Bytes are sys.getsizeof of each object itself.',
@@ -223,8 +227,7 @@ const render: RenderText = {
   start: 'start',
   inCycle: 'in a cycle',
   notDrawn: (n) => `${n} not drawn`,
-  graphLegend: (cycles) =>
-    `The starting object is blue.${cycles ? ' Objects on a reference cycle are outlined in orange.' : ''}`,
+  graphLegend: (cycles) => `The starting object is blue.${cycles ? ' Objects on a reference cycle are outlined in orange.' : ''}`,
   nodeRefcount: (n) => `refcount ${n}`,
   nodeNotDrawn: (n) => `+${n} not drawn`,
   captionThenLegend: (caption, legend) => `${caption.replace(/\.$/, '')}. ${legend}`,
@@ -364,13 +367,20 @@ const render: RenderText = {
     conflict: 'conflict',
     legend: 'Dashed orange: stretched without copying (stride 0). —: the axis is missing and counts as 1. Red: sizes that disagree.',
     tableSummary: 'Shapes and strides as a table',
-    columns: { operand: 'operand', shape: 'shape', strides: 'own strides', stretchedStrides: 'strides when stretched', nbytes: 'bytes held' },
+    columns: {
+      operand: 'operand',
+      shape: 'shape',
+      strides: 'own strides',
+      stretchedStrides: 'strides when stretched',
+      nbytes: 'bytes held',
+    },
     held(d) {
       const held = d.operands.reduce((sum, o) => sum + (o.nbytes ?? 0), 0);
       if (d.resultNbytes === null || d.operands.some((o) => o.nbytes === null)) return null;
       return `The operands hold ${formatBytes(held)} in all; an array of the result's shape would hold ${formatBytes(d.resultNbytes)}. The stretched views add nothing.`;
     },
-  },};
+  },
+};
 
 /** The metrics line: the figures a run measured, what each means, and where it was measured. */
 const metrics: MetricsText = {
@@ -439,7 +449,6 @@ const predict: PredictText = {
   notANumber: (typed) => `"${typed}" is not a number: type digits such as 56 (a sign, a decimal point and "," between thousands are fine).`,
   couldNotMeasure: (expr, why) => `Could not measure ${expr} after the run: ${why}`,
 };
-
 
 export const en = { notices, ui, output, render, metrics, predict };
 

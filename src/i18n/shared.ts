@@ -31,4 +31,3 @@ export const offBy = (v: Verdict, zh: boolean) => {
   if (v.offPercent === null) return zh ? `相差 ${amount}` : `off by ${amount}`;
   return zh ? `相差 ${formatPercent(v.offPercent)}%（${amount}）` : `off by ${formatPercent(v.offPercent)}% (${amount})`;
 };
-

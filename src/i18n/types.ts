@@ -207,7 +207,6 @@ export interface HeapModelText {
   };
 }
 
-
 /** Why the page has no heap figure for a JavaScript cell (`src/page/browser-heap.ts`). */
 export type HeapReason =
   | { kind: 'not-isolated' }
@@ -232,7 +231,15 @@ export interface MetricsText {
   heapUsed(bytes: string): string;
   wasm(bytes: string): string;
   /** What each figure means: the tooltip, and what screen readers announce. */
-  meaning: { net: string; peak: string; gc: string; time: string; wasm: string; heapNet(source: string): string; heapUsed(source: string): string };
+  meaning: {
+    net: string;
+    peak: string;
+    gc: string;
+    time: string;
+    wasm: string;
+    heapNet(source: string): string;
+    heapUsed(source: string): string;
+  };
   /** Where the heap figure came from (the engine's words for its API, or the page's measurement). */
   heapSource(source: string): string;
   /** The end of the line: where the figures were measured. `engine` is the build engine's label. */
@@ -267,4 +274,3 @@ export interface PredictText {
   notANumber(typed: string): string;
   couldNotMeasure(expr: string, why: string): string;
 }
-

@@ -40,7 +40,8 @@ const notices: Words['notices'] = {
       ? '此单元结束之后，它的代码创建的一个 Promise 被拒绝（rejected），而没有任何代码处理这个拒绝：'
       : '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：',
   recycled: (gib) =>
-    `此单元使引擎的 WebAssembly 内存增长到 ${gib} GiB，而这块内存不会缩小，因此单元结束后引擎已重启以归还内存：之前单元定义的变量已不复存在。`,};
+    `此单元使引擎的 WebAssembly 内存增长到 ${gib} GiB，而这块内存不会缩小，因此单元结束后引擎已重启以归还内存：之前单元定义的变量已不复存在。`,
+};
 
 const ui: Words['ui'] = {
   run: '运行',
@@ -120,7 +121,8 @@ const ui: Words['ui'] = {
       case 'timeout':
         return `“timeout”取 1 到 600000 之间的整数毫秒，不能是“${mistake.value}”（例如 #| timeout: 5000）`;
     }
-  },};
+  },
+};
 
 const output: Words['output'] = {
   hidden({ lines: n, bytes, midLine }) {
@@ -163,7 +165,8 @@ const output: Words['output'] = {
   },
   errorHint: {
     'no-stdin': '此页面没有标准输入，因此 input() 和 sys.stdin 读不到任何内容。请在代码中直接赋值：用 name = "Ada" 代替 name = input()。',
-    'helpers-damaged': '之前的某个单元破坏了本书的辅助包（heapbook），其辅助函数已无法导入。请按“重启引擎”恢复它们；之前单元定义的变量将不复存在。',
+    'helpers-damaged':
+      '之前的某个单元破坏了本书的辅助包（heapbook），其辅助函数已无法导入。请按“重启引擎”恢复它们；之前单元定义的变量将不复存在。',
     'stopped-while-describing':
       '单元已被停止，而这次停止也打断了引擎对单元结束情况的描述，因此没有显示回溯。单元在此之前打印的内容显示在上方。',
   },
@@ -221,8 +224,7 @@ const render: Words['render'] = {
   captionThenLegend: (caption, legend) => `${caption.replace(/[。.]$/, '')}。${legend}`,
   couldNotDraw: (problems) => `无法绘制 ${problems}。以下是文本形式的值：`,
   nativeLabel: (platform) =>
-    `同一个单元格在 ${platform} 上的结果，于构建本页时测得。大小随指针宽度和 CPython 版本而不同；` +
-    '你在这里运行单元格不会改变它。',
+    `同一个单元格在 ${platform} 上的结果，于构建本页时测得。大小随指针宽度和 CPython 版本而不同；` + '你在这里运行单元格不会改变它。',
   heapModel: {
     banner: '这是按 V8 公开设计搭建的堆模型，不是 V8 本身',
     summary: (sizes, drawn, total) =>
@@ -361,7 +363,8 @@ const render: Words['render'] = {
       if (d.resultNbytes === null || d.operands.some((o) => o.nbytes === null)) return null;
       return `各操作数一共占用 ${formatBytes(held)}；一个结果形状的数组要占 ${formatBytes(d.resultNbytes)}。拉伸出来的视图不额外占用任何内存。`;
     },
-  },};
+  },
+};
 
 /**
  * A build engine's label in Chinese: the label names the engine (kept) and, in English, where it
@@ -435,6 +438,5 @@ const predict: Words['predict'] = {
   notANumber: (typed) => `“${typed}”不是数字：请输入数字，例如 56（可带正负号、小数点，千位之间可用“,”）。`,
   couldNotMeasure: (expr, why) => `运行后无法测量 ${expr}：${why}`,
 };
-
 
 export const zhCN: Words = { notices, ui, output, render, metrics, predict };

@@ -19,7 +19,13 @@ export function withHeapFigure(result: RunResult & { metrics: Metrics }, extra: 
  * as it should now be shown: first waiting, then with the figure or the reason there is none.
  * `isolated`: the JavaScript engine runs in a process of its own.
  */
-export async function browserHeap(result: RunResult, isolated: boolean, lang: string, text: UiText, show: (updated: RunResult) => void): Promise<void> {
+export async function browserHeap(
+  result: RunResult,
+  isolated: boolean,
+  lang: string,
+  text: UiText,
+  show: (updated: RunResult) => void,
+): Promise<void> {
   const { metrics } = result;
   if (!metrics) return;
   const measured = { ...result, metrics };

@@ -13,8 +13,7 @@ const WAIT_MS = 30_000;
 export type WorkerHeap = { bytes: number } | { reason: HeapReason };
 
 export async function measureJsWorkerHeap(): Promise<WorkerHeap> {
-  const measure = (performance as { measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement> })
-    .measureUserAgentSpecificMemory;
+  const measure = (performance as { measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement> }).measureUserAgentSpecificMemory;
   if (!crossOriginIsolated) return { reason: { kind: 'not-isolated' } };
   if (typeof measure !== 'function') return { reason: { kind: 'no-api' } };
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -187,7 +187,10 @@ export class HeapbookCell extends HTMLElement implements NotebookCell {
     clearTimeout(this.pendingView);
     this.toolbar.loadingPackage();
     this.clearOutput();
-    this.toolbar.showState('running', p.stage === 'done' ? this.text.running : this.text.loadingPackage(`${p.name} ${p.version}`, formatSize(p.size)));
+    this.toolbar.showState(
+      'running',
+      p.stage === 'done' ? this.text.running : this.text.loadingPackage(`${p.name} ${p.version}`, formatSize(p.size)),
+    );
   }
 
   /**

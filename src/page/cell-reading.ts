@@ -64,7 +64,9 @@ function showNote(host: ReadingHost, message: string, className: string, link?: 
   host.cell.querySelector(':scope > .hb-share-note')?.remove();
   const note = draw(h('div', { class: `hb-share-note ${className}`, role: 'status' }, h('span', null, message)));
   if (link) {
-    const field = draw<HTMLInputElement>(h('input', { type: 'text', readonly: '', class: 'hb-share-link', 'aria-label': host.text.share.linkLabel }));
+    const field = draw<HTMLInputElement>(
+      h('input', { type: 'text', readonly: '', class: 'hb-share-link', 'aria-label': host.text.share.linkLabel }),
+    );
     // The value as typed text, not as an attribute: the field shows the link, the markup does not repeat it.
     field.value = link;
     field.addEventListener('focus', () => field.select());
@@ -178,7 +180,11 @@ export function addReadingControls(host: ReadingHost): void {
         const next = nextCell(cell);
         if (next) focusCell(next);
       }
-    } else if (event.key === 'Escape' && !event.defaultPrevented && event.composedPath().some((el) => el instanceof HTMLElement && el.classList.contains('hb-editor'))) {
+    } else if (
+      event.key === 'Escape' &&
+      !event.defaultPrevented &&
+      event.composedPath().some((el) => el instanceof HTMLElement && el.classList.contains('hb-editor'))
+    ) {
       event.preventDefault();
       focusCell(cell);
     }

@@ -27,7 +27,9 @@ export function cellRequest(cell: CellData, code: string, text: UiText): CellReq
   if (!typed.ok) {
     const { problem } = typed;
     const message =
-      problem.kind === 'malformed' ? text.optionLine(problem.line, text.optionMistake(problem.mistake)) : text.optionOnlyTimeout(problem.name);
+      problem.kind === 'malformed'
+        ? text.optionLine(problem.line, text.optionMistake(problem.mistake))
+        : text.optionOnlyTimeout(problem.name);
     return { refused: { type: 'CellOptionError', message, traceback: [] } };
   }
   const timeout = typed.timeoutMs ?? Number(cell.timeout);

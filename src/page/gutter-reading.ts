@@ -11,7 +11,10 @@ export function linesProbe(cellId: string): string {
 
 /** The lines the probe printed, or why there are none (for `lines.failed`). */
 export function probedLines(probe: RunResult): { lines: CellLines } | { failed: string } {
-  const text = probe.stream.map((c) => c.text).join('').trim();
+  const text = probe.stream
+    .map((c) => c.text)
+    .join('')
+    .trim();
   if (probe.status !== 'ok' || !text.startsWith('{')) {
     return { failed: probe.error ? `${probe.error.type}: ${probe.error.message}` : (probe.notice ?? probe.status) };
   }

@@ -4,7 +4,16 @@
  * Python and JavaScript cells have separate engines and scopes: a cell's plan only includes
  * earlier cells of its own language.
  */
-import type { CellError, CellLang, LateNote, OutputSize, PackageProgress, RunResult, RunRequest, StreamChunk } from '../../engine/protocol.ts';
+import type {
+  CellError,
+  CellLang,
+  LateNote,
+  OutputSize,
+  PackageProgress,
+  RunResult,
+  RunRequest,
+  StreamChunk,
+} from '../../engine/protocol.ts';
 import { runPlan } from './run-plan.ts';
 import { engine } from './engine-client.ts';
 

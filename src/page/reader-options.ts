@@ -6,7 +6,8 @@
 import { CellOptionError, parseCellSource } from '../shared/cell-options.ts';
 
 /** What is wrong with a typed option line, for the page to word: only `timeout` is the reader's. */
-export type ReaderOptionMistake = { kind: 'form' } | { kind: 'unknown'; name: string } | { kind: 'twice'; name: string } | { kind: 'timeout'; value: string };
+export type ReaderOptionMistake =
+  { kind: 'form' } | { kind: 'unknown'; name: string } | { kind: 'twice'; name: string } | { kind: 'timeout'; value: string };
 
 export type ReaderOptions =
   | { ok: true; code: string; timeoutMs?: number }

@@ -51,7 +51,8 @@ const idle = () =>
     if ('requestIdleCallback' in window) requestIdleCallback(() => done(), { timeout: 2000 });
     else setTimeout(done, 0);
   });
-const loaded = () => new Promise<void>((done) => (document.readyState === 'complete' ? done() : addEventListener('load', () => done(), { once: true })));
+const loaded = () =>
+  new Promise<void>((done) => (document.readyState === 'complete' ? done() : addEventListener('load', () => done(), { once: true })));
 const delay = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Drops the worker an earlier build installed, and its caches, when the book no longer has one. */
@@ -79,7 +80,9 @@ async function keepForOffline(engineFiles: boolean): Promise<void> {
 export function startServiceWorker(enginesUp: (() => Promise<unknown>) | null): void {
   if (import.meta.env.DEV || !('serviceWorker' in navigator) || !window.isSecureContext) return;
   if (!FILE) {
-    void loaded().then(removeWorker).catch(() => undefined);
+    void loaded()
+      .then(removeWorker)
+      .catch(() => undefined);
     return;
   }
   const url = new URL(FILE, scope()).href;

@@ -78,7 +78,8 @@ export async function decodeShare(hash: string, limit = SHARE_PAYLOAD_LIMIT): Pr
   const colon = rest.lastIndexOf(':');
   if (colon <= 0) return { ok: false, problem: 'the link names no cell' };
   const payload = rest.slice(colon + 1);
-  if (payload.length > limit) return { ok: false, problem: `the code in the link is ${payload.length} characters long; at most ${limit} are read` };
+  if (payload.length > limit)
+    return { ok: false, problem: `the code in the link is ${payload.length} characters long; at most ${limit} are read` };
   try {
     const cellId = decodeURIComponent(rest.slice(0, colon));
     const bytes = await inflate(fromBase64Url(payload), SHARE_CODE_LIMIT);

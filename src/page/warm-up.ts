@@ -12,7 +12,9 @@ import { cellLanguage, pageLanguages } from './page-languages.ts';
 
 function start(lang: ReturnType<typeof cellLanguage>): void {
   // A failed start shows in the engine bar; the reader's Run tries again.
-  engine(lang).start().catch(() => undefined);
+  engine(lang)
+    .start()
+    .catch(() => undefined);
 }
 
 export function warmUpEngines(): void {

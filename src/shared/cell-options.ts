@@ -100,9 +100,7 @@ type Parser = (value: string, lock: PackageLock) => CellOptions[keyof CellOption
 const parsers: Record<keyof CellOptions, Parser> = {
   id(value) {
     if (!ID.test(value)) {
-      throw new Error(
-        `cell id "${value}" must start with a letter and use only letters, digits, "-" and "_" (at most 64)`,
-      );
+      throw new Error(`cell id "${value}" must start with a letter and use only letters, digits, "-" and "_" (at most 64)`);
     }
     return value;
   },
@@ -115,9 +113,7 @@ const parsers: Record<keyof CellOptions, Parser> = {
   timeout(value) {
     const ms = Number(value);
     if (!/^\d+$/.test(value) || ms < 1 || ms > 600_000) {
-      throw new Error(
-        `"timeout" takes whole milliseconds from 1 to 600000, not "${value}" (for example: #| timeout: 5000)`,
-      );
+      throw new Error(`"timeout" takes whole milliseconds from 1 to 600000, not "${value}" (for example: #| timeout: 5000)`);
     }
     return ms;
   },
@@ -141,7 +137,9 @@ const parsers: Record<keyof CellOptions, Parser> = {
       const entry = findPackage(lock, name);
       if (!entry) {
         const known = lock.packages.map((p) => p.name).join(', ') || 'none yet';
-        throw new Error(`package "${name}" is not in packages.lock.json (locked: ${known}): add it there with its wheel's file name, size and sha256, then run npm run vendor:packages`);
+        throw new Error(
+          `package "${name}" is not in packages.lock.json (locked: ${known}): add it there with its wheel's file name, size and sha256, then run npm run vendor:packages`,
+        );
       }
       if (seen.has(normalizeName(name))) throw new Error(`package "${name}" is named twice in "packages"`);
       seen.add(normalizeName(name));
@@ -175,21 +173,15 @@ export function parseCellSource(source: string, lock: PackageLock = BOOK_LOCK): 
     if (!line.startsWith('#|')) break;
     const match = OPTION.exec(line);
     if (!match) {
-      throw new CellOptionError(
-        `cell option line "${line}" is not of the form "#| name: value" (known names: ${KNOWN})`,
-        index + 1,
-        { kind: 'form' },
-      );
+      throw new CellOptionError(`cell option line "${line}" is not of the form "#| name: value" (known names: ${KNOWN})`, index + 1, {
+        kind: 'form',
+      });
     }
     const [, rawName = '', value = ''] = match;
     const name = rawName as keyof CellOptions;
     const parse = parsers[name];
     if (!Object.hasOwn(parsers, name)) {
-      throw new CellOptionError(
-        `unknown cell option "${rawName}": use one of ${KNOWN}`,
-        index + 1,
-        { kind: 'unknown', name: rawName },
-      );
+      throw new CellOptionError(`unknown cell option "${rawName}": use one of ${KNOWN}`, index + 1, { kind: 'unknown', name: rawName });
     }
     if (name in options) {
       throw new CellOptionError(`cell option "${name}" is given twice`, index + 1, { kind: 'twice', name });

@@ -100,7 +100,12 @@ export function leftBehindTotals(bundle: MimeBundle): { objects: number; bytes: 
  */
 export function renderLeftBehind(bundle: MimeBundle | null, drawn: ViewNode | null, error: string | null, words: OutputText): ViewNode {
   const totals = bundle ? leftBehindTotals(bundle) : null;
-  const summary = error !== null ? words.leftBehind.failed(error) : totals ? words.leftBehind.summary(totals.objects, totals.bytes) : words.leftBehind.title;
+  const summary =
+    error !== null
+      ? words.leftBehind.failed(error)
+      : totals
+        ? words.leftBehind.summary(totals.objects, totals.bytes)
+        : words.leftBehind.title;
   const body: ViewNode[] = [];
   if (drawn) body.push(drawn);
   else if (bundle) body.push(h('pre', { class: 'hb-value' }, bundle['text/plain']));

@@ -82,7 +82,11 @@ export function readProbe(text: string): { value: number } | { notNumber: string
  * or spaces between thousands; null for anything else.
  */
 export function parseGuess(text: string): number | null {
-  const cleaned = text.trim().replace(/[\s_,]/g, '').replace(/^＋/, '+').replace(/^－/, '-');
+  const cleaned = text
+    .trim()
+    .replace(/[\s_,]/g, '')
+    .replace(/^＋/, '+')
+    .replace(/^－/, '-');
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(cleaned)) return null;
   return Number(cleaned);
 }

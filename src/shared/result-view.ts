@@ -8,10 +8,7 @@ import { renderLeftBehind, renderLinesToggle } from './line-gutter.ts';
 import { h, type ViewNode } from './view-node.ts';
 
 /** Where the figures came from, shown at the end of the metrics line. */
-export type Provenance =
-  | { kind: 'build'; engine: string }
-  | { kind: 'live' }
-  | { kind: 'native'; platform: string };
+export type Provenance = { kind: 'build'; engine: string } | { kind: 'live' } | { kind: 'native'; platform: string };
 
 const RICH_TYPES: ReadonlySet<string> = new Set(Object.values(HEAPBOOK_MIME));
 
@@ -33,12 +30,7 @@ export function renderStream(chunk: StreamChunk): ViewNode {
  * The line under a capped output: how much is hidden after what is shown, how much the engine did
  * not keep, and in a baked page (which has no controls) how to see the rest. Null when all is shown.
  */
-export function renderMore(
-  hidden: HiddenOutput | null,
-  notKept: OutputSize | null,
-  words: OutputText,
-  baked: boolean,
-): ViewNode | null {
+export function renderMore(hidden: HiddenOutput | null, notKept: OutputSize | null, words: OutputText, baked: boolean): ViewNode | null {
   if (!hidden && !notKept) return null;
   const attrs: Record<string, string> = { class: 'hb-more' };
   const parts: string[] = [];
@@ -126,9 +118,7 @@ export function renderResult(result: RunResult, provenance: Provenance, options:
   if (value) children.push(value);
   else if (result.value) children.push(renderPlain(result.value));
   if (result.error) {
-    const lines = result.error.traceback.length
-      ? result.error.traceback.join('\n')
-      : `${result.error.type}: ${result.error.message}`;
+    const lines = result.error.traceback.length ? result.error.traceback.join('\n') : `${result.error.type}: ${result.error.message}`;
     const said = result.error.traceback.length ? null : outputText(lang).engineError(result.error.type, result.error.message);
     if (said) children.push(h('p', { class: 'hb-error-hint' }, said));
     children.push(h('pre', { class: 'hb-error', role: 'alert' }, lines));

@@ -34,7 +34,9 @@ const scopeUrl = new URL(base, self.location.href);
 /** Files whose names carry their content's hash (Astro's assets, the engine snapshot, versioned wheels). */
 function immutable(url) {
   const path = url.pathname.slice(scopeUrl.pathname.length);
-  return path.startsWith('_astro/') || /^pyodide\/heapbook-snapshot\.[0-9a-f]+\.bin$/.test(path) || /^pyodide\/packages\/[^/]+\.whl$/.test(path);
+  return (
+    path.startsWith('_astro/') || /^pyodide\/heapbook-snapshot\.[0-9a-f]+\.bin$/.test(path) || /^pyodide\/packages\/[^/]+\.whl$/.test(path)
+  );
 }
 
 /** The response with the cross-origin isolation headers the server did not send. */
@@ -110,7 +112,9 @@ const downloads = new Map();
 function download(url, answer) {
   const running = downloads.get(url);
   if (running) {
-    const response = answer ? running.then(async () => (await caches.match(url, { cacheName: CACHE, ignoreVary: true })) ?? fetch(url)) : null;
+    const response = answer
+      ? running.then(async () => (await caches.match(url, { cacheName: CACHE, ignoreVary: true })) ?? fetch(url))
+      : null;
     return { stored: running, response };
   }
   const fetched = fetch(url);

@@ -52,7 +52,11 @@ async function seriousViolations(page: Page): Promise<Found[]> {
   // Evaluated by the DevTools protocol, so the page's Content-Security-Policy does not apply to axe itself.
   await page.evaluate(AXE);
   const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
@@ -114,7 +118,11 @@ describe.each(['light', 'dark'] as const)('axe in the %s scheme', (scheme) => {
     expect(found, JSON.stringify(found, null, 1).slice(0, 3000)).toEqual([]);
     // Pictures carry a text alternative.
     const pictures = await page.locator('.hb-output svg').evaluateAll((els) =>
-      els.map((el) => ({ role: el.getAttribute('role'), label: el.getAttribute('aria-label') ?? '', hidden: el.closest('[aria-hidden="true"]') !== null })),
+      els.map((el) => ({
+        role: el.getAttribute('role'),
+        label: el.getAttribute('aria-label') ?? '',
+        hidden: el.closest('[aria-hidden="true"]') !== null,
+      })),
     );
     for (const p of pictures.filter((p) => !p.hidden)) {
       expect(p.role).toBe('img');
@@ -135,7 +143,10 @@ describe("the base path's own page", () => {
     const found = await seriousViolations(page);
     report.push(`${scheme} / (language choice): ${found.reduce((n, v) => n + v.nodes.length, 0)}`);
     expect(found, JSON.stringify(found, null, 1).slice(0, 3000)).toEqual([]);
-    for (const [name, path] of [['Read in English', '/en/'], ['阅读简体中文版', '/zh-cn/']] as const) {
+    for (const [name, path] of [
+      ['Read in English', '/en/'],
+      ['阅读简体中文版', '/zh-cn/'],
+    ] as const) {
       const link = page.getByRole('link', { name });
       expect(new URL(await link.evaluate((a) => (a as HTMLAnchorElement).href)).pathname).toBe(path);
       expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);

@@ -49,9 +49,10 @@ describe('chapter pages in Chromium', () => {
   it('bakes printed text byte for byte (indented traceback carets, aligned columns) and shows the same text live', async () => {
     const page = await openPage(FIXTURE.python.en);
     const outputs = (id: string) =>
-      page.locator(`heapbook-cell[data-cell-id="${id}"] .hb-output`).first().evaluate((output) =>
-        [...output.querySelectorAll('pre')].map((pre) => pre.textContent ?? ''),
-      );
+      page
+        .locator(`heapbook-cell[data-cell-id="${id}"] .hb-output`)
+        .first()
+        .evaluate((output) => [...output.querySelectorAll('pre')].map((pre) => pre.textContent ?? ''));
     const bakedTraceback = await outputs('empty-average');
     const bakedSizes = await outputs('object-sizes');
     // The caret line keeps its indentation, so it points at the expression that failed.
@@ -66,7 +67,10 @@ describe('chapter pages in Chromium', () => {
     const html = await (await fetch(site.url(FIXTURE.python.en))).text();
     expect(html).toContain(rows[1]?.replace(/'/g, '&#39;').replace(/"/g, '&quot;') ?? 'no row');
     // Live, the engine prints exactly what was baked.
-    for (const [id, baked] of [['object-sizes', bakedSizes], ['empty-average', bakedTraceback]] as const) {
+    for (const [id, baked] of [
+      ['object-sizes', bakedSizes],
+      ['empty-average', bakedTraceback],
+    ] as const) {
       const cell = page.locator(`heapbook-cell[data-cell-id="${id}"]`);
       await cell.getByRole('button', { name: 'Run', exact: true }).click();
       await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 90_000 });
@@ -113,8 +117,7 @@ describe('chapter pages in Chromium', () => {
     const en = await openPage(FIXTURE.python.en);
     const zh = await openPage(FIXTURE.python.zh);
     expect(await zh.locator('html').getAttribute('lang')).toBe('zh-CN');
-    const sources = (page: Page) =>
-      page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
+    const sources = (page: Page) => page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
     expect(await sources(zh)).toEqual(await sources(en));
     const zhTitle = await zh.locator('h1').first().innerText();
     expect(zhTitle).not.toBe(await en.locator('h1').first().innerText());
@@ -187,12 +190,19 @@ describe('chapter pages in Chromium', () => {
 
   it('shows an error a JavaScript timer or promise raised after its cell returned under that cell, in its language', async () => {
     for (const [path, words] of [
-      [FIXTURE.javascript.en, 'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:'],
+      [
+        FIXTURE.javascript.en,
+        'After this cell had finished, code it scheduled (a timer or a callback) threw an error that nothing caught:',
+      ],
       [FIXTURE.javascript.zh, '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：'],
     ] as const) {
       const page = await openPage(path);
       const cell = cells(page).first();
-      await editCell(page, 0, 'setTimeout(() => { throw new Error("thrown later") }, 300);\nsetTimeout(() => Promise.reject(new Error("rejected later")), 600);\n"scheduled"');
+      await editCell(
+        page,
+        0,
+        'setTimeout(() => { throw new Error("thrown later") }, 300);\nsetTimeout(() => Promise.reject(new Error("rejected later")), 600);\n"scheduled"',
+      );
       await cell.getByRole('button', { name: /^(Run|运行)$/ }).click();
       await cell.locator('.hb-value', { hasText: "'scheduled'" }).waitFor({ timeout: 30_000 });
       const late = cell.locator('.hb-late');
@@ -264,7 +274,11 @@ describe('chapter pages in Chromium', () => {
     expect(await page.locator('.hb-engine-state[data-lang="python"]').getAttribute('data-snapshot')).toBe('loaded');
     // The first cell's imports (gc, struct, sys, tracemalloc) are in the snapshot.
     expect(stdlib).toEqual([]);
-    await editCell(page, 1, 'import fractions\nimport json\ntry:\n    json.loads("{")\nexcept ValueError as e:\n    err = e\nfractions.Fraction(2, 6), err.__traceback__.tb_next.tb_frame.f_code.co_filename');
+    await editCell(
+      page,
+      1,
+      'import fractions\nimport json\ntry:\n    json.loads("{")\nexcept ValueError as e:\n    err = e\nfractions.Fraction(2, 6), err.__traceback__.tb_next.tb_frame.f_code.co_filename',
+    );
     const second = cells(page).nth(1);
     await second.getByRole('button', { name: 'Run', exact: true }).click();
     await second.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 60_000 });

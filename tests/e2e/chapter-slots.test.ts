@@ -23,7 +23,11 @@ async function openPage(path: string): Promise<Page> {
 const cell = (page: Page, id: string) => page.locator(`heapbook-cell[data-cell-id="${id}"]`);
 
 const CHAPTERS = [
-  { path: '/en/slots/', run: 'Run', sidebar: ['References and the collector', '__slots__, genexps and memoryview', 'Closures and leaks in JavaScript'] },
+  {
+    path: '/en/slots/',
+    run: 'Run',
+    sidebar: ['References and the collector', '__slots__, genexps and memoryview', 'Closures and leaks in JavaScript'],
+  },
   { path: '/zh-cn/slots/', run: '运行', sidebar: ['引用计数与回收器', '__slots__、生成器表达式与 memoryview', 'JavaScript 闭包与泄漏'] },
 ];
 

@@ -13,7 +13,9 @@ const chapters = readdirSync(new URL('../../content/docs/en/', import.meta.url))
   .map((name) => name.replace(/\.mdx$/, ''))
   .sort();
 /** Chapters with runnable cells (a page of prose only, such as hosting, has none to run). */
-const withCells = chapters.filter((slug) => /^```\w+ run\b/m.test(readFileSync(new URL(`../../content/docs/en/${slug}.mdx`, import.meta.url), 'utf8')));
+const withCells = chapters.filter((slug) =>
+  /^```\w+ run\b/m.test(readFileSync(new URL(`../../content/docs/en/${slug}.mdx`, import.meta.url), 'utf8')),
+);
 
 let site: Site;
 beforeAll(async () => {
@@ -29,8 +31,7 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
-const sources = (page: Page) =>
-  page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
+const sources = (page: Page) => page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
 
 describe('every chapter in both languages', () => {
   it('finds the chapters of the book', () => {
@@ -61,42 +62,44 @@ describe('every chapter in both languages', () => {
     expect(chapters.filter((slug) => !withCells.includes(slug))).toEqual(['hosting']);
   });
 
-  it.each(withCells.flatMap((slug) => [['en', slug], ['zh-cn', slug]]))(
-    '/%s/%s/ runs its first cell live',
-    async (lang, slug) => {
-      const page = await openPage(`/${lang}/${slug}/`);
-      const errors: string[] = [];
-      page.on('pageerror', (err) => errors.push(err.message));
-      expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'en' ? 'en' : 'zh-CN');
-      const cells = page.locator('heapbook-cell:not([hidden])');
-      expect(await cells.count()).toBeGreaterThanOrEqual(1);
-      const cell = cells.first();
-      // The cell's own output; a native companion's, when there is one, sits inside it.
-      const output = cell.locator('.hb-output').first();
-      const baked = await output.getAttribute('data-status');
-      const bakedMetrics = (await cell.locator('.hb-metrics').first().textContent()) ?? '';
-      await cell.locator('button.hb-run').click();
-      if (bakedMetrics.includes("not this book's engine") || bakedMetrics.includes('不是本书的引擎')) {
-        // Verified at build on the native CPython because a package could not be vendored: live,
-        // the page tries the site's copy and says plainly what is missing and how to fix it.
-        const error = cell.locator('.hb-output .hb-error').first();
-        await error.waitFor({ timeout: 90_000 });
-        expect(await error.textContent()).toMatch(/numpy[\s\S]*404[\s\S]*--from/);
-        await page.context().close();
-        return;
-      }
-      const live = lang === 'en' ? 'measured live' : '现场测得';
-      await cell.locator('.hb-metrics', { hasText: live }).first().waitFor({ timeout: 90_000 });
-      // A cell that ran cleanly at build runs cleanly live, with output to show.
-      expect(await output.getAttribute('data-status')).toBe(baked ?? 'ok');
-      expect((await output.innerText()).trim()).not.toBe('');
-      expect(errors).toEqual([]);
-      if (lang === 'zh-cn') {
-        const en = await openPage(`/en/${slug}/`);
-        expect(await sources(page)).toEqual(await sources(en));
-        await en.context().close();
-      }
+  it.each(
+    withCells.flatMap((slug) => [
+      ['en', slug],
+      ['zh-cn', slug],
+    ]),
+  )('/%s/%s/ runs its first cell live', async (lang, slug) => {
+    const page = await openPage(`/${lang}/${slug}/`);
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'en' ? 'en' : 'zh-CN');
+    const cells = page.locator('heapbook-cell:not([hidden])');
+    expect(await cells.count()).toBeGreaterThanOrEqual(1);
+    const cell = cells.first();
+    // The cell's own output; a native companion's, when there is one, sits inside it.
+    const output = cell.locator('.hb-output').first();
+    const baked = await output.getAttribute('data-status');
+    const bakedMetrics = (await cell.locator('.hb-metrics').first().textContent()) ?? '';
+    await cell.locator('button.hb-run').click();
+    if (bakedMetrics.includes("not this book's engine") || bakedMetrics.includes('不是本书的引擎')) {
+      // Verified at build on the native CPython because a package could not be vendored: live,
+      // the page tries the site's copy and says plainly what is missing and how to fix it.
+      const error = cell.locator('.hb-output .hb-error').first();
+      await error.waitFor({ timeout: 90_000 });
+      expect(await error.textContent()).toMatch(/numpy[\s\S]*404[\s\S]*--from/);
       await page.context().close();
-    },
-  );
+      return;
+    }
+    const live = lang === 'en' ? 'measured live' : '现场测得';
+    await cell.locator('.hb-metrics', { hasText: live }).first().waitFor({ timeout: 90_000 });
+    // A cell that ran cleanly at build runs cleanly live, with output to show.
+    expect(await output.getAttribute('data-status')).toBe(baked ?? 'ok');
+    expect((await output.innerText()).trim()).not.toBe('');
+    expect(errors).toEqual([]);
+    if (lang === 'zh-cn') {
+      const en = await openPage(`/en/${slug}/`);
+      expect(await sources(page)).toEqual(await sources(en));
+      await en.context().close();
+    }
+    await page.context().close();
+  });
 });

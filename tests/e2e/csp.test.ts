@@ -193,7 +193,15 @@ describe('Content-Security-Policy', () => {
     expect(page['worker-src']).toEqual(["'self'"]);
 
     const sitePolicy = await policyOf(FIXTURE.python.en);
-    for (const path of ['/en/', '/zh-cn/', FIXTURE.javascript.zh, '/pyodide/pyodide.mjs', '/pyodide/pyodide.asm.wasm', '/pyodide/python_stdlib.zip', builtAsset(/^engine-worker-.*\.js$/)]) {
+    for (const path of [
+      '/en/',
+      '/zh-cn/',
+      FIXTURE.javascript.zh,
+      '/pyodide/pyodide.mjs',
+      '/pyodide/pyodide.asm.wasm',
+      '/pyodide/python_stdlib.zip',
+      builtAsset(/^engine-worker-.*\.js$/),
+    ]) {
       expect(await policyOf(path), path).toBe(sitePolicy);
     }
     const missing = await fetch(site.url('/en/no-such-page/'));
@@ -242,10 +250,20 @@ describe('Content-Security-Policy', () => {
     expectClean(watched, await watched.violations());
 
     // The Python worker has the site's policy: JavaScript from a string is refused there too.
-    await replaceCode(page, cell, 'import js\ntry:\n    js.eval("6 * 7")\nexcept Exception as e:\n    print(type(e).__name__, str(e)[:60])');
+    await replaceCode(
+      page,
+      cell,
+      'import js\ntry:\n    js.eval("6 * 7")\nexcept Exception as e:\n    print(type(e).__name__, str(e)[:60])',
+    );
     expect(await run(cell)).toBe('ok');
     expect(await cell.locator('.hb-output').innerText()).toMatch(/EvalError/);
-    expect(watched.issues).toEqual([expect.objectContaining({ directive: 'script-src', type: 'kEvalViolation', where: expect.stringMatching(/\/_astro\/engine-worker-.*\.js$/) })]);
+    expect(watched.issues).toEqual([
+      expect.objectContaining({
+        directive: 'script-src',
+        type: 'kEvalViolation',
+        where: expect.stringMatching(/\/_astro\/engine-worker-.*\.js$/),
+      }),
+    ]);
     await page.context().close();
   });
 
@@ -291,11 +309,15 @@ describe('Content-Security-Policy', () => {
     const graphCell = cellById(page, 'helper-refs');
     expect(await run(graphCell, 120_000)).toBe('ok');
     await graphCell.locator('.hb-output svg.hb-graph-svg').waitFor();
-    expect(await graphCell.locator('.hb-output svg.hb-graph-svg text').allTextContents()).toEqual(expect.arrayContaining(['dict', 'list', 'float']));
+    expect(await graphCell.locator('.hb-output svg.hb-graph-svg text').allTextContents()).toEqual(
+      expect.arrayContaining(['dict', 'list', 'float']),
+    );
     const chartCell = cellById(page, 'helper-compare');
     expect(await run(chartCell)).toBe('ok');
     await chartCell.locator('.hb-output svg.hb-chart-svg').waitFor();
-    expect(await chartCell.locator('.hb-output svg.hb-chart-svg text').allTextContents()).toEqual(expect.arrayContaining(['split', 'count']));
+    expect(await chartCell.locator('.hb-output svg.hb-chart-svg text').allTextContents()).toEqual(
+      expect.arrayContaining(['split', 'count']),
+    );
 
     expect((await search(page, 'tracemalloc')).length).toBeGreaterThan(0);
     expectClean(watched, await watched.violations());

@@ -25,24 +25,28 @@ describe('untouched exercises, checked live', () => {
     expect(pages.length).toBeGreaterThanOrEqual(8);
   });
 
-  it.each(pages)('%s: every exercise starter fails its check', async (path) => {
-    const context = await site.browser.newContext();
-    const page = await context.newPage();
-    await page.goto(site.url(path));
-    const exercises = page.locator('heapbook-cell[data-exercise]:not([hidden])');
-    const count = await exercises.count();
-    const verdicts: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const cell = exercises.nth(i);
-      const id = await cell.getAttribute('data-cell-id');
-      // Its earlier cells run first; the verdict is the line under the live output.
-      await cell.locator('button.hb-run').click();
-      const verdict = cell.locator('.hb-output .hb-solved, .hb-output .hb-not-yet');
-      await cell.locator('.hb-output .hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 150_000 });
-      verdicts.push(`${id}: ${(await verdict.count()) ? await verdict.getAttribute('class') : 'no verdict'}`);
-    }
-    console.log(`${path}: ${count} exercises: ${verdicts.join(', ')}`);
-    expect(verdicts).toEqual(verdicts.map((v) => v.replace(/: .*/, ': hb-not-yet')));
-    await context.close();
-  }, 300_000);
+  it.each(pages)(
+    '%s: every exercise starter fails its check',
+    async (path) => {
+      const context = await site.browser.newContext();
+      const page = await context.newPage();
+      await page.goto(site.url(path));
+      const exercises = page.locator('heapbook-cell[data-exercise]:not([hidden])');
+      const count = await exercises.count();
+      const verdicts: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const cell = exercises.nth(i);
+        const id = await cell.getAttribute('data-cell-id');
+        // Its earlier cells run first; the verdict is the line under the live output.
+        await cell.locator('button.hb-run').click();
+        const verdict = cell.locator('.hb-output .hb-solved, .hb-output .hb-not-yet');
+        await cell.locator('.hb-output .hb-metrics', { hasText: /measured live|现场测得/ }).waitFor({ timeout: 150_000 });
+        verdicts.push(`${id}: ${(await verdict.count()) ? await verdict.getAttribute('class') : 'no verdict'}`);
+      }
+      console.log(`${path}: ${count} exercises: ${verdicts.join(', ')}`);
+      expect(verdicts).toEqual(verdicts.map((v) => v.replace(/: .*/, ': hb-not-yet')));
+      await context.close();
+    },
+    300_000,
+  );
 });

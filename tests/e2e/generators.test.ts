@@ -18,8 +18,7 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
-const sources = (page: Page) =>
-  page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
+const sources = (page: Page) => page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
 
 describe('the generators chapter', () => {
   it('has the same cells in English and Chinese, with charts and a reference graph baked in', async () => {
@@ -36,12 +35,18 @@ describe('the generators chapter', () => {
     await zh.context().close();
   });
 
-  for (const [path, run] of [['/en/generators/', 'Run'], ['/zh-cn/generators/', '运行']] as const) {
+  for (const [path, run] of [
+    ['/en/generators/', 'Run'],
+    ['/zh-cn/generators/', '运行'],
+  ] as const) {
     it(`runs the first cell live on ${path}`, async () => {
       const page = await openPage(path);
       const cell = page.locator('heapbook-cell:not([hidden])').first();
       await cell.getByRole('button', { name: run, exact: true }).click();
-      await cell.locator('.hb-metrics', { hasText: /measured live|现场测得/ }).first().waitFor({ timeout: 90_000 });
+      await cell
+        .locator('.hb-metrics', { hasText: /measured live|现场测得/ })
+        .first()
+        .waitFor({ timeout: 90_000 });
       const output = await cell.locator('.hb-output pre').first().innerText();
       const sizes = /generator over a million:\s+(\d+) bytes\s+generator over 10\*\*15 items:\s+(\d+) bytes/.exec(output);
       expect(sizes, output).not.toBeNull();

@@ -49,8 +49,6 @@ afterAll(async () => {
   printReport();
 });
 
-
-
 /** The visible cells of the page, in order. */
 const cells = (page: Page) => page.locator('heapbook-cell:not([hidden])');
 
@@ -120,7 +118,13 @@ const JAVASCRIPT: Language = {
   run: 'Run',
 };
 
-const JAVASCRIPT_ZH: Language = { ...JAVASCRIPT, chapter: '/zh-cn/js-closures/', engineName: /^JavaScript 引擎：/, stop: '停止', run: '运行' };
+const JAVASCRIPT_ZH: Language = {
+  ...JAVASCRIPT,
+  chapter: '/zh-cn/js-closures/',
+  engineName: /^JavaScript 引擎：/,
+  stop: '停止',
+  run: '运行',
+};
 
 interface Case {
   name: string;
@@ -272,7 +276,12 @@ const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\
 /** Stop pressed on a running cell, which ends only when its worker is replaced. */
 const STOP_RESTARTS = { stopAfterMs: 300, status: 'restarted', restarted: true, restartCause: 'stop' } as const;
 /** The same for a Python cell that ignores KeyboardInterrupt for the 1 s grace period. */
-const PYTHON_FORCED_STOP = { ...STOP_RESTARTS, notice: exactly(FORCED), endedWithinMs: FORCED_STOP_MS, recoveredWithinMs: RESTART_RECOVERY_MS };
+const PYTHON_FORCED_STOP = {
+  ...STOP_RESTARTS,
+  notice: exactly(FORCED),
+  endedWithinMs: FORCED_STOP_MS,
+  recoveredWithinMs: RESTART_RECOVERY_MS,
+};
 /** A cell that fails in a way the interpreter survives: an exception, the next cell sees earlier names. */
 const SURVIVED = { status: 'error', restarted: false, notice: null, endedWithinMs: 10_000, recoveredWithinMs: NEXT_CELL_MS } as const;
 
@@ -335,7 +344,8 @@ describe('hostile Python on a chapter page', () => {
       restarted: true,
       restartCause: 'crashed',
       barSays: /restarted after the interpreter crashed; variables from earlier cells are gone$/,
-      error: /^Where the cell was when the engine failed \(most recent call first\):\n {2}File "<cell [\w-]+>", line 2 in <module>\n[\s\S]*FatalError: the Python engine failed fatally/,
+      error:
+        /^Where the cell was when the engine failed \(most recent call first\):\n {2}File "<cell [\w-]+>", line 2 in <module>\n[\s\S]*FatalError: the Python engine failed fatally/,
       notice: exactly('The Python engine crashed and was restarted: variables from earlier cells are gone.'),
       endedWithinMs: 15_000,
       recoveredWithinMs: RESTART_RECOVERY_MS,
@@ -371,7 +381,8 @@ describe('hostile Python on a chapter page', () => {
       lang: PYTHON,
       code: 'import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1000)\nf(0)',
       ...SURVIVED,
-      error: /\n {2}\[… [\d,]+ more frames not shown …\]\n[\s\S]*\nRecursionError: maximum recursion depth exceeded\nThe cell's sys\.setrecursionlimit\(1_000_000\) was capped at 3_000: /,
+      error:
+        /\n {2}\[… [\d,]+ more frames not shown …\]\n[\s\S]*\nRecursionError: maximum recursion depth exceeded\nThe cell's sys\.setrecursionlimit\(1_000_000\) was capped at 3_000: /,
       endedWithinMs: 10_000,
     });
   });
@@ -383,7 +394,9 @@ describe('hostile Python on a chapter page', () => {
       code: 'name = input("Your name? ")',
       ...SURVIVED,
       error: /\n {4}name = input\("Your name\? "\)\nNoStandardInput: this page has no standard input to read from$/,
-      hint: exactly('This page has no standard input, so input() and sys.stdin cannot read anything. Assign the value in the code instead: name = "Ada" in place of name = input().'),
+      hint: exactly(
+        'This page has no standard input, so input() and sys.stdin cannot read anything. Assign the value in the code instead: name = "Ada" in place of name = input().',
+      ),
     });
   });
 
@@ -396,7 +409,9 @@ describe('hostile Python on a chapter page', () => {
       restarted: true,
       restartCause: 'worker-ended',
       barSays: /restarted after a cell's code closed its worker; variables from earlier cells are gone$/,
-      notice: exactly(`The cell's code closed the Python engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. ${LOST}`),
+      notice: exactly(
+        `The cell's code closed the Python engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. ${LOST}`,
+      ),
       endedWithinMs: 10_000,
       recoveredWithinMs: RESTART_RECOVERY_MS,
     });
@@ -435,7 +450,9 @@ describe('hostile JavaScript on a chapter page', () => {
       restarted: true,
       restartCause: 'worker-ended',
       barSays: /restarted after a cell's code closed its worker; variables from earlier cells are gone$/,
-      notice: exactly(`The cell's code closed the JavaScript engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. ${LOST}`),
+      notice: exactly(
+        `The cell's code closed the JavaScript engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. ${LOST}`,
+      ),
       endedWithinMs: 10_000,
       recoveredWithinMs: RESTART_RECOVERY_MS,
     });

@@ -65,7 +65,7 @@ const PAYLOADS = [
   '\u202e<img src=x onerror=__pwned(44)>',
   'a\\"]; n2 [label=<<b>html label</b>>]; x [label="\\N',
   '<marquee onstart=__pwned(46)>x</marquee>',
-  '<svg><use href="data:image/svg+xml,<svg id=\'x\' xmlns=\'http://www.w3.org/2000/svg\'><image href=\'1\' onerror=\'__pwned(47)\'/></svg>#x"/></svg>',
+  "<svg><use href=\"data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='__pwned(47)'/></svg>#x\"/></svg>",
   '<template><script>__pwned(48)</script></template><slot onslotchange=__pwned(48)>',
 ];
 
@@ -77,8 +77,10 @@ const LITERAL = JSON.stringify(PAYLOADS).replace(/[\u007f-\uffff]/g, (c) => `\\u
 
 /** Every tag the book's renderers make (result-view, render/*, svg-to-view's allowed drawing elements). */
 const OUTPUT_TAGS = new Set(
-  ('div pre p span code figure figcaption details summary table caption thead tbody tfoot tr th td ul li ' +
-    'svg g path rect line polyline polygon circle ellipse text tspan').split(' '),
+  (
+    'div pre p span code figure figcaption details summary table caption thead tbody tfoot tr th td ul li ' +
+    'svg g path rect line polyline polygon circle ellipse text tspan'
+  ).split(' '),
 );
 
 /** How object-inspect quotes a string (JavaScript values are shown that way). */
@@ -152,7 +154,10 @@ function pageState(page: Page) {
     for (const el of clone.querySelectorAll('mobile-starlight-toc .display-current')) el.textContent = '';
     const h1 = document.querySelector('h1');
     const body = getComputedStyle(document.body);
-    const dangerous = 'script style link iframe frame img object embed base meta a form input video audio source foreignObject image use animate set marquee template slot noscript'.split(' ');
+    const dangerous =
+      'script style link iframe frame img object embed base meta a form input video audio source foreignObject image use animate set marquee template slot noscript'.split(
+        ' ',
+      );
     return {
       html: clone.outerHTML,
       h1: h1?.outerHTML ?? null,
@@ -174,20 +179,23 @@ type PageState = Awaited<ReturnType<typeof pageState>>;
 
 /** Elements and attributes in a cell's output that none of the book's renderers makes. */
 function strayMarkup(cell: Locator): Promise<string[]> {
-  return cell.evaluate((el, allowed) => {
-    const found: string[] = [];
-    const tags = new Set(allowed);
-    for (const output of el.querySelectorAll('.hb-output')) {
-      for (const node of output.querySelectorAll('*')) {
-        const tag = node.localName;
-        if (!tags.has(tag)) found.push(`<${tag}>`);
-        for (const { name } of Array.from(node.attributes)) {
-          if (/^on|^(href|src|srcdoc|style|action|formaction|data|xlink:href)$/i.test(name)) found.push(`<${tag} ${name}>`);
+  return cell.evaluate(
+    (el, allowed) => {
+      const found: string[] = [];
+      const tags = new Set(allowed);
+      for (const output of el.querySelectorAll('.hb-output')) {
+        for (const node of output.querySelectorAll('*')) {
+          const tag = node.localName;
+          if (!tags.has(tag)) found.push(`<${tag}>`);
+          for (const { name } of Array.from(node.attributes)) {
+            if (/^on|^(href|src|srcdoc|style|action|formaction|data|xlink:href)$/i.test(name)) found.push(`<${tag} ${name}>`);
+          }
         }
       }
-    }
-    return found;
-  }, [...OUTPUT_TAGS]);
+      return found;
+    },
+    [...OUTPUT_TAGS],
+  );
 }
 
 /** Lets anything a payload could have scheduled (image errors, focus, animations) happen. */
@@ -277,7 +285,11 @@ describe('markup injection in Chromium', () => {
     // Graphviz draws line separators as spaces: those payloads show differently in the picture
     // (entities are written as &amp; and come out verbatim); the table above is exact.
     const graphLabels = (await cell(3).locator('svg.hb-graph-svg text').allTextContents()).join('\n');
-    expectVerbatim(graphLabels, PAYLOADS.filter((p) => !/[\n\u2028\u2029]/.test(p)), (p) => `__main__.${p}`);
+    expectVerbatim(
+      graphLabels,
+      PAYLOADS.filter((p) => !/[\n\u2028\u2029]/.test(p)),
+      (p) => `__main__.${p}`,
+    );
     // compare: every candidate, in the table and as a category of the chart
     expectVerbatim(await text(4, 'figure.hb-chart details'), PAYLOADS);
     const chartLabels = await cell(4).locator('svg.hb-chart-svg text').allTextContents();
@@ -356,9 +368,7 @@ describe('markup injection in Chromium', () => {
     // The node-shaped objects are drawn as text: no <img>, no <script>, "[object Object]" instead.
     const shaped = await text(4);
     expect(shaped).toContain('[object Object]');
-    expect(await cell(4).locator('.hb-output caption').allTextContents()).toEqual(
-      expect.arrayContaining(['[object Object]']),
-    );
+    expect(await cell(4).locator('.hb-output caption').allTextContents()).toEqual(expect.arrayContaining(['[object Object]']));
     // The heap model names each object in the step that allocated it; the first and last steps are drawn.
     expectVerbatim(await text(5), [PAYLOADS[0]!, PAYLOADS.at(-1)!]);
     expect(await text(6, '.hb-error')).toContain(PAYLOADS[1]);
@@ -370,13 +380,7 @@ describe('markup injection in Chromium', () => {
   });
 
   it('shows restored code without running it, and runs it as text only when the reader presses Run', async () => {
-    const code = [
-      `# ${PAYLOADS[0]} ${PAYLOADS[1]}`,
-      `# ${PAYLOADS[10]}`,
-      `P = ${LITERAL}`,
-      'print(*P, sep="\\n")',
-      'P[1]',
-    ].join('\n');
+    const code = [`# ${PAYLOADS[0]} ${PAYLOADS[1]}`, `# ${PAYLOADS[10]}`, `P = ${LITERAL}`, 'print(*P, sep="\\n")', 'P[1]'].join('\n');
     const { context, page, alarms } = await openWatched(FIXTURE.python.en, (ctx) =>
       // The edit store's key: heapbook:v1:<page path>#<cell id> (src/page/edit-store.ts).
       ctx.addInitScript((saved) => localStorage.setItem('heapbook:v1:/en/fixture-python/#first', saved), code),
@@ -424,7 +428,9 @@ describe('markup injection in Chromium', () => {
     const origin = new URL(site.url('/')).origin;
     const elsewhere: string[] = [];
     const { context, page, alarms } = await openWatched(link.slice(origin.length), (ctx) =>
-      Promise.resolve(ctx.on('request', (r) => void (new URL(r.url()).origin === origin || /^(blob|data):/.test(r.url()) || elsewhere.push(r.url())))),
+      Promise.resolve(
+        ctx.on('request', (r) => void (new URL(r.url()).origin === origin || /^(blob|data):/.test(r.url()) || elsewhere.push(r.url()))),
+      ),
     );
     const cell = cells(page).first();
     await cell.locator('.cm-content').waitFor();
@@ -471,7 +477,9 @@ describe('markup injection in Chromium', () => {
     await replaceCode(page, cell, `s = ${JSON.stringify(noise)}`);
     await cell.getByRole('button', { name: 'Share' }).click();
     await cell.locator('.hb-share-error', { hasText: 'too long' }).waitFor();
-    expect(await cell.locator('.hb-share-error').textContent()).toMatch(/Your code is too long to share in a link: \d+ characters once compressed, and a link takes at most 6000\./);
+    expect(await cell.locator('.hb-share-error').textContent()).toMatch(
+      /Your code is too long to share in a link: \d+ characters once compressed, and a link takes at most 6000\./,
+    );
     expect(await cell.locator('.hb-share-link').count()).toBe(0);
     expectNoAlarms(alarms);
     await context.close();

@@ -41,7 +41,9 @@ describe.each(['/en/js-closures/', '/en/v8-heap/', '/zh-cn/js-closures/'])('%s',
     // Live: Run all.
     const last = all.last();
     await page.locator('heapbook-engine-bar button', { hasText: zh ? '全部运行' : 'Run all' }).click();
-    await expect.poll(async () => (await last.getAttribute('data-state')) ?? '', { timeout: 170_000, interval: 500 }).toMatch(/^(done|failed|unsolved)$/);
+    await expect
+      .poll(async () => (await last.getAttribute('data-state')) ?? '', { timeout: 170_000, interval: 500 })
+      .toMatch(/^(done|failed|unsolved)$/);
     const live = await all.evaluateAll((els) =>
       els.map((el) => ({
         id: el.getAttribute('data-cell-id'),

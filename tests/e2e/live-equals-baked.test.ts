@@ -80,7 +80,18 @@ function readCells(page: Page): Promise<CellOutput[]> {
       // behind" (hb-left-behind) are the run's own measurement of traced bytes and live objects,
       // which depend on what the reader's engine ran before and on its allocator's state; and a
       // live gutter is read only when the reader opens it, so its summary has no figure until then.
-      const known = new Set(['hb-stream', 'hb-error', 'hb-notice', 'hb-metrics', 'hb-build-only', 'hb-more', 'hb-solved', 'hb-not-yet', 'hb-lines', 'hb-left-behind']);
+      const known = new Set([
+        'hb-stream',
+        'hb-error',
+        'hb-notice',
+        'hb-metrics',
+        'hb-build-only',
+        'hb-more',
+        'hb-solved',
+        'hb-not-yet',
+        'hb-lines',
+        'hb-left-behind',
+      ]);
       const values = [...(output?.children ?? [])].filter((n) => ![...n.classList].some((c) => known.has(c)));
       return {
         id: el.dataset['cellId'] ?? '',
@@ -143,47 +154,53 @@ describe('live equals baked', () => {
     expect(normalise('3,015 bytes, 12 objects')).toBe('3,015 bytes, 12 objects');
   });
 
-  it.each(chapters)('%s: every cell run live prints what the build baked', async (chapter) => {
-    const started = Date.now();
-    const context = await site.browser.newContext();
-    const page = await context.newPage();
-    await page.goto(site.url(`/en/${chapter}/`));
-    const baked = await readCells(page);
-    if (baked.length === 0) {
-      // A prose page (hosting): nothing runs, nothing to compare.
-      expect(await page.locator('heapbook-cell').count()).toBe(0);
+  it.each(chapters)(
+    '%s: every cell run live prints what the build baked',
+    async (chapter) => {
+      const started = Date.now();
+      const context = await site.browser.newContext();
+      const page = await context.newPage();
+      await page.goto(site.url(`/en/${chapter}/`));
+      const baked = await readCells(page);
+      if (baked.length === 0) {
+        // A prose page (hosting): nothing runs, nothing to compare.
+        expect(await page.locator('heapbook-cell').count()).toBe(0);
+        await context.close();
+        return;
+      }
+      totals.substitute += baked.filter((c) => c.substitute).length;
+      await runAllAndWait(page, 'Run all');
+      // Tables and pictures are drawn after a run: give them a moment, then compare.
+      let problems: string[] = [];
+      let live: CellOutput[] = [];
+      for (let attempt = 0; attempt < 10; attempt++) {
+        live = await readCells(page);
+        problems = baked.flatMap((b, i) => {
+          const l = live[i];
+          if (!l || l.id !== b.id) return [`${chapter}: cell "${b.id}" is not in its place live`];
+          return differences(chapter, b, l);
+        });
+        if (problems.length === 0) break;
+        await page.waitForTimeout(1_000);
+      }
+      const stopped = live
+        .filter((c) => c.state === 'stopped' || c.state === 'cancelled')
+        .map((c) => `${chapter}: cell "${c.id}" ${c.state} live`);
+      const ms = Date.now() - started;
+      totals.chapters++;
+      totals.ms += ms;
+      totals.compared += baked.length;
+      totals.partly += baked.filter((c) => c.buildOnly && !c.varies).length;
+      totals.varies += baked.filter((c) => c.varies).length;
+      for (const c of baked.filter((c) => c.varies)) console.log(`${chapter}: "${c.id}" varies: ${c.varies}`);
+      console.log(`${chapter}: ${baked.length} cells in ${(ms / 1000).toFixed(1)} s`);
       await context.close();
-      return;
-    }
-    totals.substitute += baked.filter((c) => c.substitute).length;
-    await runAllAndWait(page, 'Run all');
-    // Tables and pictures are drawn after a run: give them a moment, then compare.
-    let problems: string[] = [];
-    let live: CellOutput[] = [];
-    for (let attempt = 0; attempt < 10; attempt++) {
-      live = await readCells(page);
-      problems = baked.flatMap((b, i) => {
-        const l = live[i];
-        if (!l || l.id !== b.id) return [`${chapter}: cell "${b.id}" is not in its place live`];
-        return differences(chapter, b, l);
-      });
-      if (problems.length === 0) break;
-      await page.waitForTimeout(1_000);
-    }
-    const stopped = live.filter((c) => c.state === 'stopped' || c.state === 'cancelled').map((c) => `${chapter}: cell "${c.id}" ${c.state} live`);
-    const ms = Date.now() - started;
-    totals.chapters++;
-    totals.ms += ms;
-    totals.compared += baked.length;
-    totals.partly += baked.filter((c) => c.buildOnly && !c.varies).length;
-    totals.varies += baked.filter((c) => c.varies).length;
-    for (const c of baked.filter((c) => c.varies)) console.log(`${chapter}: "${c.id}" varies: ${c.varies}`);
-    console.log(`${chapter}: ${baked.length} cells in ${(ms / 1000).toFixed(1)} s`);
-    await context.close();
-    // A page verified natively says live what it cannot load: some cell ends in that package error.
-    if (baked.some((c) => c.substitute) && !live.some((c) => c.printed.includes('PackageError: package '))) {
-      problems.push(`${chapter}: verified natively at build, but no cell said live which package it could not load`);
-    }
-    expect([...stopped, ...problems].join('\n\n')).toBe('');
-  }, 600_000);
+      // A page verified natively says live what it cannot load: some cell ends in that package error.
+      if (baked.some((c) => c.substitute) && !live.some((c) => c.printed.includes('PackageError: package '))) {
+        problems.push(`${chapter}: verified natively at build, but no cell said live which package it could not load`);
+      }
+      expect([...stopped, ...problems].join('\n\n')).toBe('');
+    },
+    600_000,
+  );
 });

@@ -18,7 +18,12 @@ afterAll(async () => site?.close());
 async function staticGutter(cell: Locator) {
   const gutter = cell.locator('.hb-code-row > .hb-gutter');
   const rows = await gutter.locator('.hb-gl').evaluateAll((spans) =>
-    spans.map((s) => ({ line: Number((s as HTMLElement).dataset['line']), bytes: Number((s as HTMLElement).dataset['bytes']), text: s.textContent ?? '', cls: s.className })),
+    spans.map((s) => ({
+      line: Number((s as HTMLElement).dataset['line']),
+      bytes: Number((s as HTMLElement).dataset['bytes']),
+      text: s.textContent ?? '',
+      cls: s.className,
+    })),
   );
   return { visible: await gutter.isVisible(), rows };
 }
@@ -27,7 +32,10 @@ async function staticGutter(cell: Locator) {
 async function lineOf(cell: Locator, start: string): Promise<number> {
   const code = ((await cell.getAttribute('data-source')) ?? '').split('\n');
   const index = code.findIndex((line) => line.trimStart().startsWith(start));
-  if (index < 0) throw new Error(`no line of ${await cell.getAttribute('data-cell-id')} starts with ${JSON.stringify(start)}: keep tests/fixtures/docs/en/fixture-python.mdx and this test in step`);
+  if (index < 0)
+    throw new Error(
+      `no line of ${await cell.getAttribute('data-cell-id')} starts with ${JSON.stringify(start)}: keep tests/fixtures/docs/en/fixture-python.mdx and this test in step`,
+    );
   return index + 1;
 }
 
@@ -55,11 +63,19 @@ describe('memory by line and left behind', () => {
     expect(after.rows.find((r) => r.line === callLine)?.bytes).toBeLessThan(1_000);
     // The row's box sits on its line of code (same line height, same top padding).
     const codeLines = cell.locator('.expressive-code .ec-line');
-    const [lineBox, rowBox] = await Promise.all([codeLines.nth(recordLine - 1).boundingBox(), cell.locator('.hb-gutter .hb-gl').nth(recordLine - 1).boundingBox()]);
+    const [lineBox, rowBox] = await Promise.all([
+      codeLines.nth(recordLine - 1).boundingBox(),
+      cell
+        .locator('.hb-gutter .hb-gl')
+        .nth(recordLine - 1)
+        .boundingBox(),
+    ]);
     expect(Math.abs((lineBox?.y ?? 0) - (rowBox?.y ?? 99))).toBeLessThan(3);
 
     const left = cell.locator('.hb-output > details.hb-left-behind');
-    expect(await left.locator(':scope > summary').textContent()).toMatch(/^Left behind: [\d,]+ objects, [\d.]+ (KiB|MiB) still alive after the cell$/);
+    expect(await left.locator(':scope > summary').textContent()).toMatch(
+      /^Left behind: [\d,]+ objects, [\d.]+ (KiB|MiB) still alive after the cell$/,
+    );
     await left.locator(':scope > summary').click();
     // The type table (the chart's own table, by line, stays behind its closed details).
     const dictRow = left.locator('tr:visible', { hasText: /^\s*dict\s*[\d,]/ }).first();
@@ -85,12 +101,17 @@ describe('memory by line and left behind', () => {
     const cell = page.locator('heapbook-cell[data-cell-id="list-vs-generator"]');
     const listLine = await lineOf(cell, 'squares_list = [');
     await cell.locator('.hb-run').click();
-    await page.waitForFunction(() => document.querySelector('heapbook-cell[data-cell-id="list-vs-generator"]')?.getAttribute('data-state') === 'done', null, { timeout: 150_000 });
+    await page.waitForFunction(
+      () => document.querySelector('heapbook-cell[data-cell-id="list-vs-generator"]')?.getAttribute('data-state') === 'done',
+      null,
+      { timeout: 150_000 },
+    );
     const summary = cell.locator('.hb-output > details.hb-lines > summary');
     expect(await summary.textContent()).toBe('Memory by line');
     await summary.click();
     await page.waitForFunction(
-      () => /still hold/.test(document.querySelector('heapbook-cell[data-cell-id="list-vs-generator"] .hb-lines > summary')?.textContent ?? ''),
+      () =>
+        /still hold/.test(document.querySelector('heapbook-cell[data-cell-id="list-vs-generator"] .hb-lines > summary')?.textContent ?? ''),
       null,
       { timeout: 60_000 },
     );
@@ -109,7 +130,12 @@ describe('memory by line and left behind', () => {
     expect(await staticGutter(cell).then((g) => g.visible)).toBe(false);
     // Closing the disclosure empties the editor's gutter.
     await summary.click();
-    await page.waitForFunction(() => !document.querySelector('heapbook-cell[data-cell-id="list-vs-generator"] .hb-editor')?.shadowRoot?.querySelector('.hb-cm-gutter .hb-gl'));
+    await page.waitForFunction(
+      () =>
+        !document
+          .querySelector('heapbook-cell[data-cell-id="list-vs-generator"] .hb-editor')
+          ?.shadowRoot?.querySelector('.hb-cm-gutter .hb-gl'),
+    );
     await context.close();
   }, 240_000);
 
@@ -119,7 +145,11 @@ describe('memory by line and left behind', () => {
     await page.goto(site.url(FIXTURE.python.en));
     const cell = page.locator('heapbook-cell[data-cell-id="hunt-setup"]');
     await cell.locator('.hb-run').click();
-    await page.waitForFunction(() => document.querySelector('heapbook-cell[data-cell-id="hunt-setup"]')?.getAttribute('data-state') === 'done', null, { timeout: 200_000 });
+    await page.waitForFunction(
+      () => document.querySelector('heapbook-cell[data-cell-id="hunt-setup"]')?.getAttribute('data-state') === 'done',
+      null,
+      { timeout: 200_000 },
+    );
     const left = cell.locator('.hb-output > details.hb-left-behind');
     await left.locator('svg').first().waitFor({ state: 'attached', timeout: 60_000 });
     await left.locator(':scope > summary').click();

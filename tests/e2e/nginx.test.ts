@@ -75,7 +75,8 @@ function get(path: string, acceptEncoding = ''): Promise<Response> {
   });
 }
 
-const count = (response: Response, name: string) => response.raw.filter((_, i) => i % 2 === 0 && response.raw[i]?.toLowerCase() === name).length;
+const count = (response: Response, name: string) =>
+  response.raw.filter((_, i) => i % 2 === 0 && response.raw[i]?.toLowerCase() === name).length;
 const header = (response: Response, name: string) => {
   expect(count(response, name), `one ${name} header`).toBe(1);
   return String(response.headers[name]);
@@ -104,11 +105,15 @@ beforeAll(async () => {
   if (!existsSync(include) || !readFileSync(include, 'utf8').includes(`error_page 404 ${BASE}/404.html;`)) {
     throw new Error(`${include} is missing or was not built under ${BASE}: run "npm run build:subpath" first`);
   }
-  if (!existsSync(NGINX)) throw new Error(`no nginx at ${NGINX}: apt-get install -y nginx libnginx-mod-http-brotli-static (or HEAPBOOK_NGINX=/path)`);
+  if (!existsSync(NGINX))
+    throw new Error(`no nginx at ${NGINX}: apt-get install -y nginx libnginx-mod-http-brotli-static (or HEAPBOOK_NGINX=/path)`);
   const version = spawnSync(NGINX, ['-V'], { encoding: 'utf8' }).stderr;
   brotli = existsSync(BROTLI_MODULE);
-  console.log(`nginx: ${version.split('\n')[0]}; gzip_static ${/--with-http_gzip_static_module/.test(version) ? 'built in' : 'MISSING'}; brotli_static ${brotli ? `from ${BROTLI_MODULE}` : 'not installed (.br twins not served)'}`);
-  if (!brotli) console.warn(`nginx test: ${BROTLI_MODULE} is missing, so only gzip is checked (apt-get install libnginx-mod-http-brotli-static)`);
+  console.log(
+    `nginx: ${version.split('\n')[0]}; gzip_static ${/--with-http_gzip_static_module/.test(version) ? 'built in' : 'MISSING'}; brotli_static ${brotli ? `from ${BROTLI_MODULE}` : 'not installed (.br twins not served)'}`,
+  );
+  if (!brotli)
+    console.warn(`nginx test: ${BROTLI_MODULE} is missing, so only gzip is checked (apt-get install libnginx-mod-http-brotli-static)`);
 
   dir = mkdtempSync(join(tmpdir(), 'heapbook-nginx-'));
   chmodSync(dir, 0o755);
@@ -118,7 +123,13 @@ beforeAll(async () => {
   port = await freePort();
 
   let server = readmeServerBlock();
-  for (const needed of ['listen 80;', `root ${README_ROOT};`, `include ${README_ROOT}${BASE}/heapbook-headers.nginx.conf;`, 'gzip_static on;', 'brotli_static on;']) {
+  for (const needed of [
+    'listen 80;',
+    `root ${README_ROOT};`,
+    `include ${README_ROOT}${BASE}/heapbook-headers.nginx.conf;`,
+    'gzip_static on;',
+    'brotli_static on;',
+  ]) {
     expect(server, 'the README server block').toContain(needed);
   }
   server = server.replace('listen 80;', `listen 127.0.0.1:${port};`).replaceAll(README_ROOT, join(dir, 'www'));
@@ -151,7 +162,13 @@ beforeAll(async () => {
   const exited = new Promise<never>((_, fail) => nginx.once('exit', (code) => fail(new Error(`nginx exited with ${code}: ${nginxLog}`))));
   const ready = (async () => {
     for (let i = 0; i < 100; i++) {
-      if (await get(`${BASE}/en/`).then(() => true, () => false)) return;
+      if (
+        await get(`${BASE}/en/`).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`nginx did not answer on port ${port} within 10 s: ${nginxLog}`);
@@ -197,7 +214,9 @@ describe('nginx with the shipped include and the README server block, under /tra
     expect(missing.body.toString()).toContain('404');
     expect(header(missing, 'content-security-policy')).toBe(policy);
     expect(header(missing, 'cross-origin-embedder-policy')).toBe('require-corp');
-    console.log(`nginx: page headers ${JSON.stringify(Object.fromEntries(Object.entries((await get(`${BASE}/en/gc/`)).headers).filter(([n]) => n !== 'content-security-policy')))}`);
+    console.log(
+      `nginx: page headers ${JSON.stringify(Object.fromEntries(Object.entries((await get(`${BASE}/en/gc/`)).headers).filter(([n]) => n !== 'content-security-policy')))}`,
+    );
   });
 
   it("gives the JavaScript engine's worker its own policy alone, and hashed files a year's immutable cache", async () => {
@@ -218,7 +237,9 @@ describe('nginx with the shipped include and the README server block, under /tra
     for (const path of [`${BASE}/pyodide/pyodide.asm.wasm`, `${BASE}/pyodide/heapbook-snapshot.json`]) {
       expect(header(await get(path), 'cache-control'), path).toBe('no-cache');
     }
-    console.log(`nginx: worker ${JSON.stringify({ 'content-security-policy': workerPolicy, 'cache-control': worker.headers['cache-control'] })}`);
+    console.log(
+      `nginx: worker ${JSON.stringify({ 'content-security-policy': workerPolicy, 'cache-control': worker.headers['cache-control'] })}`,
+    );
   });
 
   it("serves the engine's files with the types browsers require", async () => {
@@ -230,7 +251,8 @@ describe('nginx with the shipped include and the README server block, under /tra
       'pyodide/heapbook-snapshot.json': 'application/json',
     };
     // The vendored wheels of packages.lock.json.
-    for (const wheel of readdirSync(join(OUT, 'pyodide/packages')).filter((f) => f.endsWith('.whl'))) types[`pyodide/packages/${wheel}`] = 'application/zip';
+    for (const wheel of readdirSync(join(OUT, 'pyodide/packages')).filter((f) => f.endsWith('.whl')))
+      types[`pyodide/packages/${wheel}`] = 'application/zip';
     expect(Object.keys(types).length).toBeGreaterThan(5);
     for (const [file, type] of Object.entries(types)) {
       const response = await get(`${BASE}/${file}`);
@@ -246,14 +268,18 @@ describe('nginx with the shipped include and the README server block, under /tra
     for (const [path, original] of Object.entries(files)) {
       const gz = await get(path, 'gzip');
       expect(header(gz, 'content-encoding'), path).toBe('gzip');
-      expect(Number(gz.headers['content-length']), path).toBe(readFileSync(join(OUT, `${path.slice(BASE.length + 1).replace(/\/$/, '/index.html')}.gz`)).length);
+      expect(Number(gz.headers['content-length']), path).toBe(
+        readFileSync(join(OUT, `${path.slice(BASE.length + 1).replace(/\/$/, '/index.html')}.gz`)).length,
+      );
       expect(gunzipSync(gz.body).equals(original), path).toBe(true);
       expect(String(gz.headers['vary'])).toMatch(/Accept-Encoding/i);
 
       const br = await get(path, 'gzip, deflate, br');
       if (brotli) {
         expect(header(br, 'content-encoding'), path).toBe('br');
-        expect(br.body.length, path).toBe(readFileSync(join(OUT, `${path.slice(BASE.length + 1).replace(/\/$/, '/index.html')}.br`)).length);
+        expect(br.body.length, path).toBe(
+          readFileSync(join(OUT, `${path.slice(BASE.length + 1).replace(/\/$/, '/index.html')}.br`)).length,
+        );
         expect(brotliDecompressSync(br.body).equals(original), path).toBe(true);
       } else {
         expect(header(br, 'content-encoding'), path).toBe('gzip');
@@ -264,7 +290,9 @@ describe('nginx with the shipped include and the README server block, under /tra
       expect(plain.body.equals(original), path).toBe(true);
     }
     const wasmBr = await get(wasm, 'br');
-    console.log(`nginx: ${wasm} ${files[wasm]!.length} bytes plain, ${(await get(wasm, 'gzip')).body.length} gzip, ${brotli ? `${wasmBr.body.length} br` : 'no br'}`);
+    console.log(
+      `nginx: ${wasm} ${files[wasm]!.length} bytes plain, ${(await get(wasm, 'gzip')).body.length} gzip, ${brotli ? `${wasmBr.body.length} br` : 'no br'}`,
+    );
   });
 });
 
@@ -313,7 +341,7 @@ describe('the book in Chromium, served by nginx', () => {
     await page.context().close();
   });
 
-  it('registers the service worker under the base path; a reload goes through it, isolated, with the server\'s policy kept', async () => {
+  it("registers the service worker under the base path; a reload goes through it, isolated, with the server's policy kept", async () => {
     const worker = await get(`${BASE}/heapbook-sw.js`);
     expect(worker.status).toBe(200);
     expect(header(worker, 'content-type')).toMatch(/^text\/javascript/);
@@ -321,7 +349,9 @@ describe('the book in Chromium, served by nginx', () => {
     const page = await open(`${BASE}/en/intro/`);
     const scope = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL ?? null);
     await expect.poll(scope, { timeout: 30_000 }).toBe(`http://127.0.0.1:${port}${BASE}/heapbook-sw.js`);
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).toBe(`http://127.0.0.1:${port}${BASE}/`);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).toBe(
+      `http://127.0.0.1:${port}${BASE}/`,
+    );
     const response = await page.reload();
     expect(response?.fromServiceWorker()).toBe(true);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

@@ -46,7 +46,8 @@ function builtWorkerConfig(): ServiceWorkerConfig {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${DIST}/${SERVICE_WORKER_FILE}`)) throw new Error(`${DIST}/${SERVICE_WORKER_FILE} is missing: run "npm run build" first (with "serviceWorker": true)`);
+  if (!existsSync(`${DIST}/${SERVICE_WORKER_FILE}`))
+    throw new Error(`${DIST}/${SERVICE_WORKER_FILE} is missing: run "npm run build" first (with "serviceWorker": true)`);
   // A static server with no header rules at all: sirv's content types, ETags and precompressed twins, nothing else.
   const files = sirv(DIST, { dev: false, etag: true, brotli: true, gzip: true });
   server = createServer((req, res) => {
@@ -123,7 +124,11 @@ function cacheContents(page: Page): Promise<{ names: string[]; entries: { url: s
   });
 }
 
-const heading = (page: Page) => page.locator('h1').innerText().catch(() => null);
+const heading = (page: Page) =>
+  page
+    .locator('h1')
+    .innerText()
+    .catch(() => null);
 const isolated = (page: Page) => page.evaluate(() => crossOriginIsolated).catch(() => null);
 const controller = (page: Page) => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null).catch(() => null);
 
@@ -150,7 +155,8 @@ describe('a static host that sends no headers', () => {
   it('sends none: the page alone is not isolated', async () => {
     const response = await fetch(`${origin}${CHAPTER}`);
     expect(response.status).toBe(200);
-    for (const name of ['cross-origin-opener-policy', 'cross-origin-embedder-policy', 'content-security-policy']) expect(response.headers.get(name), name).toBeNull();
+    for (const name of ['cross-origin-opener-policy', 'cross-origin-embedder-policy', 'content-security-policy'])
+      expect(response.headers.get(name), name).toBeNull();
   });
 
   it('the page registers the worker, reloads once and is cross-origin isolated; a Python cell runs and Stop raises KeyboardInterrupt', async () => {
@@ -190,7 +196,12 @@ describe('a static host that sends no headers', () => {
     // The chapter's own first cell, not the loop the test above left in it (edits are kept per page).
     await page.evaluate(() => localStorage.clear());
     const build = builtWorkerConfig().build;
-    const needed = ['pyodide/pyodide.asm.wasm', 'pyodide/pyodide.asm.mjs', 'pyodide/heapbook-snapshot.json', 'pyodide/heapbook-empty-stdlib.zip'];
+    const needed = [
+      'pyodide/pyodide.asm.wasm',
+      'pyodide/pyodide.asm.mjs',
+      'pyodide/heapbook-snapshot.json',
+      'pyodide/heapbook-empty-stdlib.zip',
+    ];
     await expect
       .poll(
         async () => {
@@ -211,7 +222,10 @@ describe('a static host that sends no headers', () => {
     const { entries } = await cacheContents(page);
     const bytes = entries.reduce((sum, e) => sum + e.bytes, 0);
     const engine = builtWorkerConfig().engineFiles;
-    expect(engine.every((f) => entries.some((e) => e.url === `${origin}${f}`)), 'every engine file kept').toBe(true);
+    expect(
+      engine.every((f) => entries.some((e) => e.url === `${origin}${f}`)),
+      'every engine file kept',
+    ).toBe(true);
     console.log(`offline cache after one chapter and a Run: ${entries.length} files, ${bytes} bytes (${(bytes / 2 ** 20).toFixed(1)} MiB)`);
 
     await offline(context, true);
@@ -224,7 +238,9 @@ describe('a static host that sends no headers', () => {
       const result = await run(page);
       const firstOutputMs = Date.now() - t0;
       expect(result.status).toBe('ok');
-      console.log(`repeat visit offline, from the service worker's cache: first output ${firstOutputMs} ms after the reload began (Run clicked as soon as it could be); ${refused} connection(s) reached the server and were refused`);
+      console.log(
+        `repeat visit offline, from the service worker's cache: first output ${firstOutputMs} ms after the reload began (Run clicked as soon as it could be); ${refused} connection(s) reached the server and were refused`,
+      );
       const edited = await run(page, 'print(sum(range(10)))');
       expect(edited.text).toContain('45');
 
@@ -249,7 +265,10 @@ describe('a static host that sends no headers', () => {
     expect(html).toMatch(new RegExp(`>${TITLE}</h1>`));
     replaced = new Map([
       [CHAPTER, { type: 'text/html; charset=utf-8', body: html.replace(`>${TITLE}</h1>`, `>${REVISED}</h1>`) }],
-      [`/${SERVICE_WORKER_FILE}`, { type: 'text/javascript', body: serviceWorkerSource(readFileSync('src/sw/heapbook-sw.js', 'utf8'), { ...old, build }) }],
+      [
+        `/${SERVICE_WORKER_FILE}`,
+        { type: 'text/javascript', body: serviceWorkerSource(readFileSync('src/sw/heapbook-sw.js', 'utf8'), { ...old, build }) },
+      ],
     ]);
     try {
       await page.goto(`${origin}${CHAPTER}`);
@@ -260,7 +279,8 @@ describe('a static host that sends no headers', () => {
             caches: (await cacheContents(page)).names,
             workers: await page.evaluate(async () => {
               const registration = await navigator.serviceWorker.getRegistration();
-              const state = (worker: ServiceWorker | null | undefined) => (worker ? `${worker.state} ${/"build":"(\w+)"/.exec(worker.scriptURL)?.[1] ?? ''}` : null);
+              const state = (worker: ServiceWorker | null | undefined) =>
+                worker ? `${worker.state} ${/"build":"(\w+)"/.exec(worker.scriptURL)?.[1] ?? ''}` : null;
               return [state(registration?.installing), state(registration?.waiting), state(registration?.active)];
             }),
           }),
@@ -290,7 +310,9 @@ describe('the worker blocked', () => {
     await page.waitForTimeout(3000);
     expect(navigations()).toBe(1);
     expect(await isolated(page)).toBe(false);
-    await expect.poll(() => page.locator('heapbook-engine-bar').innerText(), { timeout: 30_000 }).toContain('This page is not cross-origin isolated: Stop restarts the engine.');
+    await expect
+      .poll(() => page.locator('heapbook-engine-bar').innerText(), { timeout: 30_000 })
+      .toContain('This page is not cross-origin isolated: Stop restarts the engine.');
     const stop = await stopLoop(page);
     expect(stop.status).toBe('restarted');
     expect(stop.text).toContain('This page is not cross-origin isolated, so stopping a cell restarts the engine.');

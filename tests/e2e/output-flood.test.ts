@@ -91,7 +91,6 @@ async function nextCellRuns(page: Page, index: number, code: string, expected: s
   return ms;
 }
 
-
 /** As in the other hostile corpora (hostile-page.test.ts, tests/engine/hostile-python.test.ts). */
 
 /** The shown text of the output (its stream blocks), in order. */

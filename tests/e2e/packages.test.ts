@@ -13,14 +13,19 @@ beforeAll(async () => {
 afterAll(async () => site?.close());
 
 describe('vendored packages in Chromium', () => {
-  it('runs the intro chapter\'s objgraph cell live, loading the wheel from the site only', async () => {
+  it("runs the intro chapter's objgraph cell live, loading the wheel from the site only", async () => {
     const context = await site.browser.newContext();
     const requests: Array<{ url: string; status: number | null; byServiceWorker: boolean }> = [];
     const pending: Promise<void>[] = [];
     context.on('request', (request) => {
       const entry = { url: request.url(), status: null as number | null, byServiceWorker: request.serviceWorker() !== null };
       requests.push(entry);
-      pending.push(request.response().then((r) => void (entry.status = r?.status() ?? null), () => undefined));
+      pending.push(
+        request.response().then(
+          (r) => void (entry.status = r?.status() ?? null),
+          () => undefined,
+        ),
+      );
     });
     const page = await context.newPage();
     await page.goto(site.url('/en/intro/'));
@@ -33,7 +38,12 @@ describe('vendored packages in Chromium', () => {
       const label = el.querySelector('.hb-cell-state');
       const seen: Array<[string, number]> = [];
       (window as unknown as { seen: typeof seen }).seen = seen;
-      if (label) new MutationObserver(() => seen.push([label.textContent ?? '', performance.now()])).observe(label, { childList: true, characterData: true, subtree: true });
+      if (label)
+        new MutationObserver(() => seen.push([label.textContent ?? '', performance.now()])).observe(label, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
     });
     const started = Date.now();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
@@ -47,14 +57,21 @@ describe('vendored packages in Chromium', () => {
     const loading = seen.findIndex(([text]) => text === 'Loading the package objgraph 3.7.0 (17.5 KiB)…');
     expect(loading, JSON.stringify(seen)).toBeGreaterThanOrEqual(0);
     const after = seen.slice(loading).find(([text]) => text !== seen[loading]![0]);
-    if (after) console.log(`objgraph 3.7.0 loaded in Chromium in ${Math.round(after[1] - seen[loading]![1])} ms (progress line shown until "${after[0]}")`);
+    if (after)
+      console.log(
+        `objgraph 3.7.0 loaded in Chromium in ${Math.round(after[1] - seen[loading]![1])} ms (progress line shown until "${after[0]}")`,
+      );
 
     await Promise.all(pending);
     const origin = new URL(site.url('/')).origin;
     // The engine's own requests: the book's service worker fetches the engine's files too, to keep them for offline reading.
-    const wheel = requests.filter((r) => r.url.endsWith('/pyodide/packages/objgraph-3.7.0-py3-none-any.whl') && !r.byServiceWorker).map(({ url, status }) => ({ url, status }));
+    const wheel = requests
+      .filter((r) => r.url.endsWith('/pyodide/packages/objgraph-3.7.0-py3-none-any.whl') && !r.byServiceWorker)
+      .map(({ url, status }) => ({ url, status }));
     expect(wheel).toEqual([{ url: `${origin}/pyodide/packages/objgraph-3.7.0-py3-none-any.whl`, status: 200 }]);
-    console.log(`requests during the run: ${[...new Set(requests.map((r) => new URL(r.url).pathname.replace(/[^/]*-[\w-]{8}\.(js|css)$/, '*.$1')))].join(' ')}`);
+    console.log(
+      `requests during the run: ${[...new Set(requests.map((r) => new URL(r.url).pathname.replace(/[^/]*-[\w-]{8}\.(js|css)$/, '*.$1')))].join(' ')}`,
+    );
     const elsewhere = requests.filter((r) => !r.url.startsWith(`${origin}/`) && !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
     expect(elsewhere).toEqual([]);
     await context.close();

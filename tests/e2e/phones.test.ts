@@ -35,7 +35,11 @@ it.each(PAGES)('%s at 375 px: no sideways scroll, 44 px touch targets', async (p
   const layout = await page.evaluate(() => {
     window.scrollTo(500, 0);
     const wide = [...document.querySelectorAll<HTMLElement>('main *')]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.hb-output, .expressive-code, .hb-editor, table, .sl-markdown-content pre'))
+      .filter(
+        (el) =>
+          el.getBoundingClientRect().right > window.innerWidth + 0.5 &&
+          !el.closest('.hb-output, .expressive-code, .hb-editor, table, .sl-markdown-content pre'),
+      )
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
     return { innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth, scrollX: window.scrollX, wide };

@@ -36,7 +36,9 @@ function built(dir: string, command: string): string {
 describe("fixture chapters stay out of a reader's build", () => {
   it('are in the test build, dist/ (the control)', () => {
     const dir = built('dist', 'npm run build:test');
-    expect(searchedUrls(dir)).toEqual(expect.arrayContaining(['/en/fixture-python/', '/zh-cn/fixture-python/', '/en/fixture-js/', '/zh-cn/fixture-js/']));
+    expect(searchedUrls(dir)).toEqual(
+      expect.arrayContaining(['/en/fixture-python/', '/zh-cn/fixture-python/', '/en/fixture-js/', '/zh-cn/fixture-js/']),
+    );
     expect(mentions(dir)).toEqual(expect.arrayContaining(['en/fixture-python/index.html', 'zh-cn/fixture-js/index.html']));
   });
 

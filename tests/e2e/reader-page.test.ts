@@ -29,7 +29,8 @@ const state = (cell: Locator) => cell.getAttribute('data-state');
 /** textContent: a cell off screen is not rendered (content-visibility), and innerText would be empty. */
 const stateText = async (cell: Locator) => (await cell.locator('.hb-cell-state').textContent()) ?? '';
 /** Whether the focused element is inside the cell (null when it fell to the page's body). */
-const focusInside = (cell: Locator) => cell.evaluate((el) => el.contains(document.activeElement) && document.activeElement !== document.body);
+const focusInside = (cell: Locator) =>
+  cell.evaluate((el) => el.contains(document.activeElement) && document.activeElement !== document.body);
 
 describe('Run all, and the state every cell shows', () => {
   it('goes on past an unsolved exercise to the last cell of the page', async () => {
@@ -41,7 +42,9 @@ describe('Run all, and the state every cell shows', () => {
     // The last exercise's solution follows it: Run all must reach past it.
     expect(await all.nth(count - 1).getAttribute('data-exercise')).toBeNull();
     await page.getByRole('button', { name: 'Run all' }).click();
-    await expect.poll(async () => (await state(all.nth(count - 1))) ?? '', { timeout: 110_000, interval: 500 }).toMatch(/^(done|failed|unsolved)$/);
+    await expect
+      .poll(async () => (await state(all.nth(count - 1))) ?? '', { timeout: 110_000, interval: 500 })
+      .toMatch(/^(done|failed|unsolved)$/);
     const states = await all.evaluateAll((els) => els.map((el) => `${el.getAttribute('data-cell-id')}:${el.getAttribute('data-state')}`));
     for (const entry of states) expect(entry).toMatch(/:(done|failed|unsolved)$/);
     // The untouched exercises are not solved, and say so.
@@ -159,37 +162,42 @@ describe('the table of contents', () => {
   it.each([
     { width: 1280, height: 800, toc: 'starlight-toc nav', open: null },
     { width: 375, height: 740, toc: 'mobile-starlight-toc nav .dropdown', open: 'mobile-starlight-toc summary' },
-  ])('lands every entry of the longest chapter at $width px with its heading at the top of the viewport, below the bars', async ({ width, height, toc, open }) => {
-    const page = await openPage(longestChapter(), { width, height });
-    const bar = page.locator('heapbook-engine-bar');
-    await bar.waitFor();
-    const links = page.locator(`${toc} a[href^="#"]:not([href="#_top"])`);
-    const count = await links.count();
-    expect(count).toBeGreaterThanOrEqual(5);
-    const misses: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const link = links.nth(i);
-      const id = decodeURIComponent(((await link.getAttribute('href')) ?? '').slice(1));
-      if (open) await page.locator(open).click();
-      await link.click();
-      // Until the scroll position holds still for a few frames.
-      const top = await page.evaluate(async (target) => {
-        const heading = document.getElementById(target);
-        if (!heading) return null;
-        const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-        let last = NaN;
-        for (let still = 0, n = 0; still < 5 && n < 120; n++) {
-          await frame();
-          still = window.scrollY === last ? still + 1 : 0;
-          last = window.scrollY;
-        }
-        return heading.getBoundingClientRect().top;
-      }, id);
-      const barBox = await bar.boundingBox();
-      const barBottom = (barBox?.y ?? 0) + (barBox?.height ?? 0);
-      if (top === null || top < barBottom || top > barBottom + 48) misses.push(`#${id}: heading at ${top} px, engine bar ends at ${barBottom} px`);
-    }
-    expect(misses).toEqual([]);
-    await page.context().close();
-  }, 120_000);
+  ])(
+    'lands every entry of the longest chapter at $width px with its heading at the top of the viewport, below the bars',
+    async ({ width, height, toc, open }) => {
+      const page = await openPage(longestChapter(), { width, height });
+      const bar = page.locator('heapbook-engine-bar');
+      await bar.waitFor();
+      const links = page.locator(`${toc} a[href^="#"]:not([href="#_top"])`);
+      const count = await links.count();
+      expect(count).toBeGreaterThanOrEqual(5);
+      const misses: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const link = links.nth(i);
+        const id = decodeURIComponent(((await link.getAttribute('href')) ?? '').slice(1));
+        if (open) await page.locator(open).click();
+        await link.click();
+        // Until the scroll position holds still for a few frames.
+        const top = await page.evaluate(async (target) => {
+          const heading = document.getElementById(target);
+          if (!heading) return null;
+          const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+          let last = NaN;
+          for (let still = 0, n = 0; still < 5 && n < 120; n++) {
+            await frame();
+            still = window.scrollY === last ? still + 1 : 0;
+            last = window.scrollY;
+          }
+          return heading.getBoundingClientRect().top;
+        }, id);
+        const barBox = await bar.boundingBox();
+        const barBottom = (barBox?.y ?? 0) + (barBox?.height ?? 0);
+        if (top === null || top < barBottom || top > barBottom + 48)
+          misses.push(`#${id}: heading at ${top} px, engine bar ends at ${barBottom} px`);
+      }
+      expect(misses).toEqual([]);
+      await page.context().close();
+    },
+    120_000,
+  );
 });

@@ -35,8 +35,7 @@ describe('the strings chapter in Chromium', () => {
   it('has the same cells in English and Chinese, with Chinese prose', async () => {
     const en = await openPage('/en/strings/');
     const zh = await openPage('/zh-cn/strings/');
-    const sources = (page: Page) =>
-      page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
+    const sources = (page: Page) => page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
     const enSources = await sources(en);
     expect(enSources.length).toBeGreaterThanOrEqual(12);
     expect(await sources(zh)).toEqual(enSources);

@@ -75,7 +75,9 @@ function readWords(page: Page): Promise<CellWords[]> {
 }
 
 /** Python's and JavaScript's keywords are English words a leftover sentence could hold: not values. */
-const KEYWORDS = new Set('import from as class def return with for in del lambda if else not and or is const let new of while function'.split(' '));
+const KEYWORDS = new Set(
+  'import from as class def return with for in del lambda if else not and or is const let new of while function'.split(' '),
+);
 
 /** A literal as a pattern that matches it only where it is not part of a longer word. */
 function wholeWords(literal: string): RegExp {
@@ -89,7 +91,10 @@ function english(chapter: string, when: string, cells: CellWords[]): string[] {
     // A string the code writes (a compare candidate named "chunks of 64 KiB") is a value, whole.
     const literals = [...cell.code.matchAll(/(["'`])((?:(?!\1).){2,80})\1/g)].map((m) => m[2]!).sort((a, b) => b.length - a.length);
     return cell.texts.flatMap((text) => {
-      const words = englishWords(literals.reduce((t, literal) => t.replace(wholeWords(literal), ' '), text), values);
+      const words = englishWords(
+        literals.reduce((t, literal) => t.replace(wholeWords(literal), ' '), text),
+        values,
+      );
       return words.length ? [`${chapter} ${when}, cell "${cell.id}": ${words.join(', ')} in “${text.trim()}”`] : [];
     });
   });
@@ -101,39 +106,49 @@ describe('zh-CN pages have no English around the figures', () => {
     expect(chapters).toContain('gc');
   });
 
-  it.each(chapters)('%s: baked, then after Run all', async (chapter) => {
-    const context = await site.browser.newContext();
-    const page = await context.newPage();
-    await page.goto(site.url(`/zh-cn/${chapter}/`));
-    const baked = await readWords(page);
-    if (baked.length === 0) {
-      expect(await page.locator('heapbook-cell').count()).toBe(0);
-      await context.close();
-      return;
-    }
-    const problems = english(chapter, 'baked', baked);
-    // The page's other tooltips: a figure computed into the prose (its expression after the colon
-    // is code) and the code blocks' copy buttons, which Starlight words for the page's locale.
-    const tooltips = await page.$$eval('.hb-inline[title], .expressive-code button[title]', (nodes) =>
-      nodes.map((n) => (n.getAttribute('title') ?? '').split('：')[0] ?? ''),
-    );
-    for (const tip of new Set(tooltips)) {
-      const words = englishWords(tip);
-      if (words.length) problems.push(`${chapter}: a tooltip says “${tip}”`);
-    }
-    // Every baked cell has its metrics line, in Chinese.
-    const metrics = await page.locator('heapbook-cell:not([hidden]) > .hb-output > .hb-metrics').allTextContents();
-    expect(metrics.length, `${chapter}: metrics lines`).toBeGreaterThan(0);
-    expect(metrics.every((m) => m.includes('构建时测得')), `${chapter}: ${metrics.join('\n')}`).toBe(true);
+  it.each(chapters)(
+    '%s: baked, then after Run all',
+    async (chapter) => {
+      const context = await site.browser.newContext();
+      const page = await context.newPage();
+      await page.goto(site.url(`/zh-cn/${chapter}/`));
+      const baked = await readWords(page);
+      if (baked.length === 0) {
+        expect(await page.locator('heapbook-cell').count()).toBe(0);
+        await context.close();
+        return;
+      }
+      const problems = english(chapter, 'baked', baked);
+      // The page's other tooltips: a figure computed into the prose (its expression after the colon
+      // is code) and the code blocks' copy buttons, which Starlight words for the page's locale.
+      const tooltips = await page.$$eval('.hb-inline[title], .expressive-code button[title]', (nodes) =>
+        nodes.map((n) => (n.getAttribute('title') ?? '').split('：')[0] ?? ''),
+      );
+      for (const tip of new Set(tooltips)) {
+        const words = englishWords(tip);
+        if (words.length) problems.push(`${chapter}: a tooltip says “${tip}”`);
+      }
+      // Every baked cell has its metrics line, in Chinese.
+      const metrics = await page.locator('heapbook-cell:not([hidden]) > .hb-output > .hb-metrics').allTextContents();
+      expect(metrics.length, `${chapter}: metrics lines`).toBeGreaterThan(0);
+      expect(
+        metrics.every((m) => m.includes('构建时测得')),
+        `${chapter}: ${metrics.join('\n')}`,
+      ).toBe(true);
 
-    await runAllAndWait(page, '全部运行');
-    // Tables and pictures are drawn after a run, and a JavaScript cell's heap figure arrives late.
-    await page.waitForTimeout(2_000);
-    const live = await readWords(page);
-    problems.push(...english(chapter, 'live', live));
-    const liveMetrics = await page.locator('heapbook-cell:not([hidden]) > .hb-output > .hb-metrics').allTextContents();
-    expect(liveMetrics.some((m) => m.includes('现场测得')), `${chapter}: ${liveMetrics.join('\n')}`).toBe(true);
-    await context.close();
-    expect(problems.join('\n')).toBe('');
-  }, 600_000);
+      await runAllAndWait(page, '全部运行');
+      // Tables and pictures are drawn after a run, and a JavaScript cell's heap figure arrives late.
+      await page.waitForTimeout(2_000);
+      const live = await readWords(page);
+      problems.push(...english(chapter, 'live', live));
+      const liveMetrics = await page.locator('heapbook-cell:not([hidden]) > .hb-output > .hb-metrics').allTextContents();
+      expect(
+        liveMetrics.some((m) => m.includes('现场测得')),
+        `${chapter}: ${liveMetrics.join('\n')}`,
+      ).toBe(true);
+      await context.close();
+      expect(problems.join('\n')).toBe('');
+    },
+    600_000,
+  );
 });

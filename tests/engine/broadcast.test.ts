@@ -17,7 +17,10 @@ async function run(code: string): Promise<RunResult> {
 async function facts<T>(code: string): Promise<T> {
   const r = await run(code);
   if (r.status !== 'ok') throw new Error(`cell failed: ${JSON.stringify(r.error)}`);
-  const out = r.stream.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+  const out = r.stream
+    .filter((c) => c.stream === 'stdout')
+    .map((c) => c.text)
+    .join('');
   return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as T;
 }
 
@@ -38,7 +41,11 @@ print(json.dumps({"three": b.shape, "scalar": broadcast((), (2, 2)).shape, "same
     expect(f.three).toEqual([2, 4, 3]);
     expect(f.scalar).toEqual([2, 2]);
     expect(f.same).toEqual([5]);
-    expect(f.clash).toEqual([false, -1, '(3, 4) and (5,) cannot be broadcast: on axis -1 the sizes are 4 and 5, and only a size of 1 can stretch']);
+    expect(f.clash).toEqual([
+      false,
+      -1,
+      '(3, 4) and (5,) cannot be broadcast: on axis -1 the sizes are 4 and 5, and only a size of 1 can stretch',
+    ]);
   });
 
   it('reads strides from arrays, sets them to 0 where an axis stretches, and sends the picture data', async () => {

@@ -22,7 +22,10 @@ const chapters: Record<string, string> = {
   'en/alloc.mdx': [
     '---\ntitle: Alloc\ndescription: `{python} 1 + 1` in front matter is not a step\n---\n',
     fence('python', '#| id: grow\nitems = [bytearray(1000) for _ in range(200)]\nlen(items)'),
-    fence('python', '#| id: cycle\nimport gc\nclass Node:\n    pass\na, b = Node(), Node()\na.other, b.other = b, a\ndel a, b\ngc.collect()'),
+    fence(
+      'python',
+      '#| id: cycle\nimport gc\nclass Node:\n    pass\na, b = Node(), Node()\na.other, b.other = b, a\ndel a, b\ngc.collect()',
+    ),
     'The list holds `{python} len(items)` buffers.\n',
     fence('python', '#| id: drop\n#| check: len(items) == 0\nitems.clear()\nsum(len(x) for x in items)'),
   ].join('\n'),
@@ -59,7 +62,9 @@ describe('the build engine pool', () => {
   it('reads HEAPBOOK_BUILD_JOBS and refuses what is not a count of engines', () => {
     expect(buildJobs({ HEAPBOOK_BUILD_JOBS: '3' })).toBe(3);
     expect(buildJobs({})).toBeGreaterThanOrEqual(1);
-    expect(() => buildJobs({ HEAPBOOK_BUILD_JOBS: 'two' })).toThrow('HEAPBOOK_BUILD_JOBS must be a whole number of engines from 1 up (e.g. HEAPBOOK_BUILD_JOBS=2), not "two"');
+    expect(() => buildJobs({ HEAPBOOK_BUILD_JOBS: 'two' })).toThrow(
+      'HEAPBOOK_BUILD_JOBS must be a whole number of engines from 1 up (e.g. HEAPBOOK_BUILD_JOBS=2), not "two"',
+    );
     expect(() => buildJobs({ HEAPBOOK_BUILD_JOBS: '0' })).toThrow('not "0"');
     expect(() => setBuildJobs(0)).toThrow('at least one engine, not 0');
   });
@@ -97,7 +102,9 @@ describe('the build engine pool', () => {
       const first = await executeSteps(plan[0]!.requests, { cacheDir });
       expect(first.cached).toBeUndefined();
       expect((await executeSteps(plan[0]!.requests, { cacheDir })).cached).toBe(true);
-      runs[jobs] = new Map(await Promise.all(plan.map(async (r, i) => [`${i} ${r.chapter}`, baked(await readCachedRun(r.requests, { cacheDir }))] as const)));
+      runs[jobs] = new Map(
+        await Promise.all(plan.map(async (r, i) => [`${i} ${r.chapter}`, baked(await readCachedRun(r.requests, { cacheDir }))] as const)),
+      );
     }
     const one = runs[1]!;
     const two = runs[2]!;

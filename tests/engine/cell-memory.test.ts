@@ -51,7 +51,9 @@ describe('bytes held by line', () => {
       const r = await run(code, { lines: true });
       const net = r.metrics?.tracedNetBytes ?? NaN;
       expect(net).toBeGreaterThan(10_000);
-      expect(Math.abs((r.lines?.total ?? 0) - net), `${code}\nlines ${JSON.stringify(r.lines)} net ${net}`).toBeLessThanOrEqual(TOLERANCE_BYTES);
+      expect(Math.abs((r.lines?.total ?? 0) - net), `${code}\nlines ${JSON.stringify(r.lines)} net ${net}`).toBeLessThanOrEqual(
+        TOLERANCE_BYTES,
+      );
     }
   });
 
@@ -86,7 +88,9 @@ describe('left behind, per cell', () => {
     const dicts = table.rows.find((row) => row['type'] === 'dict');
     expect(dicts?.['count']).toBe(10_000);
     // The runner's own objects (its meter, the metrics, their floats) are not the cell's.
-    expect(table.rows.map((row) => String(row['type'])).filter((type) => type.startsWith('heapbook.') || type === 'float' || type === 'object')).toEqual([]);
+    expect(
+      table.rows.map((row) => String(row['type'])).filter((type) => type.startsWith('heapbook.') || type === 'float' || type === 'object'),
+    ).toEqual([]);
     expect(Number(dicts?.['bytes'])).toBeGreaterThan(10_000 * 50);
     const chart = r.leftBehind?.[HEAPBOOK_MIME.chart] as ChartData;
     const line3 = chart.rows.find((row) => String(row['line']).startsWith('line 3:'));
@@ -98,7 +102,12 @@ describe('left behind, per cell', () => {
   it('leaves a cell without the option alone, and keeps the result of a cell that raises', async () => {
     const plain = await run('x = [dict() for _ in range(10)]');
     expect(plain.leftBehind).toBeUndefined();
-    const failed = await engine.run({ cellId: `m${++n}`, lang: 'python', code: 'kept = [[] for _ in range(100)]\n1 / 0', leftBehind: true });
+    const failed = await engine.run({
+      cellId: `m${++n}`,
+      lang: 'python',
+      code: 'kept = [[] for _ in range(100)]\n1 / 0',
+      leftBehind: true,
+    });
     expect(failed.status).toBe('error');
     expect(failed.error?.type).toBe('ZeroDivisionError');
     const table = failed.leftBehind?.[HEAPBOOK_MIME.table] as TableData;

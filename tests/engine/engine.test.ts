@@ -15,7 +15,11 @@ const run = (code: string, options: { timeoutMs?: number; check?: string } = {})
     { cellId: `t${++n}`, lang: 'python', code, ...(options.check ? { check: options.check } : {}) },
     options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
   );
-const stdout = (r: RunResult) => r.stream.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+const stdout = (r: RunResult) =>
+  r.stream
+    .filter((c) => c.stream === 'stdout')
+    .map((c) => c.text)
+    .join('');
 
 beforeAll(async () => {
   engine = createNodeEngine();
@@ -198,7 +202,9 @@ describe('memory that never shrinks', () => {
       expect(big.status).toBe('ok');
       expect(big.value).toEqual({ 'text/plain': "'done'" });
       expect(big.metrics?.wasmMemoryBytes).toBeGreaterThan(300 * 2 ** 20);
-      expect(big.notice).toMatch(/^This cell grew the engine's WebAssembly memory to 0\.\d GiB, which never shrinks, so the engine was restarted after it/);
+      expect(big.notice).toMatch(
+        /^This cell grew the engine's WebAssembly memory to 0\.\d GiB, which never shrinks, so the engine was restarted after it/,
+      );
       const after = await host.run({ cellId: 'm3', lang: 'python', code: "'kept' in globals()" });
       expect(after.value).toEqual({ 'text/plain': 'False' });
       expect(after.metrics?.wasmMemoryBytes).toBeLessThan(200 * 2 ** 20);
@@ -224,7 +230,9 @@ describe('an engine whose WebAssembly cannot be loaded', () => {
       expect(performance.now() - started).toBeLessThan(30_000);
       expect(r.status).toBe('error');
       expect(`${r.error?.type}: ${r.error?.message}`).toMatch(
-        new RegExp(`The Python engine could not start: its WebAssembly could not be loaded \\(.+\\)\\. Check that file://${dir}/pyodide\\.asm\\.wasm is served with status 200 as application/wasm\\.`),
+        new RegExp(
+          `The Python engine could not start: its WebAssembly could not be loaded \\(.+\\)\\. Check that file://${dir}/pyodide\\.asm\\.wasm is served with status 200 as application/wasm\\.`,
+        ),
       );
       expect(host.state).toBe('failed');
     } finally {

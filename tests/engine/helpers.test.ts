@@ -5,14 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineHost } from '../../engine/host/engine-host.ts';
 import { createNodeEngine } from '../../engine/python/node-engine.ts';
-import {
-  HEAPBOOK_MIME,
-  type ChartData,
-  type EncodingData,
-  type GraphData,
-  type RunResult,
-  type TableData,
-} from '../../engine/protocol.ts';
+import { HEAPBOOK_MIME, type ChartData, type EncodingData, type GraphData, type RunResult, type TableData } from '../../engine/protocol.ts';
 
 let engine: EngineHost;
 let n = 0;
@@ -26,7 +19,10 @@ async function run(code: string): Promise<RunResult> {
 /** Runs a cell whose last line prints one JSON document, and returns it parsed. */
 async function facts<T = Record<string, unknown>>(code: string): Promise<T> {
   const r = await run(code);
-  const out = r.stream.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+  const out = r.stream
+    .filter((c) => c.stream === 'stdout')
+    .map((c) => c.text)
+    .join('');
   return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as T;
 }
 
@@ -266,10 +262,7 @@ print(json.dumps({"rows": p.rows, "deep": deep_sizeof(p.result), "peak": p.peak,
   });
 
   it('shows a per-line table bundle', async () => {
-    const table = rich<TableData>(
-      await run('def small():\n    return [0] * 1000\nmemory_profile(small)'),
-      HEAPBOOK_MIME.table,
-    );
+    const table = rich<TableData>(await run('def small():\n    return [0] * 1000\nmemory_profile(small)'), HEAPBOOK_MIME.table);
     expect(table.columns.map((c) => [c.key, c.format])).toEqual([
       ['line', 'int'],
       ['code', 'code'],

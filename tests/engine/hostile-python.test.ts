@@ -41,15 +41,15 @@ let engine: EngineHost;
 let n = 0;
 
 function run(code: string, options: { timeoutMs?: number } = {}, host: EngineHost = engine): Promise<RunResult> {
-  return host.run(
-    { cellId: `h${++n}`, lang: 'python', code },
-    options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
-  );
+  return host.run({ cellId: `h${++n}`, lang: 'python', code }, options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
 }
 
-const stdout = (r: RunResult) => r.stream.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+const stdout = (r: RunResult) =>
+  r.stream
+    .filter((c) => c.stream === 'stdout')
+    .map((c) => c.text)
+    .join('');
 const text = (r: RunResult) => r.value?.['text/plain'];
-
 
 function outcome(r: RunResult): string {
   return r.error ? `${r.status} (${r.error.type})` : r.status;
@@ -146,7 +146,18 @@ describe('hostile Python: runaway time', () => {
     await expectInterrupted('while-true', 'while True:\n    pass', 200);
   });
 
-  const DEEP_STOP = ['def down(n):', '    if n:', '        return across(n - 1)', '    while True:', '        pass', '', 'def across(n):', '    return down(n)', '', 'down(300)'].join('\n');
+  const DEEP_STOP = [
+    'def down(n):',
+    '    if n:',
+    '        return across(n - 1)',
+    '    while True:',
+    '        pass',
+    '',
+    'def across(n):',
+    '    return down(n)',
+    '',
+    'down(300)',
+  ].join('\n');
   it('Stop at the bottom of a deep call: the traceback is described whole, the re-sent interrupts do not cut it', async () => {
     // The host re-sends the interrupt every 50 ms until the result is back; describing 600 frames that alternate (so none fold into "[Previous line repeated]") takes
     // longer than that, and a second KeyboardInterrupt inside the description used to end the traceback with
@@ -200,29 +211,34 @@ describe('hostile Python: runaway time', () => {
     ['plain recursion', 'def f(n):\n    return f(n + 1000)\nf(0)'],
     ['through C: __repr__ calling repr()', 'class A:\n    def __repr__(self):\n        return repr(A())\nrepr(A())'],
     ['through C: map()', 'def h(n):\n    return list(map(h, [n + 1]))\nh(0)'],
-  ])('unbounded recursion after sys.setrecursionlimit(10**6), %s — the limit is capped and says so: RecursionError in seconds, names kept', async (_, body) => {
-    const planted = await plant();
-    const t0 = performance.now();
-    const r = await run(`import sys\nsys.setrecursionlimit(10**6)\n${body}`);
-    const endedMs = performance.now() - t0;
-    const { recoveredMs } = await nextCell(planted, false, performance.now());
-    report(`recursion, ${_}`, outcome(r), { ended: endedMs, 'next cell': recoveredMs });
-    const capped =
-      'sys.setrecursionlimit(1_000_000) was capped at 3_000: in this engine deeper recursion would overflow the WebAssembly stack, which ends the interpreter, and tracemalloc (always on here) makes every level slower than the last.';
-    expect.soft(r.status).toBe('error');
-    expect.soft(r.error?.type).toBe('RecursionError');
-    expect.soft(r.error?.traceback.at(-1)).toBe(`The cell's ${capped}`);
-    expect.soft(r.stream).toEqual([{ stream: 'stderr', text: `heapbook: ${capped}\n` }]);
-    // A bounded traceback: the first and last 100 frames and a line counting the rest.
-    expect.soft(r.error?.traceback.length).toBeLessThan(1_000);
-    expect.soft(r.error?.traceback.join('\n')).toMatch(/\n {2}\[… [\d,]+ more frames not shown …\]\n/);
-    expect.soft(endedMs).toBeLessThan(5_000);
-    expect.soft(recoveredMs).toBeLessThan(NEXT_CELL_MS);
-    // A limit within the cap is set as asked, and the cap is what the engine reports.
-    const limits = await run('sys.setrecursionlimit(2_000)\na = sys.getrecursionlimit()\nsys.setrecursionlimit(10**5)\n(a, sys.getrecursionlimit())');
-    expect.soft(text(limits)).toBe('(2000, 3000)');
-    await run('sys.setrecursionlimit(1000)');
-  });
+  ])(
+    'unbounded recursion after sys.setrecursionlimit(10**6), %s — the limit is capped and says so: RecursionError in seconds, names kept',
+    async (_, body) => {
+      const planted = await plant();
+      const t0 = performance.now();
+      const r = await run(`import sys\nsys.setrecursionlimit(10**6)\n${body}`);
+      const endedMs = performance.now() - t0;
+      const { recoveredMs } = await nextCell(planted, false, performance.now());
+      report(`recursion, ${_}`, outcome(r), { ended: endedMs, 'next cell': recoveredMs });
+      const capped =
+        'sys.setrecursionlimit(1_000_000) was capped at 3_000: in this engine deeper recursion would overflow the WebAssembly stack, which ends the interpreter, and tracemalloc (always on here) makes every level slower than the last.';
+      expect.soft(r.status).toBe('error');
+      expect.soft(r.error?.type).toBe('RecursionError');
+      expect.soft(r.error?.traceback.at(-1)).toBe(`The cell's ${capped}`);
+      expect.soft(r.stream).toEqual([{ stream: 'stderr', text: `heapbook: ${capped}\n` }]);
+      // A bounded traceback: the first and last 100 frames and a line counting the rest.
+      expect.soft(r.error?.traceback.length).toBeLessThan(1_000);
+      expect.soft(r.error?.traceback.join('\n')).toMatch(/\n {2}\[… [\d,]+ more frames not shown …\]\n/);
+      expect.soft(endedMs).toBeLessThan(5_000);
+      expect.soft(recoveredMs).toBeLessThan(NEXT_CELL_MS);
+      // A limit within the cap is set as asked, and the cap is what the engine reports.
+      const limits = await run(
+        'sys.setrecursionlimit(2_000)\na = sys.getrecursionlimit()\nsys.setrecursionlimit(10**5)\n(a, sys.getrecursionlimit())',
+      );
+      expect.soft(text(limits)).toBe('(2000, 3000)');
+      await run('sys.setrecursionlimit(1000)');
+    },
+  );
 
   it('while True: pass with a 300 ms time limit — stopped at the limit, names kept', async () => {
     const planted = await plant();
@@ -544,9 +560,7 @@ describe("hostile Python: the engine's own instrumentation under attack", () => 
     const planted = await plant();
     try {
       const r = await run("import gc\ngc.disable()\n'off'");
-      const cycles = await run(
-        'import gc\nclass Ring:\n    pass\nfor _ in range(10**5):\n    a = Ring(); a.me = a\ndel a\ngc.isenabled()',
-      );
+      const cycles = await run('import gc\nclass Ring:\n    pass\nfor _ in range(10**5):\n    a = Ring(); a.me = a\ndel a\ngc.isenabled()');
       const explicit = await run('gc.collect() > 0');
       const { recoveredMs } = await nextCell(planted, false, performance.now());
       report('gc-disable', outcome(r), { 'next cell': recoveredMs });
@@ -617,7 +631,7 @@ describe("hostile Python: the engine's own instrumentation under attack", () => 
     }
   });
 
-  it("import js; js.close() — the worker closes itself: the cell says so at once, the engine restarts, the next cell runs", async () => {
+  it('import js; js.close() — the worker closes itself: the cell says so at once, the engine restarts, the next cell runs', async () => {
     const planted = await plant();
     const t0 = performance.now();
     const r = await run('import js\njs.close()\nprint("never")');
@@ -625,9 +639,11 @@ describe("hostile Python: the engine's own instrumentation under attack", () => 
     const { recoveredMs } = await nextCell(planted, true, t0);
     report('js.close()', outcome(r), { reported: reportedMs, 'next cell': recoveredMs });
     expect.soft(r.status).toBe('restarted');
-    expect.soft(r.notice).toBe(
-      "The cell's code closed the Python engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. Variables from earlier cells are gone.",
-    );
+    expect
+      .soft(r.notice)
+      .toBe(
+        "The cell's code closed the Python engine's worker (close(), which ends the engine), so the engine was replaced by a fresh one. Variables from earlier cells are gone.",
+      );
     expect.soft(stdout(r)).toBe('');
     expect.soft(reportedMs).toBeLessThan(NEXT_CELL_MS);
     expect.soft(recoveredMs).toBeLessThan(RESTART_RECOVERY_MS);
@@ -749,7 +765,7 @@ describe("hostile Python: the engine's own instrumentation under attack", () => 
     }
   });
 
-  it("heapbook._runner._result replaced with one that returns junk — the engine says so, restarts, and the next cell runs", async () => {
+  it('heapbook._runner._result replaced with one that returns junk — the engine says so, restarts, and the next cell runs', async () => {
     const host = createNodeEngine();
     try {
       await host.start();

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => engine.dispose());
 
 describe('JavaScript cells in Node', () => {
-  it("names V8 and Node, and says it cannot be interrupted", () => {
+  it('names V8 and Node, and says it cannot be interrupted', () => {
     const info = engine.info;
     expect(info?.lang).toBe('javascript');
     expect(info?.interruptible).toBe(false);
@@ -30,7 +30,9 @@ describe('JavaScript cells in Node', () => {
   });
 
   it('captures console calls in order, stdout and stderr, and shows the last value inspected', async () => {
-    const r = await run('console.log("one", 2, {a: [1, 2]})\nconsole.error("two")\nconsole.info("three");\n({ n: 42, list: [1, "x"], m: new Map([["k", 1]]) })');
+    const r = await run(
+      'console.log("one", 2, {a: [1, 2]})\nconsole.error("two")\nconsole.info("three");\n({ n: 42, list: [1, "x"], m: new Map([["k", 1]]) })',
+    );
     expect(r.status).toBe('ok');
     expect(r.stream).toEqual([
       { stream: 'stdout', text: 'one 2 { a: [ 1, 2 ] }\n' },
@@ -52,11 +54,7 @@ describe('JavaScript cells in Node', () => {
     expect(r.status).toBe('error');
     expect(r.error?.type).toBe('ReferenceError');
     expect(r.error?.message).toBe('missing is not defined');
-    expect(r.error?.traceback).toEqual([
-      'ReferenceError: missing is not defined',
-      `    at inner (cell j${n}:2)`,
-      `    at cell j${n}:4`,
-    ]);
+    expect(r.error?.traceback).toEqual(['ReferenceError: missing is not defined', `    at inner (cell j${n}:2)`, `    at cell j${n}:4`]);
   });
 
   it('reports a syntax error with the line and a caret', async () => {
@@ -72,7 +70,7 @@ describe('JavaScript cells in Node', () => {
     expect(failed.error?.message).toBe('the check `wrong === 2` is false');
   });
 
-  it("measures the heap after a forced full GC: retained bytes count, garbage does not", async () => {
+  it('measures the heap after a forced full GC: retained bytes count, garbage does not', async () => {
     const kept = await run('globalThis.keep = new Array(1_000_000).fill(0)\nkeep.length');
     expect(kept.metrics?.heapNetBytes).toBeGreaterThan(7_000_000);
     expect(kept.metrics?.heapSource).toBe('v8.getHeapStatistics() after a forced full GC');
@@ -96,8 +94,16 @@ describe('JavaScript cells in Node', () => {
   it('records which build-only instruments a cell used, so its output can say a browser lacks them', async () => {
     expect((await run('1 + 1')).metrics?.instruments).toBeUndefined();
     const gc = await run('await heapbook.collectGarbage();\nawait heapbook.collectGarbage();\nheapbook.heapSpaces().spaces.length');
-    expect(gc.metrics?.instruments).toEqual({ runtime: expect.stringMatching(/^Node 22\.\d+\.\d+$/), collections: 2, forced: 2, heapSpaces: 1, gcEntries: 0 });
-    const watching = await run("const o = new PerformanceObserver(() => {});\no.observe({ entryTypes: ['gc'] });\no.disconnect();\n'watched'");
+    expect(gc.metrics?.instruments).toEqual({
+      runtime: expect.stringMatching(/^Node 22\.\d+\.\d+$/),
+      collections: 2,
+      forced: 2,
+      heapSpaces: 1,
+      gcEntries: 0,
+    });
+    const watching = await run(
+      "const o = new PerformanceObserver(() => {});\no.observe({ entryTypes: ['gc'] });\no.disconnect();\n'watched'",
+    );
     expect(watching.status).toBe('ok');
     expect(watching.metrics?.instruments).toMatchObject({ collections: 0, heapSpaces: 0, gcEntries: 1 });
     // Counted per cell: the next cell starts from nothing.
@@ -186,9 +192,14 @@ describe('JavaScript cells in Node', () => {
       const [b] = await lateOf(asyncThrow.cellId);
       expect(b).toMatchObject({ kind: 'rejection', error: { type: 'string', message: "Uncaught 'plain string'" } });
       // Still running: an error of the cell's own timer is part of its output, on stderr.
-      const own = await run('setTimeout(() => { throw new TypeError("mine") }, 10);\nawait new Promise((r) => setTimeout(r, 500));\n"done"');
+      const own = await run(
+        'setTimeout(() => { throw new TypeError("mine") }, 10);\nawait new Promise((r) => setTimeout(r, 500));\n"done"',
+      );
       expect(own.stream).toEqual([
-        { stream: 'stderr', text: expect.stringMatching(/^Uncaught error \(in code this cell scheduled\): TypeError: mine\n {4}at cell j\d+:1\n$/) },
+        {
+          stream: 'stderr',
+          text: expect.stringMatching(/^Uncaught error \(in code this cell scheduled\): TypeError: mine\n {4}at cell j\d+:1\n$/),
+        },
       ]);
       expect((await run('"the worker lives on"')).value).toEqual({ 'text/plain': "'the worker lives on'" });
     });
@@ -247,7 +258,9 @@ describe('a worker that ends on its own', () => {
       host.onRestart((cause) => causes.push(cause));
       const r = await host.run({ cellId: 'idle1', lang: 'javascript', code: 'setTimeout(() => process.exit(3), 50);\n"scheduled"' });
       expect(r.status).toBe('ok');
-      await expect.poll(() => causes, { timeout: 5_000 }).toEqual([{ kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 3' } }]);
+      await expect
+        .poll(() => causes, { timeout: 5_000 })
+        .toEqual([{ kind: 'worker-ended', exit: { kind: 'error', message: 'exit code 3' } }]);
       await expect.poll(() => host.state, { timeout: 10_000 }).toBe('ready');
       expect((await host.run({ cellId: 'idle2', lang: 'javascript', code: '1 + 1' })).value).toEqual({ 'text/plain': '2' });
     } finally {
@@ -263,7 +276,10 @@ describe('a worker that ends on its own', () => {
       host.onRestart((cause) => causes.push(cause));
       await host.run({ cellId: 'c1', lang: 'javascript', code: 'const before = 1' });
       const t0 = performance.now();
-      const r = await host.run({ cellId: 'c2', lang: 'javascript', code: 'console.log("closing");\nclose();\n"not reached"' }, { timeoutMs: 60_000 });
+      const r = await host.run(
+        { cellId: 'c2', lang: 'javascript', code: 'console.log("closing");\nclose();\n"not reached"' },
+        { timeoutMs: 60_000 },
+      );
       expect(performance.now() - t0).toBeLessThan(5_000);
       expect(r.status).toBe('restarted');
       expect(r.notice).toBe(

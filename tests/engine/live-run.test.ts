@@ -7,12 +7,7 @@ import { LiveSession } from '../../src/build/live-run.ts';
 import type { ExecRequest } from '../../src/build/remark-cells.ts';
 
 const cell = (cellId: string, code: string): ExecRequest => ({ cellId, lang: 'python', code, timeoutMs: 30_000 });
-const page = (third: string, fourth = 'c + 1') => [
-  cell('a', 'a = 1'),
-  cell('b', 'b = a + 1'),
-  cell('c', third),
-  cell('d', fourth),
-];
+const page = (third: string, fourth = 'c + 1') => [cell('a', 'a = 1'), cell('b', 'b = a + 1'), cell('c', third), cell('d', fourth)];
 
 describe('LiveSession', () => {
   const session = new LiveSession(null);
@@ -64,7 +59,10 @@ describe('LiveSession', () => {
       const later = await native.update(withNative('r + 2'));
       expect(figure(later.run)).toBe(drawn);
       // An edit of the native cell itself runs the companion again (a new random number).
-      const edited = await native.update([{ ...withNative('r + 2')[0]!, code: 'import random\nr = random.random() + 1\nr' }, cell('m', 'r + 2')]);
+      const edited = await native.update([
+        { ...withNative('r + 2')[0]!, code: 'import random\nr = random.random() + 1\nr' },
+        cell('m', 'r + 2'),
+      ]);
       expect(figure(edited.run)).not.toBe(drawn);
       expect(Number(figure(edited.run))).toBeGreaterThan(1);
     } finally {
@@ -72,4 +70,3 @@ describe('LiveSession', () => {
     }
   }, 240_000);
 });
-

@@ -34,7 +34,12 @@ describe('native run at build', () => {
     ]);
     const [stats] = run.results;
     expect(stats?.status).toBe('ok');
-    const facts = JSON.parse(stats!.stream.map((c) => c.text).join('').trim()) as { pymalloc: boolean; grew: number; classes: number };
+    const facts = JSON.parse(
+      stats!.stream
+        .map((c) => c.text)
+        .join('')
+        .trim(),
+    ) as { pymalloc: boolean; grew: number; classes: number };
     expect(facts.pymalloc).toBe(true);
     // A tuple, an int and a float per pair: about 150,000 blocks.
     expect(facts.grew).toBeGreaterThan(100_000);

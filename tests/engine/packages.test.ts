@@ -72,7 +72,16 @@ function wheel(name: string, module: string, source: string): { file: string; by
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function entry(name: string, file: string, bytes: Uint8Array, imports: string[], hash = sha256(bytes)): LockedPackage {
-  return { name, version: '0.1.0', file, sha256: hash, size: bytes.length, imports, source: 'pypi', url: `https://example.invalid/${file}` };
+  return {
+    name,
+    version: '0.1.0',
+    file,
+    sha256: hash,
+    size: bytes.length,
+    imports,
+    source: 'pypi',
+    url: `https://example.invalid/${file}`,
+  };
 }
 
 const tiny = wheel('tinypkg', 'tinypkg', 'VALUE = 42\ndef hello(who):\n    return f"hello, {who}"\n');
@@ -104,7 +113,10 @@ let n = 0;
 let progress: PackageProgress[] = [];
 
 function run(code: string, packages?: string[]): Promise<RunResult> {
-  return engine.run({ cellId: `p${++n}`, lang: 'python', code, ...(packages ? { packages } : {}) }, { onPackage: (p) => progress.push(p), timeoutMs: 60_000 });
+  return engine.run(
+    { cellId: `p${++n}`, lang: 'python', code, ...(packages ? { packages } : {}) },
+    { onPackage: (p) => progress.push(p), timeoutMs: 60_000 },
+  );
 }
 
 beforeAll(async () => {
@@ -165,7 +177,7 @@ describe('packages in the engine', () => {
     expect(r.error?.message).toBe(
       `package badhash 0.1.0 (badhash-0.1.0-py3-none-any.whl, ${formatSize(tiny.bytes.length)}) loaded from ${base}badhash-0.1.0-py3-none-any.whl ` +
         `is not the locked wheel: its sha256 is ${sha256(tiny.bytes)} (${tiny.bytes.length} bytes) where the lock says ${WRONG} (${tiny.bytes.length} bytes). ` +
-        'To fix it: the file is not the wheel packages.lock.json names: run npm run vendor:packages and build again, and check that the package base URL serves this build\'s wheels.',
+        "To fix it: the file is not the wheel packages.lock.json names: run npm run vendor:packages and build again, and check that the package base URL serves this build's wheels.",
     );
     // The cell did not run, and the engine still works.
     const after = await run('"x" in globals()');
@@ -177,7 +189,7 @@ describe('packages in the engine', () => {
     expect(r.status).toBe('error');
     expect(r.error?.message).toBe(
       `package gonepkg 0.1.0 (gonepkg-0.1.0-py3-none-any.whl, ${formatSize(tiny.bytes.length)}) could not be loaded from ${base}gonepkg-0.1.0-py3-none-any.whl: ` +
-        'the server answered 404 Not Found. To fix it: run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy\'s, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).',
+        "the server answered 404 Not Found. To fix it: run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy's, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).",
     );
   });
 
@@ -187,7 +199,7 @@ describe('packages in the engine', () => {
     const ms = performance.now() - t0;
     expect(r.error?.message).toBe(
       `package stallpkg 0.1.0 (stallpkg-0.1.0-py3-none-any.whl, ${formatSize(tiny.bytes.length)}) could not be loaded from ${base}stallpkg-0.1.0-py3-none-any.whl: ` +
-        'no answer within 2 s. To fix it: run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy\'s, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).',
+        "no answer within 2 s. To fix it: run npm run vendor:packages and build again (a wheel built for Pyodide, such as NumPy's, needs --from <Pyodide distribution folder or URL>), or fix the package base URL (HEAPBOOK_PACKAGE_BASE_URL).",
     );
     expect(ms).toBeGreaterThanOrEqual(DOWNLOAD_MS - 50);
     expect(ms).toBeLessThan(DOWNLOAD_MS + 5_000);
@@ -222,7 +234,7 @@ describe('packages in the engine', () => {
     }
   });
 
-  it('loads the book\'s objgraph from the vendored cache and uses it', async () => {
+  it("loads the book's objgraph from the vendored cache and uses it", async () => {
     const cacheDir = new URL('../../.heapbook-cache/', import.meta.url).pathname;
     await vendorPackages({ cacheDir });
     const book = createNodeEngine({ packages: { lock: BOOK_LOCK, baseURL: wheelDir(cacheDir) } });
@@ -232,7 +244,11 @@ describe('packages in the engine', () => {
       const at: number[] = [];
       const t0 = performance.now();
       const r = await book.run(
-        { cellId: 'objgraph', lang: 'python', code: 'import objgraph\nclass Leak: pass\nkept = [Leak() for _ in range(7)]\nobjgraph.count("Leak")' },
+        {
+          cellId: 'objgraph',
+          lang: 'python',
+          code: 'import objgraph\nclass Leak: pass\nkept = [Leak() for _ in range(7)]\nobjgraph.count("Leak")',
+        },
         {
           onPackage: (p) => {
             seen.push(p);
@@ -246,7 +262,9 @@ describe('packages in the engine', () => {
       expect(r.error).toBeNull();
       expect(r.value?.['text/plain']).toBe('7');
       expect(seen[0]).toEqual({ name: 'objgraph', version: '3.7.0', size: 17951, stage: 'download' });
-      console.log(`objgraph 3.7.0 (17951 bytes): loaded in ${Math.round(load)} ms (read and sent ${Math.round(read)} ms), loaded and first cell run in ${Math.round(ms)} ms (Node)`);
+      console.log(
+        `objgraph 3.7.0 (17951 bytes): loaded in ${Math.round(load)} ms (read and sent ${Math.round(read)} ms), loaded and first cell run in ${Math.round(ms)} ms (Node)`,
+      );
     } finally {
       book.dispose();
     }

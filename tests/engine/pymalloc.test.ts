@@ -21,14 +21,19 @@ async function run(code: string): Promise<RunResult> {
 async function facts<T = Record<string, unknown>>(code: string): Promise<T> {
   const r = await run(code);
   if (r.status !== 'ok') throw new Error(`cell failed: ${JSON.stringify(r.error)}\n${code}`);
-  const out = r.stream.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+  const out = r.stream
+    .filter((c) => c.stream === 'stdout')
+    .map((c) => c.text)
+    .join('');
   return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as T;
 }
 
 beforeAll(async () => {
   engine = createNodeEngine();
   await engine.start();
-  const r = await run('import json, sys\nfrom heapbook import pymalloc_model, malloc_stats\nfrom heapbook._pymalloc import parse_debugmallocstats');
+  const r = await run(
+    'import json, sys\nfrom heapbook import pymalloc_model, malloc_stats\nfrom heapbook._pymalloc import parse_debugmallocstats',
+  );
   expect(r.status).toBe('ok');
 });
 afterAll(() => engine.dispose());
@@ -65,7 +70,11 @@ m = pymalloc_model()
 for size in (1, 16, 17, 500, 512):
     m.alloc(1, size)
 print(json.dumps([[c["size"], c["used"]] for c in m.classes()]))`);
-    expect(f).toEqual([[16, 2], [32, 1], [512, 2]]);
+    expect(f).toEqual([
+      [16, 2],
+      [32, 1],
+      [512, 2],
+    ]);
   });
 
   it('sends 0 bytes and requests over 512 bytes to the raw allocator, counted but not in pools', async () => {
@@ -131,8 +140,19 @@ print(json.dumps({"freed": after_free["freeBlocks"], "inUse": after_free["blocks
     const data = r.value?.[HEAPBOOK_MIME.pymalloc] as PymallocData;
     expect(data.source).toBe('model');
     expect(data.label).toBe('CPython 3.14, 64-bit');
-    expect(data.config).toEqual({ alignment: 16, threshold: 512, poolSize: 16384, arenaSize: 1048576, poolOverhead: 48, poolsPerArena: 64 });
-    expect(data.frames.map((f) => f.step)).toEqual(['a new model: no arenas yet', 'alloc(100, 48): 100 blocks from size class 48 B', 'free(): 50 blocks']);
+    expect(data.config).toEqual({
+      alignment: 16,
+      threshold: 512,
+      poolSize: 16384,
+      arenaSize: 1048576,
+      poolOverhead: 48,
+      poolsPerArena: 64,
+    });
+    expect(data.frames.map((f) => f.step)).toEqual([
+      'a new model: no arenas yet',
+      'alloc(100, 48): 100 blocks from size class 48 B',
+      'free(): 50 blocks',
+    ]);
     expect(data.frames[2]!.arenas![0]!.pools).toEqual([{ size: 48, used: 50, free: 50, untouched: 240 }]);
     const view = renderPymalloc(data, { text: renderText('en') });
     expect(textOf(view.children[0]!)).toMatch(/^A model of CPython's small-object allocator \(CPython 3\.14, 64-bit\), not this engine$/);
@@ -145,7 +165,10 @@ describe('pymalloc in this engine', () => {
   it('has none: no size classes in sys._debugmallocstats(), no blocks, no picture', async () => {
     const r = await run(`s = malloc_stats()\nprint(json.dumps({"pymalloc": s.pymalloc, "blocks": sys.getallocatedblocks()}))\ns`);
     expect(r.status).toBe('ok');
-    const out = r.stream.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+    const out = r.stream
+      .filter((c) => c.stream === 'stdout')
+      .map((c) => c.text)
+      .join('');
     expect(JSON.parse(out.trim().split('\n')[0]!)).toEqual({ pymalloc: false, blocks: 0 });
     expect(Object.keys(r.value ?? {})).toEqual(['text/plain']);
     expect(r.value?.['text/plain']).toMatch(/no pymalloc here/);

@@ -10,7 +10,12 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 it('runs the same steps once when two chapters ask at the same time', async () => {
   const steps: ExecRequest[] = [
-    { cellId: 'a', lang: 'javascript', code: 'globalThis.runs = (globalThis.runs ?? 0) + 1; const stamp = Math.random();', timeoutMs: 30_000 },
+    {
+      cellId: 'a',
+      lang: 'javascript',
+      code: 'globalThis.runs = (globalThis.runs ?? 0) + 1; const stamp = Math.random();',
+      timeoutMs: 30_000,
+    },
     { cellId: 'b', lang: 'javascript', code: 'stamp', timeoutMs: 30_000 },
   ];
   const [en, zh] = await Promise.all([executeSteps(steps, { cacheDir }), executeSteps(steps, { cacheDir })]);

@@ -18,7 +18,10 @@ async function run(code: string): Promise<RunResult> {
 
 async function facts<T = Record<string, unknown>>(code: string): Promise<T> {
   const r = await run(code);
-  const out = r.stream.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+  const out = r.stream
+    .filter((c) => c.stream === 'stdout')
+    .map((c) => c.text)
+    .join('');
   return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as T;
 }
 

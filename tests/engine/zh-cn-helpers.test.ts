@@ -62,7 +62,8 @@ const CALLS: Record<string, string> = {
   timeline: 'timeline(build)',
   memory_profile: 'memory_profile(build)',
   left_behind: 'diff',
-  pymalloc_model: 'm = pymalloc_model(); h = m.alloc(300, 32); m.alloc(2, 1000); m.free_every(2); m.keep_every(3); h2 = m.alloc(3, 64); m.free(h2[0]); m.free_all(); m',
+  pymalloc_model:
+    'm = pymalloc_model(); h = m.alloc(300, 32); m.alloc(2, 1000); m.free_every(2); m.keep_every(3); h2 = m.alloc(3, 64); m.free(h2[0]); m.free_all(); m',
   broadcast: 'broadcast((3, 1), (4,))',
   'broadcast (a conflict)': 'broadcast(a=(3, 2), b=(4,))',
 };
@@ -73,7 +74,25 @@ const CALLS: Record<string, string> = {
  */
 function valuesOf(code: string, bundle: MimeBundle): string[] {
   // Python's keywords are English words a leftover sentence could hold: they are not values.
-  const keywords = new Set(['import', 'from', 'as', 'class', 'def', 'return', 'with', 'for', 'in', 'del', 'lambda', 'if', 'else', 'not', 'and', 'or', 'is']);
+  const keywords = new Set([
+    'import',
+    'from',
+    'as',
+    'class',
+    'def',
+    'return',
+    'with',
+    'for',
+    'in',
+    'del',
+    'lambda',
+    'if',
+    'else',
+    'not',
+    'and',
+    'or',
+    'is',
+  ]);
   const found = [...`${SETUP}\n${code}`.matchAll(/[A-Za-z_]\w*/g)].map((m) => m[0]).filter((w) => !keywords.has(w));
   const walk = (v: unknown, key: string | null): void => {
     if (typeof v === 'string' && key !== null && ['type', 'candidate', 'operand'].includes(key)) found.push(v);
@@ -96,7 +115,10 @@ describe('the helpers on a zh-CN page', () => {
       expect(bundle, helper).not.toBeNull();
       expect(Object.keys(bundle!).length, `${helper} offers a rich type`).toBeGreaterThan(1);
       // A line of the cell's code, quoted in a chart's label (left_behind), is code.
-      const lines = `${SETUP}\n${code}`.split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = `${SETUP}\n${code}`
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       const zh = lines.reduce((text, line) => text.replaceAll(line, ' '), await draw(bundle!, 'zh-CN'));
       expectChinese(helper, zh, valuesOf(code, bundle!));
       expect(englishWords(await draw(bundle!, 'en')).length, `${helper} in English`).toBeGreaterThan(3);
@@ -134,7 +156,9 @@ describe('the JavaScript helpers on a zh-CN page', () => {
       const bundle = r.value!;
       expect(Object.keys(bundle).length, `${helper} offers a rich type`).toBeGreaterThan(1);
       // Object names the cell gave ('kept', 'tmp0') and V8's space names are values.
-      const values = [...code.matchAll(/'(\w+)'/g)].map((m) => m[1]!).concat(['new_space', 'old_space', 'code_space', 'large_object_space']);
+      const values = [...code.matchAll(/'(\w+)'/g)]
+        .map((m) => m[1]!)
+        .concat(['new_space', 'old_space', 'code_space', 'large_object_space']);
       expectChinese(helper, await draw(bundle, 'zh-CN'), values);
       expect(englishWords(await draw(bundle, 'en')).length, `${helper} in English`).toBeGreaterThan(3);
     });

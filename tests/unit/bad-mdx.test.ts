@@ -17,7 +17,10 @@ const result = okResult;
 async function build(mdx: string, options: Partial<RemarkCellsOptions> = {}, results = (r: ExecRequest) => result(r.cellId)) {
   const execute = async (reqs: ExecRequest[]): Promise<PageRun> => ({ engines: { python: 'e' }, results: reqs.map(results) });
   const file = new VFile({ path: FILE, value: mdx });
-  const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, { execute, warn: () => undefined, ...options });
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkMdx)
+    .use(remarkCells, { execute, warn: () => undefined, ...options });
   await processor.run(processor.parse(file), file);
   return file.messages.map((m) => m.reason);
 }
@@ -26,7 +29,10 @@ const fails = (mdx: string, message: RegExp) => expect(build(mdx)).rejects.toThr
 
 describe('bad MDX stops the build with file, line and what to change', () => {
   it('an unclosed fence', () =>
-    fails('# T\n\n```python run\nx = 1\n\nprose that would be swallowed\n', /demo\.mdx:3: the ```python run fence opened here is never closed.*add a line with ``` after the cell's code/));
+    fails(
+      '# T\n\n```python run\nx = 1\n\nprose that would be swallowed\n',
+      /demo\.mdx:3: the ```python run fence opened here is never closed.*add a line with ``` after the cell's code/,
+    ));
 
   it('a runnable fence in an unknown language', () =>
     fails('```ruby run\nputs 1\n```', /demo\.mdx:1: runnable cell in unknown language "ruby": write ```python run or ```js run/));
@@ -35,36 +41,57 @@ describe('bad MDX stops the build with file, line and what to change', () => {
     fails('```python run\n#| hidden\nx = 1\n```', /demo\.mdx:2: cell option line "#\| hidden" is not of the form "#\| name: value"/));
 
   it('an unknown option, naming the known ones', () =>
-    fails('```python run\n#| timeotu: 5\nx = 1\n```', /demo\.mdx:2: unknown cell option "timeotu": use one of id, check, hidden, native, timeout, exercise, raises, packages, predict, varies/));
+    fails(
+      '```python run\n#| timeotu: 5\nx = 1\n```',
+      /demo\.mdx:2: unknown cell option "timeotu": use one of id, check, hidden, native, timeout, exercise, raises, packages, predict, varies/,
+    ));
 
   it('a predict cell without its <Explain>', () =>
-    fails('# T\n\n```python run\n#| predict: n within 1\nn = 3\n```\n\nProse.\n', /demo\.mdx:3: cell "cell-1" asks the reader to predict `n` but has no explanation: add <Explain>/));
+    fails(
+      '# T\n\n```python run\n#| predict: n within 1\nn = 3\n```\n\nProse.\n',
+      /demo\.mdx:3: cell "cell-1" asks the reader to predict `n` but has no explanation: add <Explain>/,
+    ));
 
   it('a predict expression that is not a number', async () => {
     const probe = (r: ExecRequest) =>
-      r.cellId.endsWith('/predict') ? { ...result(r.cellId), stream: [{ stream: 'stdout' as const, text: 'HEAPBOOK-NOT-A-NUMBER:str' }] } : result(r.cellId);
-    await expect(build('# T\n\n```python run\n#| predict: s within 1\ns = "x"\n```\n\n<Explain>It is a str.</Explain>\n', {}, probe)).rejects.toThrow(
+      r.cellId.endsWith('/predict')
+        ? { ...result(r.cellId), stream: [{ stream: 'stdout' as const, text: 'HEAPBOOK-NOT-A-NUMBER:str' }] }
+        : result(r.cellId);
+    await expect(
+      build('# T\n\n```python run\n#| predict: s within 1\ns = "x"\n```\n\n<Explain>It is a str.</Explain>\n', {}, probe),
+    ).rejects.toThrow(
       /demo\.mdx:3: cell "cell-1": its prediction `s` is str, not a number \(int or float; a bool does not count\)\. Write an expression that gives an int or float/,
     );
   });
 
-  it('an option given twice', () =>
-    fails('```python run\n#| id: a\n#| id: b\nx = 1\n```', /demo\.mdx:3: cell option "id" is given twice/));
+  it('an option given twice', () => fails('```python run\n#| id: a\n#| id: b\nx = 1\n```', /demo\.mdx:3: cell option "id" is given twice/));
 
   it('a timeout that is not whole milliseconds', () =>
-    fails('```python run\n#| timeout: soon\nx = 1\n```', /demo\.mdx:2: "timeout" takes whole milliseconds from 1 to 600000, not "soon" \(for example: #\| timeout: 5000\)/));
+    fails(
+      '```python run\n#| timeout: soon\nx = 1\n```',
+      /demo\.mdx:2: "timeout" takes whole milliseconds from 1 to 600000, not "soon" \(for example: #\| timeout: 5000\)/,
+    ));
 
   it('an id that is not a name', () =>
     fails('```python run\n#| id: 1st cell\nx = 1\n```', /demo\.mdx:2: cell id "1st cell" must start with a letter/));
 
   it('two cells with one id', () =>
-    fails('```python run\n#| id: same\nx = 1\n```\n\n```python run\n#| id: same\ny = 2\n```', /demo\.mdx:6: cell id "same" is already used by the cell at line 1: ids must be unique/));
+    fails(
+      '```python run\n#| id: same\nx = 1\n```\n\n```python run\n#| id: same\ny = 2\n```',
+      /demo\.mdx:6: cell id "same" is already used by the cell at line 1: ids must be unique/,
+    ));
 
   it('a check together with raises', () =>
-    fails('```python run\n#| check: x == 1\n#| raises: ValueError\nx = 1\n```', /demo\.mdx:2: a cell takes only one of "check", "raises" and "exercise", not check and raises: split it in two/));
+    fails(
+      '```python run\n#| check: x == 1\n#| raises: ValueError\nx = 1\n```',
+      /demo\.mdx:2: a cell takes only one of "check", "raises" and "exercise", not check and raises: split it in two/,
+    ));
 
   it('native on a JavaScript cell', () =>
-    fails('```js run\n#| native: true\n1\n```', /demo\.mdx:1: "native: true" measures Python cells on 64-bit CPython: remove it from this JavaScript cell/));
+    fails(
+      '```js run\n#| native: true\n1\n```',
+      /demo\.mdx:1: "native: true" measures Python cells on 64-bit CPython: remove it from this JavaScript cell/,
+    ));
 
   it('a check that refers to a name no cell defines', () => {
     const checkError = (r: ExecRequest) =>

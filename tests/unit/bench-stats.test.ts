@@ -69,7 +69,13 @@ describe('refusing ratios on a busy machine', () => {
   it('says "refused" and "not judged" in the table, and why', () => {
     const figure = measured([1200, 1300, 1100], [3000, 3100, 2900], loadRefusal(4.2, 2));
     const table = formatTable({
-      'cold /en/gc/': { what: 'navigation to output', unit: 'ms', ...figure, target: { text: '≤ 0.4 × baseline', pass: null }, loadAverage: [4.2, 3, 2] },
+      'cold /en/gc/': {
+        what: 'navigation to output',
+        unit: 'ms',
+        ...figure,
+        target: { text: '≤ 0.4 × baseline', pass: null },
+        loadAverage: [4.2, 3, 2],
+      },
       'cold /en/hosting/': { skipped: '/en/hosting/ has no runnable cell', loadAverage: [4.2, 3, 2] },
     });
     const row = table.split('\n').find((line) => line.startsWith('cold /en/gc/'));

@@ -12,13 +12,27 @@ const zh = renderText('zh-CN');
 const column: BroadcastData = {
   operands: [
     {
-      label: 'a', shape: [3, 1], strides: [8, 8], itemsize: 8, nbytes: 24,
-      cells: [{ axis: -2, size: 3, stretched: false, stride: 8 }, { axis: -1, size: 1, stretched: true, stride: 0 }],
+      label: 'a',
+      shape: [3, 1],
+      strides: [8, 8],
+      itemsize: 8,
+      nbytes: 24,
+      cells: [
+        { axis: -2, size: 3, stretched: false, stride: 8 },
+        { axis: -1, size: 1, stretched: true, stride: 0 },
+      ],
       stretchedStrides: [8, 0],
     },
     {
-      label: 'b', shape: [4], strides: [8], itemsize: 8, nbytes: 32,
-      cells: [{ axis: -2, size: null, stretched: true, stride: 0 }, { axis: -1, size: 4, stretched: false, stride: 8 }],
+      label: 'b',
+      shape: [4],
+      strides: [8],
+      itemsize: 8,
+      nbytes: 32,
+      cells: [
+        { axis: -2, size: null, stretched: true, stride: 0 },
+        { axis: -1, size: 4, stretched: false, stride: 8 },
+      ],
       stretchedStrides: [0, 8],
     },
   ],
@@ -32,10 +46,30 @@ const column: BroadcastData = {
 /** broadcast(a=(3, 4), b=(5,)): bare shapes that conflict on the last axis. */
 const clash: BroadcastData = {
   operands: [
-    { label: 'a', shape: [3, 4], strides: null, itemsize: null, nbytes: null, stretchedStrides: null,
-      cells: [{ axis: -2, size: 3, stretched: false, stride: null }, { axis: -1, size: 4, stretched: false, stride: null }] },
-    { label: 'b', shape: [5], strides: null, itemsize: null, nbytes: null, stretchedStrides: null,
-      cells: [{ axis: -2, size: null, stretched: false, stride: null }, { axis: -1, size: 5, stretched: false, stride: null }] },
+    {
+      label: 'a',
+      shape: [3, 4],
+      strides: null,
+      itemsize: null,
+      nbytes: null,
+      stretchedStrides: null,
+      cells: [
+        { axis: -2, size: 3, stretched: false, stride: null },
+        { axis: -1, size: 4, stretched: false, stride: null },
+      ],
+    },
+    {
+      label: 'b',
+      shape: [5],
+      strides: null,
+      itemsize: null,
+      nbytes: null,
+      stretchedStrides: null,
+      cells: [
+        { axis: -2, size: null, stretched: false, stride: null },
+        { axis: -1, size: 5, stretched: false, stride: null },
+      ],
+    },
   ],
   ndim: 2,
   shape: null,
@@ -52,7 +86,9 @@ describe('broadcast picture', () => {
     const dashed = findAll(picture, 'rect').filter((r) => r.attrs?.['stroke-dasharray']);
     expect(dashed).toHaveLength(2);
     const texts = findAll(picture, 'text').map(textOf);
-    expect(texts).toEqual(expect.arrayContaining(['axis -2', 'axis -1', '1 → 4', '— → 3', 'stride 0', 'stride 8', 'result', '(3, 4)', '(4,)']));
+    expect(texts).toEqual(
+      expect.arrayContaining(['axis -2', 'axis -1', '1 → 4', '— → 3', 'stride 0', 'stride 8', 'result', '(3, 4)', '(4,)']),
+    );
     expect(picture.attrs?.['aria-label']).toBe('Shapes (3, 1), (4,) aligned on their last axes, broadcast to (3, 4)');
   });
 
@@ -67,14 +103,10 @@ describe('broadcast picture', () => {
     );
   });
 
-  it('lists shapes, strides and the bytes really held, in the reader\'s language', () => {
+  it("lists shapes, strides and the bytes really held, in the reader's language", () => {
     const view = renderBroadcast(column, { text: en });
     const rows = findAll(view, 'tr').map(textOf);
-    expect(rows).toEqual([
-      'operandshapeown stridesstrides when stretchedbytes held',
-      'a(3, 1)(8, 8)(8, 0)24 B',
-      'b(4,)(8,)(0, 8)32 B',
-    ]);
+    expect(rows).toEqual(['operandshapeown stridesstrides when stretchedbytes held', 'a(3, 1)(8, 8)(8, 0)24 B', 'b(4,)(8,)(0, 8)32 B']);
     expect(findAll(view, 'li').map(textOf)).toContain(
       "The operands hold 56 B in all; an array of the result's shape would hold 96 B. The stretched views add nothing.",
     );

@@ -82,7 +82,7 @@ describe('the graph of what execution depends on', () => {
       // packages.lock.json, which package-lock.ts imports.
       'src/build/vendor-packages.ts: new URL(`../../${LOCK_FILE}`, import.meta.url)',
       // Pyodide's own files, from its folder: Pyodide's version is in the key.
-      "engine/python/runtime.ts: import( /* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs') )",
+      "engine/python/runtime.ts: import(/* @vite-ignore */ moduleUrl(options.indexURL, 'pyodide.mjs'))",
       'engine/python/snapshot/delta.ts: import(/* @vite-ignore */ asmUrl)',
     ]);
   });
@@ -137,7 +137,13 @@ describe('the execution key', () => {
   it('does not read, or change with, files outside the graph: prose, styles, renderers, the README', async () => {
     const seen = new Set<string>();
     const base = await executionKey({ read: readerChanging(null, seen) });
-    for (const file of ['content/docs/en/gc.mdx', 'content/docs/zh-cn/gc.mdx', 'src/styles/cells.css', 'src/shared/render/chart-view.ts', 'README.md']) {
+    for (const file of [
+      'content/docs/en/gc.mdx',
+      'content/docs/zh-cn/gc.mdx',
+      'src/styles/cells.css',
+      'src/shared/render/chart-view.ts',
+      'README.md',
+    ]) {
       expect(seen.has(abs(file))).toBe(false);
       expect(await executionKey({ read: readerChanging(abs(file)) })).toBe(base);
     }

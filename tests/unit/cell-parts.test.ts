@@ -34,11 +34,24 @@ describe('cellRequest', () => {
 
   it("carries the writer's options: exercise check, time limit, packages, left behind", () => {
     const request = cellRequest({ ...cell, exercise: 'ok()', timeout: '5000', packages: 'attrs,,numpy', leftBehind: true }, 'x = 1', en);
-    expect(request).toEqual({ cellId: 'grow', lang: 'python', code: 'x = 1', leftBehind: true, packages: ['attrs', 'numpy'], check: 'ok()', timeoutMs: 5000 });
+    expect(request).toEqual({
+      cellId: 'grow',
+      lang: 'python',
+      code: 'x = 1',
+      leftBehind: true,
+      packages: ['attrs', 'numpy'],
+      check: 'ok()',
+      timeoutMs: 5000,
+    });
   });
 
   it("lets a time limit the reader typed win over the writer's, and blanks the option line", () => {
-    expect(cellRequest({ ...cell, timeout: '5000' }, '#| timeout: 500\nx = 1', en)).toEqual({ cellId: 'grow', lang: 'python', code: '\nx = 1', timeoutMs: 500 });
+    expect(cellRequest({ ...cell, timeout: '5000' }, '#| timeout: 500\nx = 1', en)).toEqual({
+      cellId: 'grow',
+      lang: 'python',
+      code: '\nx = 1',
+      timeoutMs: 500,
+    });
   });
 
   it('leaves out a zero or missing time limit and an empty package list', () => {
@@ -57,7 +70,9 @@ describe('cellRequest', () => {
 
   it('refuses a malformed option line, naming its line', () => {
     const request = cellRequest(cell, '#| timeout 500\nx = 1', en);
-    expect('refused' in request && request.refused.message).toMatch(/^Cell option on line 1: an option line has the form "#\| name: value"/);
+    expect('refused' in request && request.refused.message).toMatch(
+      /^Cell option on line 1: an option line has the form "#\| name: value"/,
+    );
   });
 });
 
@@ -102,7 +117,10 @@ describe('browser heap figure', () => {
     try {
       const shown: RunResult[] = [];
       await browserHeap(result, false, 'en', en, (r) => shown.push(r));
-      expect(shown.map((r) => r.metrics?.notes.at(-1))).toEqual([en.heapPending, 'heap not measurable here: the page is not cross-origin isolated']);
+      expect(shown.map((r) => r.metrics?.notes.at(-1))).toEqual([
+        en.heapPending,
+        'heap not measurable here: the page is not cross-origin isolated',
+      ]);
       expect(shown.every((r) => r.metrics?.heapUsedBytes === undefined)).toBe(true);
     } finally {
       vi.unstubAllGlobals();
@@ -132,7 +150,12 @@ describe('gutter reading', () => {
   });
 
   it('reads the lines the probe printed', () => {
-    const probe = okResult('c/lines', { stream: [{ stream: 'stdout', text: '{"lines": [[2, 4096, 3]],' }, { stream: 'stdout', text: ' "total": 4096}\n' }] });
+    const probe = okResult('c/lines', {
+      stream: [
+        { stream: 'stdout', text: '{"lines": [[2, 4096, 3]],' },
+        { stream: 'stdout', text: ' "total": 4096}\n' },
+      ],
+    });
     expect(probedLines(probe)).toEqual({ lines: { lines: [[2, 4096, 3]], total: 4096 } });
   });
 
@@ -152,6 +175,12 @@ describe('gutter reading', () => {
         { line: '2', bytes: '1024' },
         { line: '3', bytes: '56' },
       ]),
-    ).toEqual({ lines: [[2, 1024, 0], [3, 56, 0]], total: 1080 });
+    ).toEqual({
+      lines: [
+        [2, 1024, 0],
+        [3, 56, 0],
+      ],
+      total: 1080,
+    });
   });
 });

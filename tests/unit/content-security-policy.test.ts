@@ -6,8 +6,7 @@ import { CSP, headersForPath, parseHeadersFile } from '../../src/build/site-head
 import { builtSiteRules, NGINX_INCLUDE, writeSiteHeaders } from '../../src/build/write-headers.ts';
 
 /** A policy as its directives, each a list of sources. */
-const directives = (policy: string) =>
-  Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+const directives = (policy: string) => Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
 
 /** A page shaped like Starlight's: inline classic and module scripts, a bundled script, a style element. */
 const PAGE = `<!doctype html><html><head>
@@ -137,10 +136,12 @@ describe('headers of a built site', () => {
   });
 
   it("stops the build when the JavaScript engine's worker is not found exactly once", async () => {
-    await expect(builtSiteRules(await builtSite([]), { base: '/', assetsDir: '_astro' })).rejects.toThrow(/expected one JavaScript engine worker .* found 0/);
-    await rm(out, { recursive: true });
-    await expect(builtSiteRules(await builtSite(['js-engine-worker-a.js', 'js-engine-worker-b.js']), { base: '/', assetsDir: '_astro' })).rejects.toThrow(
-      /found 2: js-engine-worker-a.js, js-engine-worker-b.js/,
+    await expect(builtSiteRules(await builtSite([]), { base: '/', assetsDir: '_astro' })).rejects.toThrow(
+      /expected one JavaScript engine worker .* found 0/,
     );
+    await rm(out, { recursive: true });
+    await expect(
+      builtSiteRules(await builtSite(['js-engine-worker-a.js', 'js-engine-worker-b.js']), { base: '/', assetsDir: '_astro' }),
+    ).rejects.toThrow(/found 2: js-engine-worker-a.js, js-engine-worker-b.js/);
   });
 });

@@ -4,13 +4,31 @@ import type { ElementContent } from 'hast';
 import { leanTokens, tokenColours } from '../../src/build/ec-lean-tokens.ts';
 
 const FG = ['#d6deeb', '#403f53'];
-const span = (style: string, value: string): ElementContent => ({ type: 'element', tagName: 'span', properties: { style }, children: [{ type: 'text', value }] });
+const span = (style: string, value: string): ElementContent => ({
+  type: 'element',
+  tagName: 'span',
+  properties: { style },
+  children: [{ type: 'text', value }],
+});
 const html = (nodes: ElementContent[]): string =>
-  nodes.map((n): string => (n.type === 'text' ? n.value : n.type === 'element' ? `<${n.tagName}${n.properties?.['style'] ? ` style="${String(n.properties['style'])}"` : ''}>${html(n.children)}</${n.tagName}>` : '')).join('');
+  nodes
+    .map((n): string =>
+      n.type === 'text'
+        ? n.value
+        : n.type === 'element'
+          ? `<${n.tagName}${n.properties?.['style'] ? ` style="${String(n.properties['style'])}"` : ''}>${html(n.children)}</${n.tagName}>`
+          : '',
+    )
+    .join('');
 
 describe('lean tokens', () => {
   it('reads colour-only styles and refuses anything else', () => {
-    expect(tokenColours('--0:#C792EA;--1:#8844AE')).toEqual(new Map([[0, '#c792ea'], [1, '#8844ae']]));
+    expect(tokenColours('--0:#C792EA;--1:#8844AE')).toEqual(
+      new Map([
+        [0, '#c792ea'],
+        [1, '#8844ae'],
+      ]),
+    );
     expect(tokenColours('--0:#C792EA;--0fs:italic')).toBeNull();
     expect(tokenColours('color:red')).toBeNull();
   });
@@ -36,7 +54,12 @@ describe('lean tokens', () => {
   });
 
   it('lifts the tokens out of a wrapper in the code colour, where the themes split a token differently', () => {
-    const wrapper = (style: string, ...children: ElementContent[]): ElementContent => ({ type: 'element', tagName: 'span', properties: { style }, children });
+    const wrapper = (style: string, ...children: ElementContent[]): ElementContent => ({
+      type: 'element',
+      tagName: 'span',
+      properties: { style },
+      children,
+    });
     const line = [wrapper('--1:#403F53', span('--0:#D6DEEB', '('), span('--0:#D7DBE0', 'resolve')), span('--0:#C792EA;--1:#8844AE', ', ')];
     expect(html(leanTokens(line, FG))).toBe('(<span style="--0:#D7DBE0">resolve</span><span style="--0:#C792EA;--1:#8844AE">, </span>');
     // A wrapper in another colour stays: its tokens inherit that colour in the other theme.
@@ -46,7 +69,12 @@ describe('lean tokens', () => {
 
   it('keeps tokens with a slant, weight, class or nested markup as they are', () => {
     const italic = span('--0:#919F9F;--0fs:italic', '// note');
-    const marked: ElementContent = { type: 'element', tagName: 'span', properties: { className: ['highlight'], style: '--0:#D6DEEB' }, children: [{ type: 'text', value: 'x' }] };
+    const marked: ElementContent = {
+      type: 'element',
+      tagName: 'span',
+      properties: { className: ['highlight'], style: '--0:#D6DEEB' },
+      children: [{ type: 'text', value: 'x' }],
+    };
     const out = leanTokens([italic, marked, span('--0:#D6DEEB', 'y')], FG);
     expect(out[0]).toBe(italic);
     expect(out[1]).toBe(marked);

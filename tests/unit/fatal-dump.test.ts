@@ -8,7 +8,12 @@ describe('splitFatalDump', () => {
       '  File "/lib/python314.zip/json/decoder.py", line 361 in raw_decode\n' +
       '  File "<cell f>", line 3 in <module>\n' +
       '  File "/home/pyodide/.heapbook/heapbook/_runner.py", line 278 in run_cell\n';
-    expect(splitFatalDump([{ stream: 'stderr', text: 'warned\n' }, { stream: 'stdout', text: dump }])).toEqual({
+    expect(
+      splitFatalDump([
+        { stream: 'stderr', text: 'warned\n' },
+        { stream: 'stdout', text: dump },
+      ]),
+    ).toEqual({
       stream: [
         { stream: 'stderr', text: 'warned\n' },
         { stream: 'stdout', text: 'before\n' },

@@ -6,7 +6,9 @@ describe('fixture chapters of the tests', () => {
     expect(fixturesWanted({})).toBe(false);
     expect(fixturesWanted({ HEAPBOOK_FIXTURES: '0' })).toBe(false);
     expect(fixturesWanted({ HEAPBOOK_FIXTURES: '1' })).toBe(true);
-    expect(() => fixturesWanted({ HEAPBOOK_FIXTURES: 'yes' })).toThrow('HEAPBOOK_FIXTURES must be 1 (build the test fixture chapters too) or 0/unset (a reader\'s build), not "yes"');
+    expect(() => fixturesWanted({ HEAPBOOK_FIXTURES: 'yes' })).toThrow(
+      'HEAPBOOK_FIXTURES must be 1 (build the test fixture chapters too) or 0/unset (a reader\'s build), not "yes"',
+    );
   });
 
   it("leaves a reader's build reading content/docs/ alone", () => {

@@ -41,9 +41,9 @@ describe('formatMetrics', () => {
   });
 
   it('pluralises passes and leaves out what was not measured', () => {
-    expect(
-      formatMetrics({ ...base, gcPasses: 0, tracedNetBytes: null, tracedPeakBytes: null, wasmMemoryBytes: null }),
-    ).toBe('0 GC passes · 38 ms');
+    expect(formatMetrics({ ...base, gcPasses: 0, tracedNetBytes: null, tracedPeakBytes: null, wasmMemoryBytes: null })).toBe(
+      '0 GC passes · 38 ms',
+    );
     expect(formatMetrics({ ...base, gcPasses: 3, gcCollected: 10 })).toContain('3 GC passes (10 collected)');
   });
 

@@ -126,7 +126,9 @@ describe('heap model picture', () => {
     const paths = findAll(framePicture(frame, data, en), 'path');
     // p3 (#4) moved out of page 1 into page 2, and page 1 was freed: one block outlined as moved.
     const moved = paths.filter((r) => r.attrs?.['stroke'] === '#b91c1c');
-    expect(moved.map((r) => [r.attrs?.['class'], r.attrs?.['stroke-width'], r.attrs?.['d']?.match(/M/g)?.length])).toEqual([['hb-obj', '2', 1]]);
+    expect(moved.map((r) => [r.attrs?.['class'], r.attrs?.['stroke-width'], r.attrs?.['d']?.match(/M/g)?.length])).toEqual([
+      ['hb-obj', '2', 1],
+    ]);
     expect(findAll(framePicture(frame, data, en), 'text').map(textOf)).toEqual(expect.arrayContaining(['old page 2', '512 B / 1.00 KiB']));
     expect(frame.oldSpace.map((p) => p.id)).toEqual([2]);
   });
@@ -137,14 +139,34 @@ describe('heap model figure', () => {
     const view = renderHeapModel(tiny(), { text: en });
     expect(view.attrs).toEqual({ class: 'hb-figure hb-heap-model' });
     const first = view.children[0] as ViewNode;
-    expect(first).toEqual({ tag: 'p', attrs: { class: 'hb-banner', role: 'note' }, children: ["A model of V8's published heap design, not V8 itself"] });
+    expect(first).toEqual({
+      tag: 'p',
+      attrs: { class: 'hb-banner', role: 'note' },
+      children: ["A model of V8's published heap design, not V8 itself"],
+    });
     expect(textOf(view.children[1]!)).toBe(
       'Two semi-spaces of 1.00 KiB, old-space pages of 1.00 KiB, objects over 256 B in the large-object space. 4 steps recorded, 4 drawn.',
     );
-    expect(findAll(view, 'svg').map((s) => s.attrs?.['class'])).toEqual(['hb-heap-legend', 'hb-heap-frame', 'hb-heap-frame', 'hb-heap-frame', 'hb-heap-frame']);
+    expect(findAll(view, 'svg').map((s) => s.attrs?.['class'])).toEqual([
+      'hb-heap-legend',
+      'hb-heap-frame',
+      'hb-heap-frame',
+      'hb-heap-frame',
+      'hb-heap-frame',
+    ]);
     expect(findAll(findAll(view, 'svg')[0]!, 'text').map(textOf)).toEqual([
-      'new (age 0)', 'survived a scavenge', 'old space', 'large object', 'garbage, not yet freed', 'free gap',
-      'held (root)', 'just allocated', 'copied', 'promoted', 'moved by compaction', 'left in to-space',
+      'new (age 0)',
+      'survived a scavenge',
+      'old space',
+      'large object',
+      'garbage, not yet freed',
+      'free gap',
+      'held (root)',
+      'just allocated',
+      'copied',
+      'promoted',
+      'moved by compaction',
+      'left in to-space',
     ]);
     expect(findAll(view, 'summary').map(textOf)).toEqual(['Counters at each drawn step']);
     expect(findAll(view, 'tr').map(textOf)).toMatchInlineSnapshot(`
@@ -162,15 +184,19 @@ describe('heap model figure', () => {
     expect(findAll(details, 'li').map(textOf)).toEqual([
       '0 at every drawn step, so not given a column: promoted, mark-sweeps, mark-compacts, moved, pages freed, old space, gaps, large objects.',
     ]);
-    expect(findAll(renderHeapModel(tiny(), { text: zh }), 'details').flatMap((d) => findAll(d, 'li')).map(textOf)).toEqual([
-      '以下各项在每个已画出的步骤中都是 0，不单列：晋升、标记-清除、标记-整理、移动、释放的页、老生代、空隙、大对象。',
-    ]);
+    expect(
+      findAll(renderHeapModel(tiny(), { text: zh }), 'details')
+        .flatMap((d) => findAll(d, 'li'))
+        .map(textOf),
+    ).toEqual(['以下各项在每个已画出的步骤中都是 0，不单列：晋升、标记-清除、标记-整理、移动、释放的页、老生代、空隙、大对象。']);
   });
 
   it("uses Chinese for the renderer's own words on a Chinese page", () => {
     const view = renderHeapModel(tiny(), { text: zh });
     expect(textOf(view.children[0]!)).toBe('这是按 V8 公开设计搭建的堆模型，不是 V8 本身');
-    expect(textOf(view.children[1]!)).toBe('两个半空间各 1.00 KiB，老生代页大小 1.00 KiB，大于 256 B 的对象放入大对象空间。共记录 4 步，画出其中 4 步。');
+    expect(textOf(view.children[1]!)).toBe(
+      '两个半空间各 1.00 KiB，老生代页大小 1.00 KiB，大于 256 B 的对象放入大对象空间。共记录 4 步，画出其中 4 步。',
+    );
     const frame = findAll(view, 'svg').at(-1)!;
     const texts = findAll(frame, 'text').map(textOf);
     expect(texts).toEqual(expect.arrayContaining(['to 空间 (A)', 'from 空间 (B)', '老生代：还没有页', '大对象空间：空']));
@@ -198,7 +224,9 @@ describe('heap model figure', () => {
   it('says so when the last steps were not kept', () => {
     const heap = createHeapModel({ keepFirstFrames: 3, keepLastFrames: 0 });
     heap.run(5, (h) => h.allocate(8));
-    const gaps = findAll(renderHeapModel(dataOf(heap), { text: en }), 'p').map(textOf).filter((t) => t.startsWith('…'));
+    const gaps = findAll(renderHeapModel(dataOf(heap), { text: en }), 'p')
+      .map(textOf)
+      .filter((t) => t.startsWith('…'));
     expect(gaps).toEqual(['… 3 steps not drawn (#3–#5) …']);
   });
 
@@ -226,6 +254,8 @@ describe('heap model figure', () => {
 
   it('refuses data without frames, so the value falls back to its text', async () => {
     const bundle = { 'text/plain': 'V8 heap model', 'application/vnd.heapbook.v8heap+json': { frames: [] } } as unknown as MimeBundle;
-    expect(textOf(await drawValueAtBuild(bundle))).toMatch(/^Could not draw application\/vnd\.heapbook\.v8heap\+json: the heap model sent no frames\. The value as text:V8 heap model$/);
+    expect(textOf(await drawValueAtBuild(bundle))).toMatch(
+      /^Could not draw application\/vnd\.heapbook\.v8heap\+json: the heap model sent no frames\. The value as text:V8 heap model$/,
+    );
   });
 });

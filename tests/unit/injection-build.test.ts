@@ -33,8 +33,10 @@ const MARKUP = [
 
 /** Elements the plugin and the renderers make; mdast's own nodes (paragraph, code) are not JSX. */
 const BAKED_TAGS = new Set(
-  ('heapbook-cell div pre p span code figure figcaption details summary table caption thead tbody tfoot tr th td ul li ' +
-    'svg g path rect line polyline polygon circle ellipse text tspan').split(' '),
+  (
+    'heapbook-cell div pre p span code figure figcaption details summary table caption thead tbody tfoot tr th td ul li ' +
+    'svg g path rect line polyline polygon circle ellipse text tspan'
+  ).split(' '),
 );
 
 /** Attributes the plugin and the renderers set (svg-to-view keeps only presentation attributes). */
@@ -88,14 +90,21 @@ function expectInert(tree: Node, markup: readonly string[]): void {
   for (const text of markup) {
     const slots = strings.filter((s) => s.value.includes(text)).map((s) => s.slot);
     expect(slots, text).not.toEqual([]);
-    expect(slots.filter((slot) => !['attribute', 'text', EXACT_TEXT_TYPE, 'code'].includes(slot)), text).toEqual([]);
+    expect(
+      slots.filter((slot) => !['attribute', 'text', EXACT_TEXT_TYPE, 'code'].includes(slot)),
+      text,
+    ).toEqual([]);
   }
 }
 
 const ok = okResult;
 
 /** Runs the plugin on a chapter with a fake engine; returns the requests and the baked tree. */
-async function bake(mdx: string, results: (req: ExecRequest) => RunResult, drawValue?: (bundle: MimeBundle) => ReturnType<typeof drawValueAtBuild>) {
+async function bake(
+  mdx: string,
+  results: (req: ExecRequest) => RunResult,
+  drawValue?: (bundle: MimeBundle) => ReturnType<typeof drawValueAtBuild>,
+) {
   const requests: ExecRequest[] = [];
   const execute = async (reqs: ExecRequest[]): Promise<PageRun> => {
     requests.push(...reqs);
@@ -163,7 +172,9 @@ describe('markup in cell ids and options', () => {
     const check = JSON.stringify(MARKUP[0]);
     const failed = (r: ExecRequest) =>
       ok(r.cellId, { status: 'check-failed', error: { type: 'CheckFailed', message: `the check \`${check}\` is false`, traceback: [] } });
-    await expect(bake(fence('python', [`#| check: ${check}`, 'x = 1']), failed)).rejects.toThrow(/the check `"<script>alert\(1\)<\/script>"` is false/);
+    await expect(bake(fence('python', [`#| check: ${check}`, 'x = 1']), failed)).rejects.toThrow(
+      /the check `"<script>alert\(1\)<\/script>"` is false/,
+    );
   });
 });
 
@@ -181,18 +192,30 @@ describe('markup in code and outputs baked at build', () => {
     ].join('\n');
     const all = MARKUP.join('\n');
     const { tree } = await bake(mdx, (r) => {
-      if (r.cellId === 'printing') return ok(r.cellId, { stream: [{ stream: 'stdout', text: `${all}\n` }, { stream: 'stderr', text: all }] });
+      if (r.cellId === 'printing')
+        return ok(r.cellId, {
+          stream: [
+            { stream: 'stdout', text: `${all}\n` },
+            { stream: 'stderr', text: all },
+          ],
+        });
       if (r.cellId === 'inline-1') return ok(r.cellId, { stream: [{ stream: 'stdout', text: MARKUP[1]! }] });
       if (r.cellId === 'js-value') return ok(r.cellId, { value: { 'text/plain': all } });
       return ok(r.cellId, {
         status: 'error',
-        error: { type: 'ValueError', message: all, traceback: ['Traceback (most recent call last):', `  ${MARKUP[4]}`, `ValueError: ${all}`] },
+        error: {
+          type: 'ValueError',
+          message: all,
+          traceback: ['Traceback (most recent call last):', `  ${MARKUP[4]}`, `ValueError: ${all}`],
+        },
       });
     });
     expectInert(tree, MARKUP);
     const json = JSON.stringify(tree);
     expect(json).toContain(JSON.stringify({ type: 'mdxJsxAttribute', name: 'data-source', value: lines.join('\n') }));
-    expect(json).toContain(JSON.stringify({ type: 'mdxJsxAttribute', name: 'title', value: `measured at build: ${JSON.stringify(MARKUP[1])}` }));
+    expect(json).toContain(
+      JSON.stringify({ type: 'mdxJsxAttribute', name: 'title', value: `measured at build: ${JSON.stringify(MARKUP[1])}` }),
+    );
   });
 
   it('bakes tables, graphs and charts drawn at build with markup in every label as text', async () => {
@@ -230,7 +253,12 @@ describe('markup in code and outputs baked at build', () => {
     const shaped = { tag: 'script', attrs: { src: 'data:,alert(1)' }, children: ['alert(2)'] };
     const nodeShaped = {
       'text/plain': 'shaped',
-      'application/vnd.heapbook.table+json': { caption: shaped, columns: [{ key: 'k', label: shaped, format: 'text' }], rows: [{ k: shaped }], notes: [shaped] },
+      'application/vnd.heapbook.table+json': {
+        caption: shaped,
+        columns: [{ key: 'k', label: shaped, format: 'text' }],
+        rows: [{ k: shaped }],
+        notes: [shaped],
+      },
     } as unknown as MimeBundle;
     const mdx = `${fence('python', ['#| id: drawn', 'rich()'])}\n\n${fence('python', ['#| id: shaped', 'shaped()'])}`;
     const { tree } = await bake(

@@ -74,7 +74,12 @@ describe('StreamBatcher keeps up to its ceiling', () => {
 
   it('cuts inside a write at the ceiling and counts the rest exactly, lines and bytes', () => {
     const sent: Array<[string, unknown]> = [];
-    const b = new StreamBatcher((c, notKept) => sent.push([joined(c), notKept]), () => 0, 50, 10);
+    const b = new StreamBatcher(
+      (c, notKept) => sent.push([joined(c), notKept]),
+      () => 0,
+      50,
+      10,
+    );
     b.push('stdout', '0123456789abc');
     expect(b.kept).toEqual([out('0123456789')]);
     expect(b.notKept()).toEqual({ lines: 1, bytes: 3 });
@@ -94,11 +99,21 @@ describe('StreamBatcher keeps up to its ceiling', () => {
 
   it('measures what it kept, and sends one enormous write as batches of at most 1 Mi units', () => {
     const sent: StreamChunk[][] = [];
-    const b = new StreamBatcher((c) => sent.push(c), () => 0, 50);
+    const b = new StreamBatcher(
+      (c) => sent.push(c),
+      () => 0,
+      50,
+    );
     b.push('stdout', 'x'.repeat(5_000_000));
     b.push('stderr', 'oops\n');
     b.flush();
-    expect(sent.map((batch) => joined(batch).length)).toEqual([BATCH_UNITS, BATCH_UNITS, BATCH_UNITS, BATCH_UNITS, 5_000_000 - 4 * BATCH_UNITS + 5]);
+    expect(sent.map((batch) => joined(batch).length)).toEqual([
+      BATCH_UNITS,
+      BATCH_UNITS,
+      BATCH_UNITS,
+      BATCH_UNITS,
+      5_000_000 - 4 * BATCH_UNITS + 5,
+    ]);
     expect(sent.at(-1)?.at(-1)).toEqual(err('oops\n'));
     // The x's have no newline: they and 'oops' are one line.
     expect(b.keptSize()).toEqual({ lines: 1, bytes: 5_000_005 });
@@ -106,14 +121,24 @@ describe('StreamBatcher keeps up to its ceiling', () => {
   });
 
   it('does not split a surrogate pair at the ceiling', () => {
-    const b = new StreamBatcher(() => {}, () => 0, 50, 5);
+    const b = new StreamBatcher(
+      () => {},
+      () => 0,
+      50,
+      5,
+    );
     b.push('stdout', 'abcd😀');
     expect(b.kept).toEqual([out('abcd')]);
     expect(b.notKept()).toEqual({ lines: 1, bytes: 4 });
   });
 
   it('reports nothing when everything was kept', () => {
-    const b = new StreamBatcher(() => {}, () => 0, 50, 10);
+    const b = new StreamBatcher(
+      () => {},
+      () => 0,
+      50,
+      10,
+    );
     b.push('stdout', '0123456789');
     expect(b.notKept()).toBeNull();
   });

@@ -17,7 +17,14 @@ import { findAll, textOf, viewToHtml } from './view-html.ts';
 
 const en = outputText('en');
 const zh = outputText('zh-CN');
-const lines: CellLines = { lines: [[1, 28, 1], [3, 1_000_029, 2], [4, 300_000, 5]], total: 1_300_057 };
+const lines: CellLines = {
+  lines: [
+    [1, 28, 1],
+    [3, 1_000_029, 2],
+    [4, 300_000, 5],
+  ],
+  total: 1_300_057,
+};
 const code = 'a = 1\nb = "small"\nkeep = bytearray(1_000_000)\nmore = bytes(300_000)\n';
 
 describe('heatLevel', () => {
@@ -45,7 +52,16 @@ describe('gutterRows', () => {
     expect(lineCount('x = 1')).toBe(1);
     expect(lineCount('x = 1\ny = 2\n')).toBe(2);
     expect(lineCount('')).toBe(1);
-    const rows = gutterRows({ lines: [[1, 10, 1], [9, 999_999, 1]], total: 1_000_009 }, 2);
+    const rows = gutterRows(
+      {
+        lines: [
+          [1, 10, 1],
+          [9, 999_999, 1],
+        ],
+        total: 1_000_009,
+      },
+      2,
+    );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ bytes: 10, level: 4 });
   });
@@ -56,7 +72,12 @@ describe('renderGutter', () => {
     const gutter = renderGutter(lines, code, en);
     const spans = findAll(gutter, 'span');
     expect(spans).toHaveLength(4);
-    expect(spans[2]?.attrs).toMatchObject({ class: 'hb-gl hb-heat-4', 'data-line': '3', 'data-bytes': '1000029', title: 'line 3 still holds 1,000,029 bytes' });
+    expect(spans[2]?.attrs).toMatchObject({
+      class: 'hb-gl hb-heat-4',
+      'data-line': '3',
+      'data-bytes': '1000029',
+      title: 'line 3 still holds 1,000,029 bytes',
+    });
     expect(spans[1]?.attrs?.['title']).toBeUndefined();
     expect(gutter.attrs?.['aria-label']).toBe('Bytes each line still holds at the end of the cell');
     expect(renderGutter(lines, code, zh).attrs?.['aria-label']).toBe('单元结束时每行仍占用的字节数');
@@ -123,7 +144,15 @@ describe('renderResult with the gutter toggle and left behind', () => {
     stream: [],
     value: null,
     error: null,
-    metrics: { wallMs: 1, tracedNetBytes: 1_300_100, tracedPeakBytes: 1_300_100, gcPasses: 0, gcCollected: 0, wasmMemoryBytes: null, notes: [] },
+    metrics: {
+      wallMs: 1,
+      tracedNetBytes: 1_300_100,
+      tracedPeakBytes: 1_300_100,
+      gcPasses: 0,
+      gcCollected: 0,
+      wasmMemoryBytes: null,
+      notes: [],
+    },
     notice: null,
     lines,
     leftBehind: leftBundle,

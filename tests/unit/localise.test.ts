@@ -14,7 +14,15 @@ const chart: ChartData = {
     { candidate: 'net', metric: 'peak', bytes: 20 },
   ],
   notes: ['Measured on X.'],
-  words: { 'zh-CN': { 'compare(a, b): 1 run each': 'compare(a, b)：各运行 1 次', net: '净增', peak: '峰值', measure: '度量', 'Measured on X.': '测量平台：X。' } },
+  words: {
+    'zh-CN': {
+      'compare(a, b): 1 run each': 'compare(a, b)：各运行 1 次',
+      net: '净增',
+      peak: '峰值',
+      measure: '度量',
+      'Measured on X.': '测量平台：X。',
+    },
+  },
 };
 
 describe('localise', () => {

@@ -44,7 +44,7 @@ function differences(python: Record<string, string>): string[] {
   return out;
 }
 
-describe("the MIME type names, in protocol.ts and in the Python package", () => {
+describe('the MIME type names, in protocol.ts and in the Python package', () => {
   it('are the same, name for name', () => {
     const python = pythonMime(readFileSync(TABLES, 'utf8'));
     expect(Object.keys(python).length).toBeGreaterThanOrEqual(6);
@@ -58,13 +58,18 @@ describe("the MIME type names, in protocol.ts and in the Python package", () => 
     expect(differences(pythonMime(renamed))).toEqual([
       `MIME["graph"] is "application/vnd.heapbook.refgraph+json" in ${TABLES} but "application/vnd.heapbook.graph+json" in engine/protocol.ts: make them the same`,
     ]);
-    const added = source.replace('MIME = {', 'MIME = {\n    "heapModel": "application/vnd.heapbook.v8heap+json",\n    "flame": "application/vnd.heapbook.flame+json",');
+    const added = source.replace(
+      'MIME = {',
+      'MIME = {\n    "heapModel": "application/vnd.heapbook.v8heap+json",\n    "flame": "application/vnd.heapbook.flame+json",',
+    );
     expect(differences(pythonMime(added))).toEqual([
       `${TABLES} has "heapModel", which only JavaScript makes: drop it or take it off JS_ONLY here`,
       `${TABLES} MIME has "flame", which engine/protocol.ts HEAPBOOK_MIME lacks: add it there`,
     ]);
     const dropped = source.replace(/\n\s*"chart": "[^"]+",/, '');
-    expect(differences(pythonMime(dropped))).toEqual([`${TABLES} MIME lacks "chart": "application/vnd.heapbook.chart+json" (engine/protocol.ts HEAPBOOK_MIME has it)`]);
+    expect(differences(pythonMime(dropped))).toEqual([
+      `${TABLES} MIME lacks "chart": "application/vnd.heapbook.chart+json" (engine/protocol.ts HEAPBOOK_MIME has it)`,
+    ]);
   });
 
   it('says when the Python file no longer has one MIME dict', () => {

@@ -11,7 +11,12 @@ import type { ExecRequest } from '../../src/build/remark-cells.ts';
 import { BOOK_LOCK } from '../../src/shared/package-lock.ts';
 import { checkLock, findPackage } from '../../engine/packages.ts';
 
-const step = (cellId: string, code: string, lang: 'python' | 'javascript' = 'python'): ExecRequest => ({ cellId, lang, code, timeoutMs: 1 });
+const step = (cellId: string, code: string, lang: 'python' | 'javascript' = 'python'): ExecRequest => ({
+  cellId,
+  lang,
+  code,
+  timeoutMs: 1,
+});
 
 describe('a page that needs a wheel the build could not vendor', () => {
   it('finds the steps that import it or declare it, and no others', () => {
@@ -30,7 +35,13 @@ describe('a page that needs a wheel the build could not vendor', () => {
   });
 
   it('fails the build naming every unverified cell and both ways to fix it', () => {
-    const message = unverifiedMessage([{ cellId: 'a', names: ['numpy'] }, { cellId: 'b', names: ['numpy'] }], "python3: No module named 'numpy'");
+    const message = unverifiedMessage(
+      [
+        { cellId: 'a', names: ['numpy'] },
+        { cellId: 'b', names: ['numpy'] },
+      ],
+      "python3: No module named 'numpy'",
+    );
     expect(message).toBe(
       "2 cell(s) need numpy, which the engine cannot load at build (not vendored: npm run vendor:packages -- --from <Pyodide distribution>) and the native CPython could not run either (python3: No module named 'numpy'): install it there (python3 -m pip install -r requirements-native.txt) or vendor the wheel. Unverified: a, b.",
     );
@@ -48,9 +59,21 @@ describe('a page that needs a wheel the build could not vendor', () => {
   });
 
   it('refuses a Pyodide wheel with a URL, and a PyPI wheel without a size', () => {
-    const base = { name: 'numpy', version: '2.4.6', file: 'numpy-2.4.6-cp314-cp314-pyemscripten_2026_0_wasm32.whl', sha256: 'a'.repeat(64), imports: ['numpy'] };
-    expect(() => checkLock({ lockVersion: 1, packages: [{ ...base, size: null, source: 'pyodide', url: 'https://x/y.whl' }] })).toThrow(/"url" must be null for a "pyodide" wheel/);
-    expect(() => checkLock({ lockVersion: 1, packages: [{ ...base, size: null, source: 'pypi', url: 'https://x/y.whl' }] })).toThrow(/"size" must be the wheel's size in bytes$/);
-    expect(() => checkLock({ lockVersion: 1, packages: [{ ...base, size: null, source: 'conda', url: null }] })).toThrow(/"source" must be "pypi" .* or "pyodide"/);
+    const base = {
+      name: 'numpy',
+      version: '2.4.6',
+      file: 'numpy-2.4.6-cp314-cp314-pyemscripten_2026_0_wasm32.whl',
+      sha256: 'a'.repeat(64),
+      imports: ['numpy'],
+    };
+    expect(() => checkLock({ lockVersion: 1, packages: [{ ...base, size: null, source: 'pyodide', url: 'https://x/y.whl' }] })).toThrow(
+      /"url" must be null for a "pyodide" wheel/,
+    );
+    expect(() => checkLock({ lockVersion: 1, packages: [{ ...base, size: null, source: 'pypi', url: 'https://x/y.whl' }] })).toThrow(
+      /"size" must be the wheel's size in bytes$/,
+    );
+    expect(() => checkLock({ lockVersion: 1, packages: [{ ...base, size: null, source: 'conda', url: null }] })).toThrow(
+      /"source" must be "pypi" .* or "pyodide"/,
+    );
   });
 });

@@ -32,7 +32,10 @@ describe('scaffold (pure)', () => {
 
   it('writes both languages with valid frontmatter, even with a colon in the title', () => {
     expect(Object.keys(files)).toEqual(['content/docs/en/memory-pools.mdx', 'content/docs/zh-cn/memory-pools.mdx', 'heapbook.config.json']);
-    expect(schema.parse(frontmatter(en))).toMatchObject({ title: 'Memory pools: arenas', description: 'Memory pools: arenas: what it costs in memory, measured cell by cell.' });
+    expect(schema.parse(frontmatter(en))).toMatchObject({
+      title: 'Memory pools: arenas',
+      description: 'Memory pools: arenas: what it costs in memory, measured cell by cell.',
+    });
     expect(schema.parse(frontmatter(zh))).toMatchObject({ title: '内存池' });
   });
 
@@ -53,12 +56,22 @@ describe('scaffold (pure)', () => {
   it('adds the chapter to the list, keeping the file one chapter a line, and the list stays valid', () => {
     expect(formatConfig(JSON.parse(CONFIG) as Record<string, unknown>)).toBe(CONFIG);
     const config = files['heapbook.config.json']!;
-    expect(config.split('\n').filter((l) => l.includes('"slug"')).at(-1)).toBe(
-      '    { "slug": "memory-pools", "label": { "en": "Memory pools: arenas", "zh-CN": "内存池" } }',
-    );
-    expect(parseSiteConfig(config, () => true).chapters.at(-1)).toEqual({ slug: 'memory-pools', label: { en: 'Memory pools: arenas', 'zh-CN': '内存池' } });
+    expect(
+      config
+        .split('\n')
+        .filter((l) => l.includes('"slug"'))
+        .at(-1),
+    ).toBe('    { "slug": "memory-pools", "label": { "en": "Memory pools: arenas", "zh-CN": "内存池" } }');
+    expect(parseSiteConfig(config, () => true).chapters.at(-1)).toEqual({
+      slug: 'memory-pools',
+      label: { en: 'Memory pools: arenas', 'zh-CN': '内存池' },
+    });
     const afterIntro = addToConfig(CONFIG, { slug: 'style-guide', title: 'Style guide', zhTitle: '风格指南' }, 'intro');
-    expect(parseSiteConfig(afterIntro, () => true).chapters.map((c) => c.slug).slice(0, 3)).toEqual(['intro', 'style-guide', 'writing']);
+    expect(
+      parseSiteConfig(afterIntro, () => true)
+        .chapters.map((c) => c.slug)
+        .slice(0, 3),
+    ).toEqual(['intro', 'style-guide', 'writing']);
   });
 
   it('uses the English title for Chinese when none is given', () => {
@@ -85,8 +98,11 @@ describe('npm run new:chapter (the script, in a copy of the repository)', () => 
 
   const run = (...args: string[]) =>
     new Promise<{ code: number; out: string }>((resolve) => {
-      execFile(process.execPath, [`${ROOT}scripts/new-chapter.ts`, ...args], { env: { ...process.env, HEAPBOOK_ROOT: root } }, (err, stdout, stderr) =>
-        resolve({ code: err ? Number(err.code) : 0, out: stdout + stderr }),
+      execFile(
+        process.execPath,
+        [`${ROOT}scripts/new-chapter.ts`, ...args],
+        { env: { ...process.env, HEAPBOOK_ROOT: root } },
+        (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, out: stdout + stderr }),
       );
     });
   const snapshot = () => {
@@ -107,7 +123,9 @@ describe('npm run new:chapter (the script, in a copy of the repository)', () => 
 
     const again = await run('memory-pools', 'Memory pools', '内存池');
     expect(again.code).toBe(1);
-    expect(again.out).toBe('new:chapter: heapbook.config.json already lists a chapter "memory-pools": choose another slug, or remove that entry first\nNothing was changed.\n');
+    expect(again.out).toBe(
+      'new:chapter: heapbook.config.json already lists a chapter "memory-pools": choose another slug, or remove that entry first\nNothing was changed.\n',
+    );
     expect(snapshot()).toBe(before);
 
     const bad = await run('Memory_Pools', 'Memory pools');
@@ -124,6 +142,9 @@ describe('npm run new:chapter (the script, in a copy of the repository)', () => 
     expect(readFileSync(`${root}/content/docs/en/memory-pools.mdx`, 'utf8')).toContain('title: "Memory pools"');
 
     const usage = await run('only-slug');
-    expect([usage.code, usage.out.split('\n')[0]]).toEqual([1, 'new:chapter: usage: npm run new:chapter -- <slug> "<English title>" ["<中文标题>"] (quote titles that contain spaces)']);
+    expect([usage.code, usage.out.split('\n')[0]]).toEqual([
+      1,
+      'new:chapter: usage: npm run new:chapter -- <slug> "<English title>" ["<中文标题>"] (quote titles that contain spaces)',
+    ]);
   }, 60_000);
 });

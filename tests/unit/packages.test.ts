@@ -35,10 +35,13 @@ const lockWith = (change: Partial<Record<keyof LockedPackage, unknown>>) =>
   JSON.stringify({ lockVersion: 1, packages: [{ ...objgraph, ...change }] });
 
 describe('the package lock', () => {
-  it('is the repository\'s packages.lock.json, with objgraph 3.7.0 from PyPI and NumPy from Pyodide', async () => {
+  it("is the repository's packages.lock.json, with objgraph 3.7.0 from PyPI and NumPy from Pyodide", async () => {
     const text = await readFile(new URL('../../packages.lock.json', import.meta.url), 'utf8');
     expect(parseLock(text)).toEqual(BOOK_LOCK);
-    expect(BOOK_LOCK.packages.map((p) => [p.name, p.source])).toEqual([['objgraph', 'pypi'], ['numpy', 'pyodide']]);
+    expect(BOOK_LOCK.packages.map((p) => [p.name, p.source])).toEqual([
+      ['objgraph', 'pypi'],
+      ['numpy', 'pyodide'],
+    ]);
     expect(BOOK_LOCK.packages[0]).toEqual(objgraph);
   });
 
@@ -58,7 +61,10 @@ describe('the package lock', () => {
     [lockWith({ url: 'http://x/objgraph.whl' }), /"url" must be the https URL/],
     [lockWith({ name: '' }), /"name" must be a non-empty string/],
     [JSON.stringify({ lockVersion: 1, packages: [objgraph, { ...objgraph, name: 'ObjGraph' }] }), /"ObjGraph" is locked twice/],
-    [JSON.stringify({ lockVersion: 1, packages: [objgraph, { ...yaml, imports: ['objgraph'] }] }), /module "objgraph" is provided by "objgraph" too/],
+    [
+      JSON.stringify({ lockVersion: 1, packages: [objgraph, { ...yaml, imports: ['objgraph'] }] }),
+      /module "objgraph" is provided by "objgraph" too/,
+    ],
   ])('refuses %s', (text, message) => {
     expect(() => parseLock(text)).toThrow(LockError);
     expect(() => parseLock(text)).toThrow(message);
@@ -98,7 +104,9 @@ describe('which packages a cell needs', () => {
       'https://books.example/sub/pyodide/packages/objgraph-3.7.0-py3-none-any.whl',
     );
     expect(packageRequest(objgraph, 'https://cdn.example/wheels').url).toBe('https://cdn.example/wheels/objgraph-3.7.0-py3-none-any.whl');
-    expect(packageRequest(objgraph, '/repo/.heapbook-cache/wheels/').url).toBe('/repo/.heapbook-cache/wheels/objgraph-3.7.0-py3-none-any.whl');
+    expect(packageRequest(objgraph, '/repo/.heapbook-cache/wheels/').url).toBe(
+      '/repo/.heapbook-cache/wheels/objgraph-3.7.0-py3-none-any.whl',
+    );
     expect(formatSize(17951)).toBe('17.5 KiB');
   });
 });
@@ -111,8 +119,14 @@ describe('the packages option', () => {
   });
 
   it.each([
-    ['#| packages: numpy\nx', 'package "numpy" is not in packages.lock.json (locked: objgraph, PyYAML): add it there with its wheel\'s file name, size and sha256, then run npm run vendor:packages'],
-    ['#| packages: objgraph,\nx', '"packages" takes package names separated by commas, for example: #| packages: objgraph (not "objgraph,")'],
+    [
+      '#| packages: numpy\nx',
+      'package "numpy" is not in packages.lock.json (locked: objgraph, PyYAML): add it there with its wheel\'s file name, size and sha256, then run npm run vendor:packages',
+    ],
+    [
+      '#| packages: objgraph,\nx',
+      '"packages" takes package names separated by commas, for example: #| packages: objgraph (not "objgraph,")',
+    ],
     ['#| packages: objgraph, ObjGraph\nx', 'package "ObjGraph" is named twice in "packages"'],
   ])('refuses %j', (source, message) => {
     let error: unknown;
@@ -129,6 +143,8 @@ describe('the packages option', () => {
     const parse = (text: string) => collectSteps(unified().use(remarkParse).use(remarkMdx).parse(text), text);
     const [step] = parse('```python run\n#| packages: objgraph\nimport gc\n```\n');
     expect(step && toRequest(step, 1000)).toMatchObject({ packages: ['objgraph'], code: 'import gc' });
-    expect(() => parse('```js run\n#| packages: objgraph\n1\n```\n')).toThrow('"packages" are Python packages for the Python engine: remove it from this JavaScript cell');
+    expect(() => parse('```js run\n#| packages: objgraph\n1\n```\n')).toThrow(
+      '"packages" are Python packages for the Python engine: remove it from this JavaScript cell',
+    );
   });
 });

@@ -41,7 +41,10 @@ describe('parsePredict', () => {
     expect(() => parsePredict(value)).toThrow(message);
   });
   it('is a cell option, exclusive with raises and exercise', () => {
-    expect(parseCellSource('#| predict: n within 1\nn = 3').options.predict).toEqual({ expr: 'n', tolerance: { kind: 'absolute', amount: 1 } });
+    expect(parseCellSource('#| predict: n within 1\nn = 3').options.predict).toEqual({
+      expr: 'n',
+      tolerance: { kind: 'absolute', amount: 1 },
+    });
     expect(() => parseCellSource('#| predict: n within 1\n#| exercise: n == 3\nn = 3')).toThrow(/cannot also take "exercise"/);
     expect(() => parseCellSource('#| predict: n within\nn = 3')).toThrow(CellOptionError);
   });
@@ -104,9 +107,19 @@ describe('reader input and the probe', () => {
   it('says what to change when the expression is not a number, at build', () => {
     const [step] = collectSteps(parseMdx('```python run\n#| predict: x > 1 within 1\nx = 2\n```\n\n<Explain>Because.</Explain>\n'));
     if (step?.kind !== 'cell') throw new Error('no cell');
-    const probe: RunResult = { cellId: 'p', status: 'ok', stream: [{ stream: 'stdout', text: `${NOT_A_NUMBER}bool` }], value: null, error: null, metrics: null, notice: null };
+    const probe: RunResult = {
+      cellId: 'p',
+      status: 'ok',
+      stream: [{ stream: 'stdout', text: `${NOT_A_NUMBER}bool` }],
+      value: null,
+      error: null,
+      metrics: null,
+      notice: null,
+    };
     expect(measuredValue(step, probe)).toEqual({
-      problem: expect.stringMatching(/cell "cell-1": its prediction `x > 1` is bool, not a number \(int or float; a bool does not count\)\. Write an expression/),
+      problem: expect.stringMatching(
+        /cell "cell-1": its prediction `x > 1` is bool, not a number \(int or float; a bool does not count\)\. Write an expression/,
+      ),
     });
     expect(measuredValue(step, { ...probe, stream: [{ stream: 'stdout', text: '4096' }] })).toEqual({ text: '4,096' });
   });
@@ -122,7 +135,11 @@ describe('the explanation of a predict cell', () => {
     expect(step?.kind === 'cell' && step.explain?.block.type).toBe('mdxJsxFlowElement');
   });
   it.each([
-    ['```python run\n#| predict: x within 1\nx = 2\n```\n\nProse.\n\n<Explain>Late.</Explain>\n', /cell "cell-1" asks the reader to predict `x` but has no explanation: add <Explain>/, 1],
+    [
+      '```python run\n#| predict: x within 1\nx = 2\n```\n\nProse.\n\n<Explain>Late.</Explain>\n',
+      /cell "cell-1" asks the reader to predict `x` but has no explanation: add <Explain>/,
+      1,
+    ],
     ['```python run\n#| predict: x within 1\nx = 2\n```\n', /has no explanation/, 1],
     ['Prose.\n\n<Explain>Alone.</Explain>\n', /<Explain> explains the answer of a "#\| predict" cell and must come right after one/, 3],
     ['```python run\n#| predict: x within 1\nx = 2\n```\n\n<Explain></Explain>\n', /its <Explain> block is empty/, 6],
@@ -145,6 +162,8 @@ describe('predict words', () => {
     const verdict = judgePrediction(48, 56, t);
     expect(predictText('en').verdict('48', '56', verdict, t)).toBe('✗ You predicted 48; measured 56: off by 14% (8), outside ±10%.');
     expect(predictText('zh-CN').verdict('48', '56', verdict, t)).toBe('✗ 你预测 48；实测 56：相差 14%（8），超出 ±10%。');
-    expect(predictText('en').verdict('56', '56', judgePrediction(56, 56, t), t)).toBe('✓ You predicted 56; measured 56: within ±10%, exactly.');
+    expect(predictText('en').verdict('56', '56', judgePrediction(56, 56, t), t)).toBe(
+      '✓ You predicted 56; measured 56: within ±10%, exactly.',
+    );
   });
 });

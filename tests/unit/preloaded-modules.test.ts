@@ -17,7 +17,13 @@ import { PRELOADED_MODULES } from '../../engine/python/boot.ts';
 /** Import names of the native companion's packages (requirements-native.txt), which the engine never loads. */
 const NATIVE_ONLY = readFileSync(new URL('../../requirements-native.txt', import.meta.url), 'utf8')
   .split('\n')
-  .map((line) => line.replace(/#.*/, '').trim().split(/[=<>~ ]/)[0]!)
+  .map(
+    (line) =>
+      line
+        .replace(/#.*/, '')
+        .trim()
+        .split(/[=<>~ ]/)[0]!,
+  )
   .filter(Boolean)
   .map((name) => name.toLowerCase().replaceAll('-', '_'));
 
@@ -45,7 +51,10 @@ export function importedModules(code: string): string[] {
 describe('modules preloaded into the snapshot', () => {
   it('reads imports from cell code', () => {
     expect(importedModules('import gc, sys as s\nfrom collections.abc import Mapping\n  import os.path  # x\nx = "import no"')).toEqual([
-      'gc', 'sys', 'collections', 'os',
+      'gc',
+      'sys',
+      'collections',
+      'os',
     ]);
   });
 

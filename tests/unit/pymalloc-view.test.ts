@@ -19,7 +19,19 @@ function frame(index: number, step: string, arenas: PymallocFrame['arenas'], ext
     kind: 'alloc',
     arenas,
     classes: [{ index: 31, size: 512, pools: 1, used: 20, free: 11 }],
-    counters: { allocatedBlocks: 20, blocksInUse: 20, freeBlocks: 5, untouchedBlocks: 6, poolsUsed: 1, poolsFull: 0, poolsEmpty: 1, poolsNeverUsed: 62, arenas: 1, arenaBytes: 1048576, arenasReleased: 1 },
+    counters: {
+      allocatedBlocks: 20,
+      blocksInUse: 20,
+      freeBlocks: 5,
+      untouchedBlocks: 6,
+      poolsUsed: 1,
+      poolsFull: 0,
+      poolsEmpty: 1,
+      poolsNeverUsed: 62,
+      arenas: 1,
+      arenaBytes: 1048576,
+      arenasReleased: 1,
+    },
     ...extra,
   };
 }
@@ -27,7 +39,14 @@ function frame(index: number, step: string, arenas: PymallocFrame['arenas'], ext
 /** Arena 0 with a pool of 512-byte blocks (20 in use, 5 freed, 6 never used) and an empty pool; arena 1 released. */
 function model(frames = 2): PymallocData {
   const arenas = [
-    { id: 0, released: false, pools: [{ size: 512, used: 20, free: 5, untouched: 6 }, { size: 0, used: 0, free: 0, untouched: 0 }] },
+    {
+      id: 0,
+      released: false,
+      pools: [
+        { size: 512, used: 20, free: 5, untouched: 6 },
+        { size: 0, used: 0, free: 0, untouched: 0 },
+      ],
+    },
     { id: 1, released: true, pools: [] },
   ];
   const all = Array.from({ length: frames }, (_, i) =>
@@ -87,16 +106,31 @@ describe('pymalloc model picture', () => {
     expect(used.height / free.height).toBeCloseTo(4, 0);
     expect(free.y + free.height).toBeCloseTo(used.y, 1);
     const texts = findAll(picture, 'text').map(textOf);
-    expect(texts).toEqual(expect.arrayContaining(['arena 0', '1 of 64 pools in use', '1 empty', '512', 'arena 1', 'released to the OS: all its pools were empty']));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        'arena 0',
+        '1 of 64 pools in use',
+        '1 empty',
+        '512',
+        'arena 1',
+        'released to the OS: all its pools were empty',
+      ]),
+    );
     expect(texts).not.toContain('empty');
     expect(texts[0]).toBe('Step 1: step 1');
-    expect(picture.attrs?.['aria-label']).toBe('Step 1: step 1. 20 blocks in use, 5 freed, 6 never used; 1 arena (1.00 MiB), 1 released to the OS.');
+    expect(picture.attrs?.['aria-label']).toBe(
+      'Step 1: step 1. 20 blocks in use, 5 freed, 6 never used; 1 arena (1.00 MiB), 1 released to the OS.',
+    );
   });
 
   it('says when there are no arenas yet, and counts the arenas it does not draw', () => {
     const data = model();
     expect(findAll(modelPicture(data.frames[0]!, data, en), 'text').map(textOf)).toContain('no arenas yet');
-    const many = frame(1, 'many', Array.from({ length: 6 }, (_, id) => ({ id, released: false, pools: [] })));
+    const many = frame(
+      1,
+      'many',
+      Array.from({ length: 6 }, (_, id) => ({ id, released: false, pools: [] })),
+    );
     const texts = findAll(modelPicture(many, data, en), 'text').map(textOf);
     expect(texts.filter((t) => t.startsWith('arena '))).toEqual(['arena 0', 'arena 1', 'arena 2', 'arena 3']);
     expect(texts).toContain('+2 more arenas not drawn');
@@ -119,9 +153,16 @@ describe('pymalloc figure', () => {
     const view = renderPymalloc(model(), { text: en });
     expect(view.attrs).toEqual({ class: 'hb-figure hb-pymalloc' });
     expect(textOf(view.children[0]!)).toBe("A model of CPython's small-object allocator (CPython 3.14, 64-bit), not this engine");
-    expect(textOf(view.children[1]!)).toBe('Requests up to 512 B in size classes 16 B apart, pools of 16.0 KiB, arenas of 1.00 MiB. 2 steps recorded, 1 drawn.');
+    expect(textOf(view.children[1]!)).toBe(
+      'Requests up to 512 B in size classes 16 B apart, pools of 16.0 KiB, arenas of 1.00 MiB. 2 steps recorded, 1 drawn.',
+    );
     expect(findAll(findAll(view, 'svg')[0]!, 'text').map(textOf)).toEqual([
-      'blocks in use', 'freed (on the free list)', 'never used', 'empty pool', 'pool not carved yet', 'arena released',
+      'blocks in use',
+      'freed (on the free list)',
+      'never used',
+      'empty pool',
+      'pool not carved yet',
+      'arena released',
     ]);
     expect(findAll(view, 'caption').map(textOf)).toEqual(['Counters at each drawn step', 'Size classes in use at step 1 (step 1)']);
     const rows = findAll(findAll(view, 'table')[0]!, 'tr').map((tr) => findAll(tr, 'td').map(textOf));
@@ -156,7 +197,9 @@ describe('pymalloc figure', () => {
     };
     const view = renderPymalloc(data, { text: en });
     expect(textOf(view.children[0]!)).toBe('pymalloc measured with sys._debugmallocstats() on CPython 3.11.7, x86_64');
-    const widths = findAll(view, 'rect').filter((r) => r.attrs?.['class'] === 'hb-class-available').map((r) => Number(r.attrs!['width']));
+    const widths = findAll(view, 'rect')
+      .filter((r) => r.attrs?.['class'] === 'hb-class-available')
+      .map((r) => Number(r.attrs!['width']));
     expect(widths[1]! / widths[0]!).toBeCloseTo(4, 1);
     const texts = findAll(statsPicture(data.frames[1]!, 40, en), 'text').map(textOf);
     expect(texts).toEqual(expect.arrayContaining(['32 B', '20,000 in use · 400 available · 40 pools']));
@@ -167,7 +210,9 @@ describe('pymalloc figure', () => {
     const data = model(30);
     expect(framesToDraw(data.frames).map((f) => f.index)).toEqual([1, 2, 3, 4, 22, 23, 24, 25, 26, 27, 28, 29]);
     const view = renderPymalloc(data, { text: en });
-    const gaps = findAll(view, 'p').map(textOf).filter((t) => t.startsWith('…'));
+    const gaps = findAll(view, 'p')
+      .map(textOf)
+      .filter((t) => t.startsWith('…'));
     expect(gaps).toEqual(['… 17 steps not drawn (#5–#21) …']);
     // The table lists the start too, though it is not drawn.
     expect(findAll(findAll(view, 'table')[0]!, 'tbody')[0]!.children).toHaveLength(13);

@@ -23,10 +23,18 @@ describe('readerOptions', () => {
       ok: false,
       problem: { kind: 'malformed', line: 1, mistake: { kind: 'timeout', value: 'soon' } },
     });
-    expect(uiText('en').optionMistake({ kind: 'timeout', value: 'soon' })).toMatch(/"timeout" takes whole milliseconds from 1 to 600000, not "soon"/);
-    expect(readerOptions('#| colour: red\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 1, mistake: { kind: 'unknown', name: 'colour' } } });
+    expect(uiText('en').optionMistake({ kind: 'timeout', value: 'soon' })).toMatch(
+      /"timeout" takes whole milliseconds from 1 to 600000, not "soon"/,
+    );
+    expect(readerOptions('#| colour: red\nx')).toEqual({
+      ok: false,
+      problem: { kind: 'malformed', line: 1, mistake: { kind: 'unknown', name: 'colour' } },
+    });
     expect(readerOptions('#| timeout 5\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 1, mistake: { kind: 'form' } } });
-    expect(readerOptions('#| timeout: 5\n#| timeout: 6\nx')).toEqual({ ok: false, problem: { kind: 'malformed', line: 2, mistake: { kind: 'twice', name: 'timeout' } } });
+    expect(readerOptions('#| timeout: 5\n#| timeout: 6\nx')).toEqual({
+      ok: false,
+      problem: { kind: 'malformed', line: 2, mistake: { kind: 'twice', name: 'timeout' } },
+    });
     // A mistake in an option only the build takes is that option's: the reader cannot use it anyway.
     expect(readerOptions('#| id: 9lives\nx')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'id' } });
     expect(readerOptions('#| check: x\n#| raises: E\nx')).toEqual({ ok: false, problem: { kind: 'build-only', name: 'check' } });
@@ -49,7 +57,9 @@ describe('engine notices', () => {
     const zh = engineNotices('zh-CN');
     expect(engineNotices()).toBe(en);
     expect(engineNotices('zh-cn')).toBe(zh);
-    expect(en.join(en.timeLimit(300), en.lost)).toBe('The cell was stopped at its time limit of 300 ms. Variables from earlier cells are gone.');
+    expect(en.join(en.timeLimit(300), en.lost)).toBe(
+      'The cell was stopped at its time limit of 300 ms. Variables from earlier cells are gone.',
+    );
     expect(zh.join(zh.timeLimit(300), zh.lost)).toBe('单元在其时间限制 300 毫秒处被停止。之前单元定义的变量已不复存在。');
     const exits = [
       { kind: 'process-ended' },
@@ -96,7 +106,10 @@ describe('engine bar: the restart announcement', () => {
     for (const lang of ['en', 'zh-CN']) {
       const lines = causes.map(uiText(lang).restarted);
       expect(new Set(lines).size).toBe(causes.length);
-      for (const line of lines) expect(line).toMatch(lang === 'en' ? /^restarted .+; variables from earlier cells are gone$/ : /已.*重启.*；之前单元定义的变量已不复存在$/);
+      for (const line of lines)
+        expect(line).toMatch(
+          lang === 'en' ? /^restarted .+; variables from earlier cells are gone$/ : /已.*重启.*；之前单元定义的变量已不复存在$/,
+        );
     }
     expect(uiText('en').restarted(causes[5] as RestartCause)).toBe(
       'restarted after its process ended, most likely out of memory; variables from earlier cells are gone',
@@ -109,13 +122,16 @@ describe("a cell's state and the figures only the build has, in both languages",
     const en = uiText('en');
     expect(en.queuedAfter(['a'])).toBe('queued: first runs the earlier cell not yet run in this engine: "a"');
     expect(en.queuedAfter(['a', 'b', 'c'])).toBe('queued: first runs 3 earlier cells not yet run in this engine: "a", "b" and "c"');
-    expect(en.queuedAfter(['a', 'b', 'c', 'd', 'e'])).toBe('queued: first runs 5 earlier cells not yet run in this engine: "a", "b", "c" … +2');
+    expect(en.queuedAfter(['a', 'b', 'c', 'd', 'e'])).toBe(
+      'queued: first runs 5 earlier cells not yet run in this engine: "a", "b", "c" … +2',
+    );
     expect(en.cancelled('slow', false)).toBe('not run: "slow" before it was stopped; the output below is from the build');
     expect(en.cancelled('slow', true)).toMatch(/from an earlier run$/);
     const zh = uiText('zh-CN');
     expect(zh.queuedAfter(['a', 'b'])).toBe('排队中：先运行之前 2 个尚未在此引擎中运行的单元："a"、"b"');
     expect(zh.cancelled('slow', false)).toMatch(/“slow”.*来自构建$/);
-    for (const text of [en, zh]) expect(Object.keys(text.cellStates).sort()).toEqual(['baked', 'cleared', 'done', 'failed', 'stopped', 'unsolved']);
+    for (const text of [en, zh])
+      expect(Object.keys(text.cellStates).sort()).toEqual(['baked', 'cleared', 'done', 'failed', 'stopped', 'unsolved']);
     expect(en.announceFinished('layers', en.cellStates.failed)).toBe('Cell "layers" finished: ended with an error');
     expect(zh.announceFinished('layers', zh.cellStates.done)).toBe('单元“layers”运行结束：已完成');
     expect(en.share.tooLong(7012, 6000)).toBe(
@@ -135,17 +151,33 @@ describe("a cell's state and the figures only the build has, in both languages",
       error: null,
       notice: null,
       metrics: {
-        wallMs: 1, tracedNetBytes: null, tracedPeakBytes: null, gcPasses: null, gcCollected: null, wasmMemoryBytes: null, notes: [],
+        wallMs: 1,
+        tracedNetBytes: null,
+        tracedPeakBytes: null,
+        gcPasses: null,
+        gcCollected: null,
+        wasmMemoryBytes: null,
+        notes: [],
         instruments: { runtime: 'Node 22.23.3', collections: 2, forced: 2, heapSpaces: 0, gcEntries: 0 },
       },
     };
     const baked = viewToHtml(renderResult(result, { kind: 'build', engine: 'V8' }));
-    expect(baked).toContain('<p class="hb-build-only">Printed at build in Node 22.23.3, with a forced full collection. A browser has none of these');
+    expect(baked).toContain(
+      '<p class="hb-build-only">Printed at build in Node 22.23.3, with a forced full collection. A browser has none of these',
+    );
     const zh = viewToHtml(renderResult(result, { kind: 'build', engine: 'V8' }, { lang: 'zh-CN' }));
     expect(zh).toContain('构建时在 Node 22.23.3 中借助强制完整回收打印');
-    const live = { ...result, metrics: { ...result.metrics, instruments: { runtime: 'Chromium 156', collections: 1, forced: 0, heapSpaces: 0, gcEntries: 0 } } };
-    const spaces = { ...result, metrics: { ...result.metrics, instruments: { runtime: 'Node 22.23.3', collections: 1, forced: 1, heapSpaces: 3, gcEntries: 1 } } };
-    expect(viewToHtml(renderResult(spaces, { kind: 'build', engine: 'V8' }))).toContain("with a forced full collection, V8's heap-space statistics and V8's gc events.");
+    const live = {
+      ...result,
+      metrics: { ...result.metrics, instruments: { runtime: 'Chromium 156', collections: 1, forced: 0, heapSpaces: 0, gcEntries: 0 } },
+    };
+    const spaces = {
+      ...result,
+      metrics: { ...result.metrics, instruments: { runtime: 'Node 22.23.3', collections: 1, forced: 1, heapSpaces: 3, gcEntries: 1 } },
+    };
+    expect(viewToHtml(renderResult(spaces, { kind: 'build', engine: 'V8' }))).toContain(
+      "with a forced full collection, V8's heap-space statistics and V8's gc events.",
+    );
     expect(viewToHtml(renderResult(live, { kind: 'live' }))).toContain('Chromium 156 cannot force a garbage collection');
     const { instruments: _unused, ...bare } = result.metrics;
     const plain = { ...result, metrics: bare };
@@ -157,7 +189,15 @@ describe('errors the engine recognised: the explanation under them, in the page 
   const hinted = (hint: ErrorHint, lang: string) =>
     JSON.stringify(
       renderResult(
-        { cellId: 'c', status: 'error', stream: [], value: null, error: { type: 'T', message: 'm', traceback: ['T: m'], hint }, metrics: null, notice: null },
+        {
+          cellId: 'c',
+          status: 'error',
+          stream: [],
+          value: null,
+          error: { type: 'T', message: 'm', traceback: ['T: m'], hint },
+          metrics: null,
+          notice: null,
+        },
         { kind: 'live' },
         { lang },
       ),

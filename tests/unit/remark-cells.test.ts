@@ -165,7 +165,11 @@ describe('remarkCells', () => {
   it('labels the 64-bit companion in the language of the chapter', async () => {
     const native = { platform: 'CPython 3.11.2', results: [ok('cell-1')] };
     const file = new VFile({ path: 'content/docs/zh-cn/demo.mdx', value: '```python run\n#| native: true\n1\n```' });
-    const execute = async (reqs: ExecRequest[]): Promise<PageRun> => ({ engines: { python: 'e' }, results: reqs.map((r) => ok(r.cellId)), native });
+    const execute = async (reqs: ExecRequest[]): Promise<PageRun> => ({
+      engines: { python: 'e' },
+      results: reqs.map((r) => ok(r.cellId)),
+      native,
+    });
     const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, { execute });
     const tree = JSON.stringify(await processor.run(processor.parse(file), file));
     expect(tree).toContain('同一个单元格在 CPython 3.11.2 上的结果，于构建本页时测得。');
@@ -176,7 +180,10 @@ describe('remarkCells', () => {
     const unavailable = await transform(cell, (r) => ok(r.cellId), { native: { unavailable: 'cannot start "python3"' } });
     expect(unavailable.warnings).toEqual(['content/docs/en/demo.mdx:3: 64-bit figures left out: cannot start "python3"']);
     expect(unavailable.tree).not.toContain('hb-native');
-    const failed = ok('cell-1', { status: 'error', error: { type: 'ModuleNotFoundError', message: "No module named 'js'", traceback: [] } });
+    const failed = ok('cell-1', {
+      status: 'error',
+      error: { type: 'ModuleNotFoundError', message: "No module named 'js'", traceback: [] },
+    });
     const broken = await transform(cell, (r) => ok(r.cellId), { native: { platform: 'CPython 3.11.2', results: [failed] } });
     expect(broken.warnings).toEqual([
       "content/docs/en/demo.mdx:3: 64-bit figures left out: on CPython 3.11.2 the cell ended with ModuleNotFoundError: No module named 'js'",
@@ -218,7 +225,15 @@ describe('remarkCells: the memory gutter and left behind', () => {
             stream: [],
             value: null,
             error: null,
-            metrics: { wallMs: 1, tracedNetBytes: 1100, tracedPeakBytes: 1100, gcPasses: 0, gcCollected: 0, wasmMemoryBytes: null, notes: [] },
+            metrics: {
+              wallMs: 1,
+              tracedNetBytes: 1100,
+              tracedPeakBytes: 1100,
+              gcPasses: 0,
+              gcCollected: 0,
+              wasmMemoryBytes: null,
+              notes: [],
+            },
             notice: null,
             lines: { lines: [[2, 1090, 1]] as [number, number, number][], total: 1090 },
             leftBehind: { 'text/plain': 'left_behind(): 1 object' },

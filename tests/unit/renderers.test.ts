@@ -154,7 +154,9 @@ describe('encoding', () => {
   });
 
   it('splits getsizeof into header and characters in one sentence', () => {
-    expect(en.encodingSummary(hiEmoji)).toMatchInlineSnapshot(`"3 characters, stored by CPython as ucs-4 (4 bytes per character): sys.getsizeof = 48 B = 32 B header + 16 B characters and NUL. Encoded: UTF-8 6 B, UTF-16 8 B, UTF-32 12 B."`);
+    expect(en.encodingSummary(hiEmoji)).toMatchInlineSnapshot(
+      `"3 characters, stored by CPython as ucs-4 (4 bytes per character): sys.getsizeof = 48 B = 32 B header + 16 B characters and NUL. Encoded: UTF-8 6 B, UTF-16 8 B, UTF-32 12 B."`,
+    );
   });
 
   it('lists every character in a table and draws invisible ones as a dot', () => {
@@ -163,14 +165,26 @@ describe('encoding', () => {
       { text: en },
     );
     const rows = findAll(view, 'tr').map(textOf);
-    expect(rows).toEqual(['charcode pointUTF-8UTF-16 unitsCPython', '·U+00070700074 B', 'hU+00686800684 B', 'iU+00696900694 B', '😀U+1F600F0 9F 98 80D83D DE004 B']);
+    expect(rows).toEqual([
+      'charcode pointUTF-8UTF-16 unitsCPython',
+      '·U+00070700074 B',
+      'hU+00686800684 B',
+      'iU+00696900694 B',
+      '😀U+1F600F0 9F 98 80D83D DE004 B',
+    ]);
   });
 });
 
 describe('reference graph', () => {
   it('finds the objects on cycles, including an object that refers to itself', () => {
     expect(findCycles(cycle)).toEqual({ nodes: new Set(['n0', 'n1']), edges: new Set([0, 1]) });
-    const self: GraphData = { ...cycle, edges: [{ from: 'n2', to: 'n2', label: '' }, { from: 'n0', to: 'n1', label: '' }] };
+    const self: GraphData = {
+      ...cycle,
+      edges: [
+        { from: 'n2', to: 'n2', label: '' },
+        { from: 'n0', to: 'n1', label: '' },
+      ],
+    };
     expect(findCycles(self)).toEqual({ nodes: new Set(['n2']), edges: new Set([0]) });
   });
 
@@ -205,7 +219,9 @@ describe('reference graph', () => {
     expect(svg.attrs?.['aria-label']).toBe('refs(a): 3 objects, 3 references');
     expect(findAll(svg, 'script')).toHaveLength(0);
     const labels = findAll(svg, 'text').map(textOf);
-    expect(labels).toEqual(expect.arrayContaining(['list, 1 item', `'<script>alert(1)</script>"\\N'`, '40 B · refcount 2', '+3 not drawn']));
+    expect(labels).toEqual(
+      expect.arrayContaining(['list, 1 item', `'<script>alert(1)</script>"\\N'`, '40 B · refcount 2', '+3 not drawn']),
+    );
     expect(findAll(svg, 'path').filter((p) => p.attrs?.['stroke'] === '#c2410c')).toHaveLength(4);
     expect(graphTables(cycle, en).map((t) => findAll(t, 'tr').map(textOf))).toMatchInlineSnapshot(`
       [
@@ -255,7 +271,9 @@ describe('charts', () => {
     const view = await renderChart(comparison, buildRenderTools());
     const svg = findAll(view, 'svg')[0]!;
     // Plot draws each facet's bars in a group filled with the first series colour.
-    const bars = findAll(svg, 'g').filter((g) => g.attrs?.['fill'] === '#2563eb').flatMap((g) => findAll(g, 'rect'));
+    const bars = findAll(svg, 'g')
+      .filter((g) => g.attrs?.['fill'] === '#2563eb')
+      .flatMap((g) => findAll(g, 'rect'));
     expect(bars).toHaveLength(4);
     const texts = findAll(svg, 'text').map(textOf);
     expect(texts).toEqual(expect.arrayContaining(['800 KiB', '1.17 KiB', 'net', 'peak']));
@@ -324,14 +342,20 @@ describe('a value with several types', () => {
     expect(chapterLang('/work/content/docs/en/gc.mdx')).toBe('en');
     const zh = await drawValueAtBuild({ 'text/plain': 'g', 'application/vnd.heapbook.graph+json': cycle }, 'content/docs/zh-cn/gc.mdx');
     expect(findAll(zh, 'summary').map(textOf)).toEqual(['以表格列出对象与引用']);
-    expect(findAll(zh, 'figcaption').map(textOf)).toEqual(['refs(a): 3 objects, 3 references。蓝色是起点对象。橙色边框标出处在引用环上的对象。']);
+    expect(findAll(zh, 'figcaption').map(textOf)).toEqual([
+      'refs(a): 3 objects, 3 references。蓝色是起点对象。橙色边框标出处在引用环上的对象。',
+    ]);
     // The helper's own words (Python's Say) are applied on a Chinese page, and only there.
     const worded = { ...cycle, words: { 'zh-CN': { 'refs(a): 3 objects, 3 references': 'refs(a)：3 个对象，3 条引用' } } };
     const bundle = { 'text/plain': 'g', 'application/vnd.heapbook.graph+json': worded } as MimeBundle;
     const zhWorded = await drawValueAtBuild(bundle, 'content/docs/zh-cn/gc.mdx');
-    expect(findAll(zhWorded, 'figcaption').map(textOf)).toEqual(['refs(a)：3 个对象，3 条引用。蓝色是起点对象。橙色边框标出处在引用环上的对象。']);
+    expect(findAll(zhWorded, 'figcaption').map(textOf)).toEqual([
+      'refs(a)：3 个对象，3 条引用。蓝色是起点对象。橙色边框标出处在引用环上的对象。',
+    ]);
     const enWorded = await drawValueAtBuild(bundle, 'content/docs/en/gc.mdx');
-    expect(findAll(enWorded, 'figcaption').map(textOf)).toEqual(['refs(a): 3 objects, 3 references. The starting object is blue. Objects on a reference cycle are outlined in orange.']);
+    expect(findAll(enWorded, 'figcaption').map(textOf)).toEqual([
+      'refs(a): 3 objects, 3 references. The starting object is blue. Objects on a reference cycle are outlined in orange.',
+    ]);
   });
 
   it('is plain text when there is nothing richer', async () => {

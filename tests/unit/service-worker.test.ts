@@ -38,17 +38,27 @@ const FILES = {
 
 describe('the service worker the build writes', () => {
   it('fills in its configuration and is valid JavaScript', () => {
-    const source = serviceWorkerSource(TEMPLATE, { build: '0123456789abcdef', base: '/training/heapbook/', engineFiles: ['/training/heapbook/pyodide/pyodide.asm.wasm'] });
-    expect(source.startsWith('const CONFIG = {"build":"0123456789abcdef","base":"/training/heapbook/","engineFiles":["/training/heapbook/pyodide/pyodide.asm.wasm"]};')).toBe(true);
+    const source = serviceWorkerSource(TEMPLATE, {
+      build: '0123456789abcdef',
+      base: '/training/heapbook/',
+      engineFiles: ['/training/heapbook/pyodide/pyodide.asm.wasm'],
+    });
+    expect(
+      source.startsWith(
+        'const CONFIG = {"build":"0123456789abcdef","base":"/training/heapbook/","engineFiles":["/training/heapbook/pyodide/pyodide.asm.wasm"]};',
+      ),
+    ).toBe(true);
     expect(() => new Script(source)).not.toThrow();
     expect(source).not.toContain('__HEAPBOOK_SW_CONFIG__');
   });
 
   it('refuses a template without its configuration line, and a build id that is not one', () => {
-    expect(() => serviceWorkerSource('self.addEventListener("fetch", () => {});', { build: '0123456789abcdef', base: '/', engineFiles: [] })).toThrow(
-      /must hold __HEAPBOOK_SW_CONFIG__ exactly once/,
+    expect(() =>
+      serviceWorkerSource('self.addEventListener("fetch", () => {});', { build: '0123456789abcdef', base: '/', engineFiles: [] }),
+    ).toThrow(/must hold __HEAPBOOK_SW_CONFIG__ exactly once/);
+    expect(() => serviceWorkerSource(TEMPLATE, { build: 'v1', base: '/', engineFiles: [] })).toThrow(
+      'the service worker\'s build id must be 16 hex digits, not "v1"',
     );
-    expect(() => serviceWorkerSource(TEMPLATE, { build: 'v1', base: '/', engineFiles: [] })).toThrow('the service worker\'s build id must be 16 hex digits, not "v1"');
   });
 
   it('names the build by every file it serves: one changed page is a new build, precompressed twins are not', async () => {

@@ -92,7 +92,15 @@ describe('heapbook.config.json', () => {
   });
 
   it('names every wrong field at once, with what to change', () => {
-    const config = { ...GOOD, title: '', description: 3, base: 'training', site: 'docs.example.com', packageBaseUrl: 'https://x.example/p', logo: 'logo.bmp' };
+    const config = {
+      ...GOOD,
+      title: '',
+      description: 3,
+      base: 'training',
+      site: 'docs.example.com',
+      packageBaseUrl: 'https://x.example/p',
+      logo: 'logo.bmp',
+    };
     expect(problems(config)).toEqual([
       'heapbook.config.json: "title" must be a non-empty string like "Heapbook", not ""',
       'heapbook.config.json: "description" must be a non-empty string like "A runnable book about memory.", not 3',
@@ -111,17 +119,23 @@ describe('heapbook.config.json', () => {
       'heapbook.config.json: "chapters[0].label.zh-CN" must be a non-empty string like "引用计数与回收器", not nothing',
       'heapbook.config.json: "chapters[1]" must be an object like { "slug": "gc", "label": { "en": "...", "zh-CN": "..." } }, not "gc"',
     ]);
-    expect(problems({ ...GOOD, chapters: [] })).toEqual([expect.stringMatching(/^heapbook\.config\.json: "chapters" must be a non-empty list/)]);
+    expect(problems({ ...GOOD, chapters: [] })).toEqual([
+      expect.stringMatching(/^heapbook\.config\.json: "chapters" must be a non-empty list/),
+    ]);
   });
 
   it('takes "serviceWorker" as true or false only, and says what each means when it is missing', () => {
     expect(parse({ ...GOOD, serviceWorker: false }).serviceWorker).toBe(false);
-    expect(problems({ ...GOOD, serviceWorker: 'false' })).toEqual(['heapbook.config.json: "serviceWorker" must be true or false (without quotes), not "false"']);
+    expect(problems({ ...GOOD, serviceWorker: 'false' })).toEqual([
+      'heapbook.config.json: "serviceWorker" must be true or false (without quotes), not "false"',
+    ]);
     const { serviceWorker: _worker, ...noWorker } = GOOD;
     expect(problems(noWorker)).toEqual([
       'heapbook.config.json: "serviceWorker" is missing: set it to true (offline reading, and cross-origin isolation on hosts that cannot send headers) or false (no service worker)',
     ]);
-    expect(problems({ ...GOOD, serviceworker: true })).toContain('heapbook.config.json: unknown field "serviceworker": did you mean "serviceWorker"?');
+    expect(problems({ ...GOOD, serviceworker: true })).toContain(
+      'heapbook.config.json: unknown field "serviceworker": did you mean "serviceWorker"?',
+    );
   });
 
   it('says where the JSON is broken, and what the file must hold', () => {
@@ -130,8 +144,19 @@ describe('heapbook.config.json', () => {
   });
 
   it('normalises the base path and takes a logo, a site and a package base', () => {
-    const config = parse({ ...GOOD, base: '/training/heapbook/', logo: 'src/assets/logo.svg', site: 'https://docs.example.com/', packageBaseUrl: '/wheels/' });
-    expect(config).toMatchObject({ base: '/training/heapbook', logo: './src/assets/logo.svg', site: 'https://docs.example.com', packageBaseUrl: '/wheels/' });
+    const config = parse({
+      ...GOOD,
+      base: '/training/heapbook/',
+      logo: 'src/assets/logo.svg',
+      site: 'https://docs.example.com/',
+      packageBaseUrl: '/wheels/',
+    });
+    expect(config).toMatchObject({
+      base: '/training/heapbook',
+      logo: './src/assets/logo.svg',
+      site: 'https://docs.example.com',
+      packageBaseUrl: '/wheels/',
+    });
     expect(parse({ ...GOOD, base: '/docs/' }).base).toBe('/docs');
     expect(problems({ ...GOOD, base: '/a/../b' })[0]).toContain('the part ".." is not a plain URL path segment');
     expect(problems({ ...GOOD, base: '//evil.example' })[0]).toContain('"base" must be');
@@ -156,8 +181,12 @@ describe('environment overrides', () => {
   });
 
   it('name the variable whose value is wrong', () => {
-    expect(() => applyEnvironment(config, { HEAPBOOK_BASE: 'training' })).toThrow('HEAPBOOK_BASE must be a path from the host\'s root like "/" or "/training/heapbook", not "training"');
-    expect(() => applyEnvironment(config, { HEAPBOOK_PACKAGE_BASE_URL: 'ftp://x/' })).toThrow('HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL');
+    expect(() => applyEnvironment(config, { HEAPBOOK_BASE: 'training' })).toThrow(
+      'HEAPBOOK_BASE must be a path from the host\'s root like "/" or "/training/heapbook", not "training"',
+    );
+    expect(() => applyEnvironment(config, { HEAPBOOK_PACKAGE_BASE_URL: 'ftp://x/' })).toThrow(
+      'HEAPBOOK_PACKAGE_BASE_URL must be an absolute URL',
+    );
   });
 });
 
@@ -170,6 +199,8 @@ describe('sidebar', () => {
   });
 
   it('finds chapter files no sidebar links to', () => {
-    expect(unlistedChapters(parse(GOOD), { en: ['index.mdx', 'intro.mdx', 'gc.mdx', 'slots.mdx'], 'zh-cn': ['intro.mdx', 'gc.mdx'] })).toEqual(['content/docs/en/slots.mdx']);
+    expect(
+      unlistedChapters(parse(GOOD), { en: ['index.mdx', 'intro.mdx', 'gc.mdx', 'slots.mdx'], 'zh-cn': ['intro.mdx', 'gc.mdx'] }),
+    ).toEqual(['content/docs/en/slots.mdx']);
   });
 });

@@ -12,7 +12,11 @@ import {
   type HeaderRule,
 } from '../../src/build/site-headers.ts';
 
-const POLICY = { page: "default-src 'self'; script-src 'self' 'sha256-abc='", jsWorkerPath: '/_astro/js-engine-worker-*', jsWorker: "default-src 'self'; script-src 'self' 'unsafe-eval'" };
+const POLICY = {
+  page: "default-src 'self'; script-src 'self' 'sha256-abc='",
+  jsWorkerPath: '/_astro/js-engine-worker-*',
+  jsWorker: "default-src 'self'; script-src 'self' 'unsafe-eval'",
+};
 const IMMUTABLE = ['/_astro/*', '/pyodide/heapbook-snapshot.*.bin'];
 const rules = siteHeaderRules(POLICY, '/', IMMUTABLE);
 const revalidated = { ...siteHeaders, 'Cache-Control': 'no-cache' };
@@ -59,7 +63,11 @@ describe('headers for a path', () => {
   });
 
   it("gives the JavaScript engine's worker its own policy alone, and the other headers", () => {
-    expect(headersForPath(rules, '/_astro/js-engine-worker-fWTAqCBa.js')).toEqual({ ...siteHeaders, 'Cache-Control': CACHE_IMMUTABLE, [CSP]: POLICY.jsWorker });
+    expect(headersForPath(rules, '/_astro/js-engine-worker-fWTAqCBa.js')).toEqual({
+      ...siteHeaders,
+      'Cache-Control': CACHE_IMMUTABLE,
+      [CSP]: POLICY.jsWorker,
+    });
   });
 
   it('joins a header that two matching blocks set, as Cloudflare Pages does, unless the later one detaches it', () => {
@@ -86,7 +94,10 @@ describe('headers for a path', () => {
 
 describe('nginx include', () => {
   const text = nginxInclude(rules);
-  const locations = [...text.matchAll(/^location ~ "(.+)" \{\n([\s\S]*?)\n\}$/gm)].map((m) => ({ regex: new RegExp(m[1] ?? ''), body: m[2] ?? '' }));
+  const locations = [...text.matchAll(/^location ~ "(.+)" \{\n([\s\S]*?)\n\}$/gm)].map((m) => ({
+    regex: new RegExp(m[1] ?? ''),
+    body: m[2] ?? '',
+  }));
   /** The headers nginx adds to a path: those of the first regex location that matches, else the server level's. */
   const nginxHeaders = (path: string) => {
     const body = locations.find((l) => l.regex.test(path))?.body ?? text.slice(0, text.indexOf('\nlocation ~'));
@@ -101,7 +112,13 @@ describe('nginx include', () => {
 
   it('gives every path the headers `_headers` gives it, the worker and hashed files included', () => {
     expect(locations).toHaveLength(3);
-    for (const path of ['/en/gc/', '/pyodide/pyodide.mjs', '/_astro/engine-worker-Ab1.js', '/_astro/js-engine-worker-fWTAqCBa.js', '/pyodide/heapbook-snapshot.fd4b44ef885e0c6d.bin']) {
+    for (const path of [
+      '/en/gc/',
+      '/pyodide/pyodide.mjs',
+      '/_astro/engine-worker-Ab1.js',
+      '/_astro/js-engine-worker-fWTAqCBa.js',
+      '/pyodide/heapbook-snapshot.fd4b44ef885e0c6d.bin',
+    ]) {
       expect(nginxHeaders(path), path).toEqual(headersForPath(rules, path));
     }
     // The worker's location comes before the one of all hashed assets, which would also match it.
@@ -112,11 +129,13 @@ describe('nginx include', () => {
     expect(locations[worker]?.body).not.toContain(POLICY.page);
   });
 
-  it('sets the MIME types the site needs, whatever the host\'s table says, and the 404 page under the base', () => {
+  it("sets the MIME types the site needs, whatever the host's table says, and the 404 page under the base", () => {
     expect(text).toMatch(/\ntypes \{\n[^}]*\n    text\/javascript js mjs;\n/);
     expect(text).toContain('\n    application/wasm wasm;\n');
     expect(text).toContain('\nerror_page 404 /404.html;\n');
-    expect(nginxInclude(siteHeaderRules(POLICY, '/training/heapbook'), '/training/heapbook')).toContain('\nerror_page 404 /training/heapbook/404.html;\n');
+    expect(nginxInclude(siteHeaderRules(POLICY, '/training/heapbook'), '/training/heapbook')).toContain(
+      '\nerror_page 404 /training/heapbook/404.html;\n',
+    );
   });
 
   it('refuses a value nginx would need escaped, and rules without a site-wide block first', () => {

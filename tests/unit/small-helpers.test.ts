@@ -21,7 +21,11 @@ describe('StreamBatcher', () => {
   it('keeps order, merges neighbours of one stream and flushes by interval', () => {
     let now = 0;
     const sent: StreamChunk[][] = [];
-    const b = new StreamBatcher((c) => sent.push(c), () => now, 50);
+    const b = new StreamBatcher(
+      (c) => sent.push(c),
+      () => now,
+      50,
+    );
     b.push('stdout', 'a\n');
     b.push('stdout', 'b\n');
     b.push('stderr', 'oops\n');
@@ -37,7 +41,6 @@ describe('StreamBatcher', () => {
     ]);
     expect(b.kept).toHaveLength(3);
   });
-
 });
 
 describe('deferred', () => {

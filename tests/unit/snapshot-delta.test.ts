@@ -7,15 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { wasmDataImage } from '../../src/build/wasm-data.ts';
 import { pyodideDir } from '../../engine/python/node-engine.ts';
-import {
-  applyBase,
-  BASE_PAGE,
-  fingerprint,
-  memoryOffset,
-  unstablePages,
-  xorBase,
-  xorRanges,
-} from '../../engine/python/snapshot/delta.ts';
+import { applyBase, BASE_PAGE, fingerprint, memoryOffset, unstablePages, xorBase, xorRanges } from '../../engine/python/snapshot/delta.ts';
 
 /** A snapshot as Pyodide lays it out: a header whose second word is where the memory starts. */
 function snapshotOf(memory: Uint8Array, offset = 128): Uint8Array {
@@ -110,11 +102,8 @@ describe("the static data a wasm module's data segments write", () => {
   it('places active segments at their offsets', () => {
     // (module (memory 1) (data (i32.const 4) "ab") (data (i32.const 200) "xyz"))
     const wasm = Uint8Array.from([
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-      0x05, 0x03, 0x01, 0x00, 0x01,
-      0x0b, 0x11, 0x02,
-      0x00, 0x41, 0x04, 0x0b, 0x02, 0x61, 0x62,
-      0x00, 0x41, 0xc8, 0x01, 0x0b, 0x03, 0x78, 0x79, 0x7a,
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01, 0x0b, 0x11, 0x02, 0x00, 0x41, 0x04, 0x0b, 0x02, 0x61,
+      0x62, 0x00, 0x41, 0xc8, 0x01, 0x0b, 0x03, 0x78, 0x79, 0x7a,
     ]);
     expect(WebAssembly.validate(wasm)).toBe(true);
     const image = wasmDataImage(wasm);

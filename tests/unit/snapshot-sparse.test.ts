@@ -42,12 +42,16 @@ describe('the packed snapshot file', () => {
   });
 
   it('says what is wrong with a file that is not a packed snapshot', () => {
-    expect(() => unpackSparse(new TextEncoder().encode('<!doctype html><html>'))).toThrow(/not in the packed format this engine reads \(HBSP\)/);
+    expect(() => unpackSparse(new TextEncoder().encode('<!doctype html><html>'))).toThrow(
+      /not in the packed format this engine reads \(HBSP\)/,
+    );
   });
 
   it('refuses a file that ends early, or goes on past its last run', () => {
     const packed = packSparse(memory());
-    expect(() => unpackSparse(packed.subarray(0, packed.length - 1))).toThrow(`the packed snapshot ended early, after ${packed.length - 1} bytes`);
+    expect(() => unpackSparse(packed.subarray(0, packed.length - 1))).toThrow(
+      `the packed snapshot ended early, after ${packed.length - 1} bytes`,
+    );
     expect(() => unpackSparse(packed.subarray(0, 20))).toThrow('ended early, after 20 bytes');
     const longer = new Uint8Array(packed.length + 3);
     longer.set(packed);
@@ -57,6 +61,6 @@ describe('the packed snapshot file', () => {
   it('refuses a run table that reaches past the memory it describes', () => {
     const packed = packSparse(memory());
     new DataView(packed.buffer).setUint32(4, 2 * PAGE, true); // the memory said to be 2 pages long
-    expect(() => unpackSparse(packed)).toThrow("run 1 reaches past the end of the memory");
+    expect(() => unpackSparse(packed)).toThrow('run 1 reaches past the end of the memory');
   });
 });

@@ -94,9 +94,15 @@ describe('scavenge', () => {
     expect(first).toMatchObject({ copied: 3, bytesCopied: 180, promoted: 0, freed: 2, bytesFreed: 270 });
     expect(heap.locate(garbage)).toBeNull();
     expect(heap.locate(orphan)).toBeNull();
-    expect(() => heap.link(a, garbage)).toThrow("object #2 was freed by scavenge #1: nothing held it (hold it with heap.hold(name, handle))");
+    expect(() => heap.link(a, garbage)).toThrow(
+      'object #2 was freed by scavenge #1: nothing held it (hold it with heap.hold(name, handle))',
+    );
     // Copies are packed from the start of the to-space, in the order the scavenger reached them.
-    expect(lastFrame(heap).newSpace.map((b) => [b.name, b.offset])).toEqual([['a', 0], ['b', 100], ['child', 130]]);
+    expect(lastFrame(heap).newSpace.map((b) => [b.name, b.offset])).toEqual([
+      ['a', 0],
+      ['b', 100],
+      ['child', 130],
+    ]);
     // The semi-space it left still shows where everything was, and what became of it.
     expect(lastFrame(heap).toSpace.map((s) => [s.name, s.offset, s.fate])).toEqual([
       ['a', 0, 'copied'],
@@ -122,7 +128,9 @@ describe('scavenge', () => {
     const next = heap.allocate(100, { name: 'next', refs: [tmp], hold: true });
     const frames = heap.frames.slice(-2);
     expect(frames.map((f) => f.kind)).toEqual(['scavenge', 'allocate']);
-    expect(frames[0]!.step).toBe("scavenge #1 (allocation of 100 B 'next' did not fit): 2 copied (250 B), 0 promoted (0 B), 3 dead objects left behind");
+    expect(frames[0]!.step).toBe(
+      "scavenge #1 (allocation of 100 B 'next' did not fit): 2 copied (250 B), 0 promoted (0 B), 3 dead objects left behind",
+    );
     // `tmp` was not held, but the allocation in progress refers to it: it survived.
     expect(heap.locate(tmp)).toMatchObject({ space: 'new', offset: 200, age: 1 });
     expect(heap.locate(next)).toMatchObject({ space: 'new', offset: 250, age: 0 });
@@ -136,7 +144,9 @@ describe('scavenge', () => {
     const extra = heap.allocate(100, { name: 'extra', hold: true });
     expect(heap.stats().scavenges).toBe(1);
     expect(heap.locate(extra)).toMatchObject({ space: 'old', page: 1, offset: 0 });
-    expect(lastFrame(heap).step).toBe("allocate 100 B #5 'extra' in old space, page 1 (new space still full after the scavenge), held as 'extra'");
+    expect(lastFrame(heap).step).toBe(
+      "allocate 100 B #5 'extra' in old space, page 1 (new space still full after the scavenge), held as 'extra'",
+    );
     checkInvariants(heap);
   });
 
@@ -172,7 +182,9 @@ describe('mark-sweep and mark-compact', () => {
   it('frees unreachable old objects, a cycle among them, and leaves gaps that first-fit reuses', () => {
     const heap = createHeapModel(SMALL);
     const [k0, k1, k2, k3] = fullOldPage(heap, 'k');
-    expect([k0, k1, k2, k3].map((k) => heap.locate(k!))).toMatchObject([0, 256, 512, 768].map((offset) => ({ space: 'old', page: 1, offset })));
+    expect([k0, k1, k2, k3].map((k) => heap.locate(k!))).toMatchObject(
+      [0, 256, 512, 768].map((offset) => ({ space: 'old', page: 1, offset })),
+    );
     heap.link(k0!, k1!);
     heap.link(k1!, k0!);
     heap.drop('k0');
@@ -225,8 +237,17 @@ describe('mark-sweep and mark-compact', () => {
     expect(compact).toMatchObject({ kind: 'mark-compact', number: 1, moved: 1, bytesMoved: 256, pagesFreed: 1, freed: 0 });
     expect(heap.locate(page1[3]!)).toMatchObject({ space: 'old', page: 2, offset: 256 });
     expect(heap.locate(page2[0]!)).toMatchObject({ page: 2, offset: 0 });
-    expect(heap.stats()).toMatchObject({ compactions: 1, moved: 1, bytesMoved: 256, pagesFreed: 1, oldSpace: { pages: 1, gapBytes: 0, usedBytes: 512 } });
-    expect(lastFrame(heap).oldSpace[0]!.objects.map((b) => [b.name, b.event])).toEqual([['q0', null], ['p3', 'moved']]);
+    expect(heap.stats()).toMatchObject({
+      compactions: 1,
+      moved: 1,
+      bytesMoved: 256,
+      pagesFreed: 1,
+      oldSpace: { pages: 1, gapBytes: 0, usedBytes: 512 },
+    });
+    expect(lastFrame(heap).oldSpace[0]!.objects.map((b) => [b.name, b.event])).toEqual([
+      ['q0', null],
+      ['p3', 'moved'],
+    ]);
     checkInvariants(heap);
   });
 
@@ -247,7 +268,10 @@ describe('large-object space', () => {
     const big = heap.allocate(5000, { name: 'big', hold: true });
     heap.allocate(257, { name: 'also-large' });
     expect(heap.locate(big)).toEqual({ space: 'large', page: 1, offset: 0, size: 5000, age: 0 });
-    expect(lastFrame(heap).largeObjects.map((p) => [p.id, p.size, p.objects.length])).toEqual([[1, 5000, 1], [2, 257, 1]]);
+    expect(lastFrame(heap).largeObjects.map((p) => [p.id, p.size, p.objects.length])).toEqual([
+      [1, 5000, 1],
+      [2, 257, 1],
+    ]);
     expect(heap.stats().newSpace.usedBytes).toBe(0);
     heap.drop('big');
     // Scavenges never touch it.
@@ -311,7 +335,15 @@ describe('recording', () => {
       "drop: drop 'a' (was #1 'a')",
     ]);
     expect(heap.frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(heap.frames[1]!.largeObjects[0]!.objects[0]).toEqual({ id: 1, name: 'a', size: 1024, offset: 0, age: 0, live: false, event: 'allocated' });
+    expect(heap.frames[1]!.largeObjects[0]!.objects[0]).toEqual({
+      id: 1,
+      name: 'a',
+      size: 1024,
+      offset: 0,
+      age: 0,
+      live: false,
+      event: 'allocated',
+    });
     expect(heap.frames[2]!.largeObjects[0]!.objects[0]).toMatchObject({ live: true, event: null });
     expect(heap.frames[2]!.roots).toEqual([{ name: 'a', id: 1 }]);
     // The write barrier recorded the large object's reference to a young one.
@@ -441,7 +473,9 @@ describe('invariants over a long random script', () => {
     const handles: number[] = [];
     for (let step = 0; step < 1500; step++) {
       const alive = handles.filter((id) => heap.locate(id) !== null);
-      const reachable = blocksOf(lastFrame(heap)).filter((b) => b.live).map((b) => b.id);
+      const reachable = blocksOf(lastFrame(heap))
+        .filter((b) => b.live)
+        .map((b) => b.id);
       const op = random(20);
       if (op < 10) {
         const refs = alive.length && random(2) ? [alive[random(alive.length)]!] : [];

@@ -39,7 +39,9 @@ describe('vendoring a Pyodide-built wheel', () => {
     const { cacheDir, lockPath } = await setup();
     const result = await vendorPackages({ cacheDir, lockPath });
     expect(result.missing.map((m) => m.file)).toEqual([FILE]);
-    expect(result.missing[0]?.reason).toMatch(/tinynp 1\.0 is not vendored: .* is built for Pyodide and is not on PyPI\. .*npm run vendor:packages -- --from <a Pyodide [\d.]+ distribution folder or URL>/);
+    expect(result.missing[0]?.reason).toMatch(
+      /tinynp 1\.0 is not vendored: .* is built for Pyodide and is not on PyPI\. .*npm run vendor:packages -- --from <a Pyodide [\d.]+ distribution folder or URL>/,
+    );
   });
 
   it('copies it from a distribution folder whose lock and file carry the sha256', async () => {
@@ -58,8 +60,12 @@ describe('vendoring a Pyodide-built wheel', () => {
       /its pyodide-lock\.json gives tinynp-1\.0-.*\.whl the sha256 b{64}, where packages\.lock\.json says [0-9a-f]{64}: this is another build of tinynp; nothing was copied/,
     );
     const damaged = await setup(SHA, Buffer.from('other bytes'));
-    await expect(vendorPackages({ cacheDir: damaged.cacheDir, lockPath: damaged.lockPath, from: damaged.dist })).rejects.toThrow(/is not the wheel packages\.lock\.json names, so it was not kept/);
+    await expect(vendorPackages({ cacheDir: damaged.cacheDir, lockPath: damaged.lockPath, from: damaged.dist })).rejects.toThrow(
+      /is not the wheel packages\.lock\.json names, so it was not kept/,
+    );
     await expect(readFile(join(wheelDir(damaged.cacheDir), FILE))).rejects.toThrow();
-    await expect(vendorPackages({ cacheDir: damaged.cacheDir, lockPath: damaged.lockPath, from: join(damaged.dist, 'nowhere') })).rejects.toThrow(/no readable pyodide-lock\.json there/);
+    await expect(
+      vendorPackages({ cacheDir: damaged.cacheDir, lockPath: damaged.lockPath, from: join(damaged.dist, 'nowhere') }),
+    ).rejects.toThrow(/no readable pyodide-lock\.json there/);
   });
 });

@@ -24,7 +24,7 @@ async function setup(sha256: string): Promise<{ cacheDir: string; lockPath: stri
 }
 
 describe('vendorPackages', () => {
-  it('refuses a wheel whose sha256 is not the lock\'s, saying both and what to do, and keeps nothing', async () => {
+  it("refuses a wheel whose sha256 is not the lock's, saying both and what to do, and keeps nothing", async () => {
     const wrong = 'ab'.repeat(32);
     const { cacheDir, lockPath } = await setup(wrong);
     const error = await vendorPackages({ cacheDir, lockPath }).catch((err: unknown) => err);

@@ -5,11 +5,19 @@ import { workerShare, type MemoryMeasurement } from '../../src/page/worker-heap.
 const measured: MemoryMeasurement = {
   bytes: 2_958_837,
   breakdown: [
-    { bytes: 1_354_530, attribution: [{ scope: 'DedicatedWorkerGlobalScope', url: 'http://127.0.0.1:43057/_astro/js-engine-worker-Bl8mdxVv.js' }], types: ['JavaScript'] },
+    {
+      bytes: 1_354_530,
+      attribution: [{ scope: 'DedicatedWorkerGlobalScope', url: 'http://127.0.0.1:43057/_astro/js-engine-worker-Bl8mdxVv.js' }],
+      types: ['JavaScript'],
+    },
     { bytes: 120_360, attribution: [], types: ['DOM'] },
     { bytes: 1_048_034, attribution: [], types: ['Shared'] },
     { bytes: 435_913, attribution: [{ scope: 'Window', url: 'http://127.0.0.1:43057/en/js-closures/' }], types: ['JavaScript'] },
-    { bytes: 2_000_000, attribution: [{ scope: 'DedicatedWorkerGlobalScope', url: 'http://127.0.0.1:43057/_astro/engine-worker-X.js' }], types: ['JavaScript'] },
+    {
+      bytes: 2_000_000,
+      attribution: [{ scope: 'DedicatedWorkerGlobalScope', url: 'http://127.0.0.1:43057/_astro/engine-worker-X.js' }],
+      types: ['JavaScript'],
+    },
   ],
 };
 

@@ -23,7 +23,12 @@ describe('firstChangedStep', () => {
   it('sees inserted steps, appended steps, and no change', () => {
     expect(firstChangedStep(page, [page[0]!, req('new', 'x = 0'), page[1]!, page[2]!])).toBe(1);
     expect(firstChangedStep(page, [...page, req('d', 'd = 4')])).toBe(3);
-    expect(firstChangedStep(page, page.map((r) => ({ ...r })))).toBe(3);
+    expect(
+      firstChangedStep(
+        page,
+        page.map((r) => ({ ...r })),
+      ),
+    ).toBe(3);
     expect(firstChangedStep(page, page.slice(0, 2))).toBe(2);
     expect(firstChangedStep([], page)).toBe(0);
   });
@@ -100,7 +105,13 @@ d = 2
   const lines = FILE.split('\n');
 
   it('finds the cell line a Python or JavaScript traceback names', () => {
-    expect(tracebackLine('boom', ['Traceback (most recent call last):', '  File "<cell boom>", line 3, in <module>', 'ZeroDivisionError: division by zero'])).toBe(3);
+    expect(
+      tracebackLine('boom', [
+        'Traceback (most recent call last):',
+        '  File "<cell boom>", line 3, in <module>',
+        'ZeroDivisionError: division by zero',
+      ]),
+    ).toBe(3);
     expect(tracebackLine('x-1', ['TypeError: no', '    at cell x-1:7:3'])).toBe(7);
     expect(tracebackLine('x-1', ['SyntaxError: bad', '    at cell x-1, line 2:5'])).toBe(2);
     expect(tracebackLine('boom', ['  File "<cell other>", line 3'])).toBeNull();
@@ -138,7 +149,11 @@ d = 2
       error: {
         type: 'ZeroDivisionError',
         message: 'division by zero',
-        traceback: ['Traceback (most recent call last):', '  File "<cell boom>", line 3, in <module>', 'ZeroDivisionError: division by zero'],
+        traceback: [
+          'Traceback (most recent call last):',
+          '  File "<cell boom>", line 3, in <module>',
+          'ZeroDivisionError: division by zero',
+        ],
       },
     });
     const report = formatFailure({ path: 'f.mdx', fileLines: lines, step, result, problem: judgeResult(step, result)! });
@@ -162,16 +177,30 @@ describe('the build prints one summary line per chapter', () => {
     const { VFile } = await import('vfile');
     const lines: string[] = [];
     for (const cached of [false, true]) {
-      const processor = unified().use(remarkParse).use(remarkMdx).use(remarkCells, {
-        execute: async (reqs: ExecRequest[]) => ({
-          engines: {},
-          results: reqs.map((r) => (r.cellId === 'inline-1' ? okResult(r.cellId, { stream: [{ stream: 'stdout', text: '6' }] }) : r.check?.startsWith('not') ? okResult(r.cellId) : r.cellId === 'cell-3' ? okResult(r.cellId, { status: 'error', error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: [] } }) : okResult(r.cellId))),
-          native: { unavailable: 'no python here' },
-          ...(cached ? { cached: true } : { ms: 12_400 }),
-        }),
-        warn: () => undefined,
-        summary: (line: string) => lines.push(line),
-      });
+      const processor = unified()
+        .use(remarkParse)
+        .use(remarkMdx)
+        .use(remarkCells, {
+          execute: async (reqs: ExecRequest[]) => ({
+            engines: {},
+            results: reqs.map((r) =>
+              r.cellId === 'inline-1'
+                ? okResult(r.cellId, { stream: [{ stream: 'stdout', text: '6' }] })
+                : r.check?.startsWith('not')
+                  ? okResult(r.cellId)
+                  : r.cellId === 'cell-3'
+                    ? okResult(r.cellId, {
+                        status: 'error',
+                        error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: [] },
+                      })
+                    : okResult(r.cellId),
+            ),
+            native: { unavailable: 'no python here' },
+            ...(cached ? { cached: true } : { ms: 12_400 }),
+          }),
+          warn: () => undefined,
+          summary: (line: string) => lines.push(line),
+        });
       const file = new VFile({ path: '/book/content/docs/en/t.mdx', cwd: '/book', value: CHAPTER });
       await processor.run(processor.parse(file), file);
     }

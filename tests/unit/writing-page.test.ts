@@ -19,7 +19,9 @@ import { okResult } from './run-result.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 // Table cells escape "|" as "\|"; the reader sees "|".
-const pages = ['en', 'zh-cn'].map((lang) => [lang, readFileSync(`${ROOT}content/docs/${lang}/writing.mdx`, 'utf8').replaceAll('\\|', '|')] as const);
+const pages = ['en', 'zh-cn'].map(
+  (lang) => [lang, readFileSync(`${ROOT}content/docs/${lang}/writing.mdx`, 'utf8').replaceAll('\\|', '|')] as const,
+);
 const parse = (mdx: string) => unified().use(remarkParse).use(remarkMdx).parse(mdx);
 
 function messageOf(mdx: string): string {
@@ -61,7 +63,10 @@ describe.each(pages)('writing.mdx (%s) quotes the messages exactly', (_lang, pag
 
   it('quotes new:chapter, the frontmatter schema and the twin warning', () => {
     const config = readFileSync(`${ROOT}heapbook.config.json`, 'utf8');
-    for (const input of [{ slug: 'gc', title: 'T' }, { slug: 'Memory Pools', title: 'T' }]) {
+    for (const input of [
+      { slug: 'gc', title: 'T' },
+      { slug: 'Memory Pools', title: 'T' },
+    ]) {
       let said = '';
       try {
         scaffold(input, config);
@@ -76,7 +81,12 @@ describe.each(pages)('writing.mdx (%s) quotes the messages exactly', (_lang, pag
     expect(page).toContain(schema.safeParse({ description: 'd' }).error?.issues[0]?.message);
     const en = 'Prose.\n\n```python run\n#| id: a\nx = 1\n```\n\nMore.\n\n```python run\n#| id: b\ny = x + 1\nprint(y)\n```\n';
     const zh = '中文。\n\n更多。\n\n```python run\n#| id: a\nx = 1\n```\n\n```python run\n#| id: b\ny = x + 2\nprint(y)\n```\n';
-    expect(page).toContain(compareTwins(collectSteps(parse(en)), collectSteps(parse(zh)), { mine: 'content/docs/en/demo.mdx', twin: 'content/docs/zh-cn/demo.mdx' }));
+    expect(page).toContain(
+      compareTwins(collectSteps(parse(en)), collectSteps(parse(zh)), {
+        mine: 'content/docs/en/demo.mdx',
+        twin: 'content/docs/zh-cn/demo.mdx',
+      }),
+    );
   });
 
   it("quotes the judge's fixed sentences", () => {

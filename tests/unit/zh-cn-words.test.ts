@@ -16,7 +16,15 @@ import { findAll } from './view-html.ts';
 import { expectChinese, englishWords, prose } from './english-words.ts';
 
 const zh = words('zh-CN');
-const python: RunMetrics = { wallMs: 38, tracedNetBytes: 8 << 20, tracedPeakBytes: 9 << 20, gcPasses: 2, gcCollected: 4, wasmMemoryBytes: 30 << 20, notes: [] };
+const python: RunMetrics = {
+  wallMs: 38,
+  tracedNetBytes: 8 << 20,
+  tracedPeakBytes: 9 << 20,
+  gcPasses: 2,
+  gcCollected: 4,
+  wasmMemoryBytes: 30 << 20,
+  notes: [],
+};
 const js: RunMetrics = {
   wallMs: 3,
   tracedNetBytes: null,
@@ -33,7 +41,11 @@ const provenances: Provenance[] = [
   { kind: 'live' },
   { kind: 'build', engine: 'Pyodide 314.0.7, CPython 3.14.2 (wasm32) in Node' },
   { kind: 'build', engine: 'V8 12.4.254.21-node.57 (Node 22.23.3) in a worker thread' },
-  { kind: 'build', engine: "on CPython 3.11.7, x86_64 (64-bit, Linux) with numpy 2.4.6, not this book's engine, which could not load numpy at build (not vendored)" },
+  {
+    kind: 'build',
+    engine:
+      "on CPython 3.11.7, x86_64 (64-bit, Linux) with numpy 2.4.6, not this book's engine, which could not load numpy at build (not vendored)",
+  },
   { kind: 'native', platform: 'CPython 3.11.7, x86_64 (64-bit, Linux)' },
 ];
 
@@ -88,13 +100,25 @@ describe('results, notices and errors on a zh-CN page', () => {
     ),
     okResult('late', {
       metrics: js,
-      late: [{ cellId: 'late', kind: 'rejection', error: { type: 'Error', message: 'late', traceback: [] }, notice: en.notices.late('rejection') }],
+      late: [
+        {
+          cellId: 'late',
+          kind: 'rejection',
+          error: { type: 'Error', message: 'late', traceback: [] },
+          notice: en.notices.late('rejection'),
+        },
+      ],
     }),
     ...['CheckFailed', 'PackageError', 'EngineError', 'FatalError'].map((type) =>
-      okResult(type, { status: 'error', error: { type, message: type === 'CheckFailed' ? 'the check `n == 3` is false' : 'could not load it', traceback: [] } }),
+      okResult(type, {
+        status: 'error',
+        error: { type, message: type === 'CheckFailed' ? 'the check `n == 3` is false' : 'could not load it', traceback: [] },
+      }),
     ),
     okResult('capped', { notKept: { bytes: 5 << 20, lines: 100_000 }, stream: [{ stream: 'stdout', text: 'x\n' }] }),
-    okResult('js-build-only', { metrics: { ...js, instruments: { runtime: 'Node 22.23.3', collections: 1, forced: 1, heapSpaces: 1, gcEntries: 1 } } }),
+    okResult('js-build-only', {
+      metrics: { ...js, instruments: { runtime: 'Node 22.23.3', collections: 1, forced: 1, heapSpaces: 1, gcEntries: 1 } },
+    }),
   ];
 
   it('renders every result kind with only Chinese around the code and values', () => {
@@ -104,11 +128,24 @@ describe('results, notices and errors on a zh-CN page', () => {
         expectChinese(`${result.cellId} ${provenance.kind}`, prose(view));
       }
     }
-    const check = renderResult(results.find((r) => r.cellId === 'CheckFailed')!, { kind: 'live' }, { lang: 'zh-CN' });
+    const check = renderResult(
+      results.find((r) => r.cellId === 'CheckFailed')!,
+      { kind: 'live' },
+      { lang: 'zh-CN' },
+    );
     expect(prose(check)).toContain('检查没有通过：`n == 3` 不成立。');
-    const checkEn = renderResult(results.find((r) => r.cellId === 'CheckFailed')!, { kind: 'live' }, { lang: 'en' });
+    const checkEn = renderResult(
+      results.find((r) => r.cellId === 'CheckFailed')!,
+      { kind: 'live' },
+      { lang: 'en' },
+    );
     expect(findAll(checkEn, 'p').map((p) => p.attrs?.['class'])).not.toContain('hb-error-hint');
-    const native = renderNative(okResult('n'), { kind: 'native', platform: 'CPython 3.11.7, x86_64 (64-bit, Linux)' }, zh.render.nativeLabel('CPython 3.11.7'), { lang: 'zh-CN' });
+    const native = renderNative(
+      okResult('n'),
+      { kind: 'native', platform: 'CPython 3.11.7, x86_64 (64-bit, Linux)' },
+      zh.render.nativeLabel('CPython 3.11.7'),
+      { lang: 'zh-CN' },
+    );
     expectChinese('native', prose(native));
   });
 
@@ -125,7 +162,9 @@ describe('results, notices and errors on a zh-CN page', () => {
     const sentences = [
       n.timeLimit(300),
       n.timeLimitRestart(300),
-      ...(['restart-requested', 'ignored-interrupt', 'javascript', 'not-isolated'] satisfies ForcedStop[]).map((why) => n.forcedStop(why, 1000)),
+      ...(['restart-requested', 'ignored-interrupt', 'javascript', 'not-isolated'] satisfies ForcedStop[]).map((why) =>
+        n.forcedStop(why, 1000),
+      ),
       ...(['python', 'javascript'] as const).map((lang) => n.crashed(n.engine(lang))),
       ...exits.map((exit) => n.workerEnded(n.engine('javascript'), exit)),
       n.late('error'),
@@ -135,13 +174,22 @@ describe('results, notices and errors on a zh-CN page', () => {
       n.lost,
     ];
     for (const sentence of sentences) {
-      const view = renderResult(okResult('n', { status: 'restarted', notice: n.join(sentence, n.lost) }), { kind: 'live' }, { lang: 'zh-CN' });
+      const view = renderResult(
+        okResult('n', { status: 'restarted', notice: n.join(sentence, n.lost) }),
+        { kind: 'live' },
+        { lang: 'zh-CN' },
+      );
       expectChinese(sentence, prose(view));
     }
   });
 
   it('words a mistake in an option line the reader typed', () => {
-    const mistakes: ReaderOptionMistake[] = [{ kind: 'form' }, { kind: 'unknown', name: 'colour' }, { kind: 'twice', name: 'timeout' }, { kind: 'timeout', value: 'soon' }];
+    const mistakes: ReaderOptionMistake[] = [
+      { kind: 'form' },
+      { kind: 'unknown', name: 'colour' },
+      { kind: 'twice', name: 'timeout' },
+      { kind: 'timeout', value: 'soon' },
+    ];
     for (const mistake of mistakes) expectChinese(mistake.kind, zh.ui.optionLine(2, zh.ui.optionMistake(mistake)));
     expectChinese('build-only', zh.ui.optionOnlyTimeout('check'));
   });
@@ -149,12 +197,36 @@ describe('results, notices and errors on a zh-CN page', () => {
   it('words the cell interface and the engine bar', () => {
     const u = zh.ui;
     const sentences = [
-      u.run, u.stop, u.reset, u.runAll, u.restart, u.running, u.queued, u.clearOutput, u.clearAll, u.solved, u.notYet, u.edited,
-      u.notIsolated, u.heapPending, u.heapOwnProcess, ...Object.values(u.cellStates), ...Object.values(u.states),
+      u.run,
+      u.stop,
+      u.reset,
+      u.runAll,
+      u.restart,
+      u.running,
+      u.queued,
+      u.clearOutput,
+      u.clearAll,
+      u.solved,
+      u.notYet,
+      u.edited,
+      u.notIsolated,
+      u.heapPending,
+      u.heapOwnProcess,
+      ...Object.values(u.cellStates),
+      ...Object.values(u.states),
       ...(['download', 'start', 'ready'] as const).map((stage) => u.progress(stage, 'Starting CPython')),
-      u.share.button, u.share.linkLabel, u.share.copied, u.share.copyByHand, u.share.tooLong(3000, 2000), u.share.opened,
-      u.share.unreadable('the code in the link is not base64url'), u.share.noSuchCell('gc-1'),
-      u.announceFinished('gc-1', u.cellStates.done), u.queuedAfter(['a', 'b']), u.cancelled('gc-1', true), u.loadingPackage('numpy', '6.1 MiB'),
+      u.share.button,
+      u.share.linkLabel,
+      u.share.copied,
+      u.share.copyByHand,
+      u.share.tooLong(3000, 2000),
+      u.share.opened,
+      u.share.unreadable('the code in the link is not base64url'),
+      u.share.noSuchCell('gc-1'),
+      u.announceFinished('gc-1', u.cellStates.done),
+      u.queuedAfter(['a', 'b']),
+      u.cancelled('gc-1', true),
+      u.loadingPackage('numpy', '6.1 MiB'),
       u.stateLine(u.engines.python, u.states.ready),
       ...(['requested', 'stop', 'timeout', 'crashed'] as const).map((kind) => u.restarted({ kind })),
     ];
@@ -179,7 +251,9 @@ describe('results, notices and errors on a zh-CN page', () => {
   });
 
   it('joins a caption that ends a sentence to its legend with one full stop, in either language', () => {
-    expect(zh.render.captionThenLegend('why_alive(x)：……最短的一条有 2 条引用。', '蓝色是起点对象。')).toBe('why_alive(x)：……最短的一条有 2 条引用。蓝色是起点对象。');
+    expect(zh.render.captionThenLegend('why_alive(x)：……最短的一条有 2 条引用。', '蓝色是起点对象。')).toBe(
+      'why_alive(x)：……最短的一条有 2 条引用。蓝色是起点对象。',
+    );
     expect(en.render.captionThenLegend('why_alive(x): … the shortest has 2 references.', 'The starting object is blue.')).toBe(
       'why_alive(x): … the shortest has 2 references. The starting object is blue.',
     );

@@ -35,7 +35,8 @@ interface RestoringApi {
 
 /** Where the memory starts in a Pyodide snapshot: the header's second 32-bit word (little-endian). */
 export function memoryOffset(snapshot: Uint8Array): number {
-  if (snapshot.byteLength < 16) throw new Error(`a Pyodide snapshot has a 16-byte header at least; this one has ${snapshot.byteLength} bytes`);
+  if (snapshot.byteLength < 16)
+    throw new Error(`a Pyodide snapshot has a 16-byte header at least; this one has ${snapshot.byteLength} bytes`);
   const view = new DataView(snapshot.buffer, snapshot.byteOffset, 16);
   const offset = view.getUint32(4, true);
   if (offset < 16 || offset % 16 !== 0 || offset > snapshot.byteLength) {
@@ -43,7 +44,6 @@ export function memoryOffset(snapshot: Uint8Array): number {
   }
   return offset;
 }
-
 
 export const BASE_PAGE = 4096;
 
@@ -155,7 +155,9 @@ export function applyBase(base: SnapshotBase) {
     const ranges = xorRanges(base.bytes, base.skip);
     const seen = fingerprint(memory, ranges);
     if (memory.byteLength < base.bytes || seen !== base.fingerprint) {
-      throw new Error(`this engine starts with other memory than the snapshot was made against (fingerprint ${seen}, expected ${base.fingerprint})`);
+      throw new Error(
+        `this engine starts with other memory than the snapshot was made against (fingerprint ${seen}, expected ${base.fingerprint})`,
+      );
     }
     xorBase(snapshot, memory, ranges);
   };

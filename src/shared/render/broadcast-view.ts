@@ -43,7 +43,8 @@ function box(x: number, y: number, style: (typeof STYLE)[keyof typeof STYLE], ma
     h('rect', rect),
     h('text', { x: String(mid), y: String(y + (small ? 21 : 27)), 'text-anchor': 'middle', 'font-size': '13' }, main),
   ];
-  if (small) nodes.push(h('text', { x: String(mid), y: String(y + 35), 'text-anchor': 'middle', 'font-size': '9', fill: '#3f3f46' }, small));
+  if (small)
+    nodes.push(h('text', { x: String(mid), y: String(y + 35), 'text-anchor': 'middle', 'font-size': '9', fill: '#3f3f46' }, small));
   return nodes;
 }
 
@@ -81,7 +82,11 @@ export function broadcastPicture(data: BroadcastData, text: BroadcastText): View
   nodes.push(
     h('line', { x1: '0', x2: String(width), y1: String(y + 1), y2: String(y + 1), stroke: '#71717a' }),
     h('text', { x: '0', y: String(y + 20), 'font-size': '13', 'font-weight': 'bold' }, text.result),
-    h('text', { x: '0', y: String(y + 36), 'font-size': '11', 'font-family': 'ui-monospace, monospace' }, data.shape ? tupleText(data.shape) : '—'),
+    h(
+      'text',
+      { x: '0', y: String(y + 36), 'font-size': '11', 'font-family': 'ui-monospace, monospace' },
+      data.shape ? tupleText(data.shape) : '—',
+    ),
   );
   for (let i = 0; i < data.ndim; i++) {
     const axis = i - data.ndim;

@@ -76,12 +76,7 @@ async function plotChart(data: ChartData, document: Document): Promise<DomLike> 
 export function chartLegend(data: ChartData): ViewNode | null {
   if (!data.series) return null;
   const items = distinct(data.rows, data.series.key).map((name, i) =>
-    h(
-      'li',
-      null,
-      h('span', { class: `hb-swatch hb-series-${i % SERIES_COLORS.length}`, 'aria-hidden': 'true' }),
-      name,
-    ),
+    h('li', null, h('span', { class: `hb-swatch hb-series-${i % SERIES_COLORS.length}`, 'aria-hidden': 'true' }), name),
   );
   return h('ul', { class: 'hb-legend', 'aria-label': data.series.label }, ...items);
 }

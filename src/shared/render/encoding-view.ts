@@ -64,8 +64,25 @@ function drawColumn(c: EncodedChar, index: number, table: Row[]): ViewNode[] {
     for (const box of row.boxes(c)) {
       const w = box.bytes * BYTE_W;
       nodes.push(
-        h('rect', { x: String(x + 1), y: String(y + 2), width: String(w - 2), height: String(ROW_H - 4), fill: row.fill, stroke: '#52525b' }),
-        h('text', { x: String(x + w / 2), y: String(y + ROW_H / 2 + 4), 'text-anchor': 'middle', 'font-size': '9', 'font-family': 'ui-monospace, monospace' }, box.text),
+        h('rect', {
+          x: String(x + 1),
+          y: String(y + 2),
+          width: String(w - 2),
+          height: String(ROW_H - 4),
+          fill: row.fill,
+          stroke: '#52525b',
+        }),
+        h(
+          'text',
+          {
+            x: String(x + w / 2),
+            y: String(y + ROW_H / 2 + 4),
+            'text-anchor': 'middle',
+            'font-size': '9',
+            'font-family': 'ui-monospace, monospace',
+          },
+          box.text,
+        ),
       );
       x += w;
     }
@@ -79,9 +96,7 @@ export function encodingPicture(data: EncodingData, text: RenderText): ViewNode 
   const table = rows(data);
   const width = LABEL_W + Math.max(1, shown.length) * CHAR_W;
   const height = HEAD_H + table.length * ROW_H + 4;
-  const labels = table.map((row, r) =>
-    h('text', { x: '0', y: String(HEAD_H + r * ROW_H + ROW_H / 2 + 4), 'font-size': '11' }, row.label),
-  );
+  const labels = table.map((row, r) => h('text', { x: '0', y: String(HEAD_H + r * ROW_H + ROW_H / 2 + 4), 'font-size': '11' }, row.label));
   return drawing(
     width,
     height,

@@ -155,13 +155,15 @@ function drawBlock(b: HeapModelBlock, fill: string, x0: number, y: number, scale
   const nodes: ViewNode[] = [];
   const text = blockLabel(b.name, b.id, width);
   if (text) {
-    nodes.push(
-      label(x + width / 2, y + ROW_H / 2 + 4, text, 10, { 'text-anchor': 'middle', ...(b.live ? {} : { fill: '#52525b' }) }),
-    );
+    nodes.push(label(x + width / 2, y + ROW_H / 2 + 4, text, 10, { 'text-anchor': 'middle', ...(b.live ? {} : { fill: '#52525b' }) }));
   }
   if (held) {
     const cx = x + Math.min(width / 2, 6);
-    shapes.add(LAYER.marker, { class: 'hb-root', fill: '#18181b' }, `M${num(cx - 3.5)} ${num(y)}H${num(cx + 3.5)}L${num(cx)} ${num(y + 5)}z`);
+    shapes.add(
+      LAYER.marker,
+      { class: 'hb-root', fill: '#18181b' },
+      `M${num(cx - 3.5)} ${num(y)}H${num(cx + 3.5)}L${num(cx)} ${num(y + 5)}z`,
+    );
   }
   return nodes;
 }
@@ -185,17 +187,33 @@ function background(shapes: Shapes, kind: string, y: number, width: number): voi
   shapes.rect(LAYER.space, BAR_X, y + 1, width, ROW_H - 2, { class: kind, fill: FILL.free, stroke: '#71717a' });
 }
 
-function semiSpaceRow(frame: HeapModelFrame, which: 0 | 1, data: HeapModelData, scale: number, y: number, words: HeapModelText, held: Set<number>, shapes: Shapes): Row {
+function semiSpaceRow(
+  frame: HeapModelFrame,
+  which: 0 | 1,
+  data: HeapModelData,
+  scale: number,
+  y: number,
+  words: HeapModelText,
+  held: Set<number>,
+  shapes: Shapes,
+): Row {
   const size = data.config.semiSpace;
   const isFrom = frame.fromSpace === which;
   const name = which === 0 ? 'A' : 'B';
   const used = isFrom ? frame.newTop : 0;
-  const nodes: ViewNode[] = [...rowLabel(y, `${isFrom ? words.fromSpace : words.toSpace} (${name})`, `${formatBytes(used)} / ${formatBytes(size)}`)];
+  const nodes: ViewNode[] = [
+    ...rowLabel(y, `${isFrom ? words.fromSpace : words.toSpace} (${name})`, `${formatBytes(used)} / ${formatBytes(size)}`),
+  ];
   background(shapes, 'hb-space', y, size * scale);
   if (isFrom) {
-    for (const b of frame.newSpace) nodes.push(...drawBlock(b, b.age >= 1 ? FILL.survivor : FILL.young, BAR_X, y, scale, held.has(b.id), shapes));
+    for (const b of frame.newSpace)
+      nodes.push(...drawBlock(b, b.age >= 1 ? FILL.survivor : FILL.young, BAR_X, y, scale, held.has(b.id), shapes));
     const top = BAR_X + frame.newTop * scale;
-    shapes.add(LAYER.marker, { class: 'hb-top', fill: 'none', stroke: '#18181b', 'stroke-width': '1.5' }, `M${num(top)} ${num(y - 1)}V${num(y + ROW_H + 1)}`);
+    shapes.add(
+      LAYER.marker,
+      { class: 'hb-top', fill: 'none', stroke: '#18181b', 'stroke-width': '1.5' },
+      `M${num(top)} ${num(y - 1)}V${num(y + ROW_H + 1)}`,
+    );
   } else {
     for (const s of frame.toSpace) nodes.push(...drawStale(s, BAR_X, y, scale, shapes));
   }
@@ -268,7 +286,15 @@ export function framePicture(frame: HeapModelFrame, data: HeapModelData, text: R
   if (frame.largeObjects.length > MAX_LARGE_ROWS) add(noteRow(y, words.morePages(frame.largeObjects.length - MAX_LARGE_ROWS)));
   const height = y;
   // The cut marks go over the objects and under the labels; the markers over everything.
-  return drawing(WIDTH, height, 'hb-heap-frame', words.frameLabel(frame), ...shapes.paths(LAYER.space, LAYER.label), ...nodes, ...shapes.paths(LAYER.marker, LAYER.marker));
+  return drawing(
+    WIDTH,
+    height,
+    'hb-heap-frame',
+    words.frameLabel(frame),
+    ...shapes.paths(LAYER.space, LAYER.label),
+    ...nodes,
+    ...shapes.paths(LAYER.marker, LAYER.marker),
+  );
 }
 
 /** The legend, drawn once above the steps: fills (space, age, garbage, gaps) then outlines (events). */
@@ -298,7 +324,13 @@ export function heapLegend(text: RenderText): ViewNode {
       y += 20;
     }
     nodes.push(h('rect', { x: num(x + 1), y: num(y + 2), width: '16', height: '12', ...item.rect }));
-    if (item.marker) nodes.push(h('polygon', { points: `${num(x + 5.5)},${num(y + 1)} ${num(x + 12.5)},${num(y + 1)} ${num(x + 9)},${num(y + 6)}`, fill: '#18181b' }));
+    if (item.marker)
+      nodes.push(
+        h('polygon', {
+          points: `${num(x + 5.5)},${num(y + 1)} ${num(x + 12.5)},${num(y + 1)} ${num(x + 9)},${num(y + 6)}`,
+          fill: '#18181b',
+        }),
+      );
     nodes.push(label(x + 22, y + 12, item.text, 11));
     x += width;
   }

@@ -119,7 +119,16 @@ function arenaRows(arena: PymallocArena, data: PymallocData, y: number, words: P
       nodes: [
         label(0, y + 12, words.arena(arena.id), 11),
         label(0, y + 24, words.releasedShort, 9, { fill: '#52525b' }),
-        h('rect', { class: 'hb-arena-released', x: num(LABEL_W + 0.5), y: num(y + 0.5), width: num(GRID_W - 1), height: num(CELL_H), fill: 'none', stroke: '#a1a1aa', 'stroke-dasharray': '5 4' }),
+        h('rect', {
+          class: 'hb-arena-released',
+          x: num(LABEL_W + 0.5),
+          y: num(y + 0.5),
+          width: num(GRID_W - 1),
+          height: num(CELL_H),
+          fill: 'none',
+          stroke: '#a1a1aa',
+          'stroke-dasharray': '5 4',
+        }),
         label(LABEL_W + GRID_W / 2, y + CELL_H / 2 + 4, words.released, 10, { 'text-anchor': 'middle', fill: '#52525b' }),
       ],
       height: CELL_H + 4,
@@ -141,10 +150,21 @@ function arenaRows(arena: PymallocArena, data: PymallocData, y: number, words: P
   }
   nodes.push(...sizes.filter((size) => size !== null));
   // Pools not carved yet: one dashed strip per row rather than a box each (an arena has 64).
-  for (let i = arena.pools.length; i < perArena; ) {
+  for (let i = arena.pools.length; i < perArena;) {
     const rowEnd = Math.min(perArena, (Math.floor(i / POOLS_PER_ROW) + 1) * POOLS_PER_ROW);
     const x = cellX(i);
-    nodes.push(h('rect', { class: 'hb-pool-never', x: num(x + 0.5), y: num(rowTop(i) + 0.5), width: num((rowEnd - i) * cellW - 1), height: num(CELL_H - 1), fill: FILL.never, stroke: '#d4d4d8', 'stroke-dasharray': '2 2' }));
+    nodes.push(
+      h('rect', {
+        class: 'hb-pool-never',
+        x: num(x + 0.5),
+        y: num(rowTop(i) + 0.5),
+        width: num((rowEnd - i) * cellW - 1),
+        height: num(CELL_H - 1),
+        fill: FILL.never,
+        stroke: '#d4d4d8',
+        'stroke-dasharray': '2 2',
+      }),
+    );
     i = rowEnd;
   }
   return { nodes, height };
@@ -194,10 +214,28 @@ export function statsPicture(frame: PymallocFrame, maxPools: number, text: Rende
     const used = c.used + c.free > 0 ? (c.used / (c.used + c.free)) * length : 0;
     nodes.push(
       label(CLASS_LABEL_W - 6, y + 10, `${c.size} B`, 9, { 'text-anchor': 'end' }),
-      h('rect', { class: 'hb-class-available', x: num(CLASS_LABEL_W), y: num(y + 2), width: num(length), height: num(CLASS_ROW_H - 4), fill: FILL.available, stroke: '#52525b', 'stroke-width': '0.5' }),
+      h('rect', {
+        class: 'hb-class-available',
+        x: num(CLASS_LABEL_W),
+        y: num(y + 2),
+        width: num(length),
+        height: num(CLASS_ROW_H - 4),
+        fill: FILL.available,
+        stroke: '#52525b',
+        'stroke-width': '0.5',
+      }),
     );
     if (used > 0) {
-      nodes.push(h('rect', { class: 'hb-class-used', x: num(CLASS_LABEL_W), y: num(y + 2), width: num(used), height: num(CLASS_ROW_H - 4), fill: FILL.used }));
+      nodes.push(
+        h('rect', {
+          class: 'hb-class-used',
+          x: num(CLASS_LABEL_W),
+          y: num(y + 2),
+          width: num(used),
+          height: num(CLASS_ROW_H - 4),
+          fill: FILL.used,
+        }),
+      );
     }
     nodes.push(label(CLASS_LABEL_W + length + 6, y + 10, words.classLine(c), 9, { fill: '#3f3f46' }));
     y += CLASS_ROW_H;
@@ -305,10 +343,17 @@ export function renderPymalloc(data: PymallocData, tools: Pick<RenderTools, 'tex
   });
   const last = drawn.at(-1)!;
   if (data.totalFrames > last.index + 1) {
-    pictures.push(h('p', { class: 'hb-summary hb-heap-gap' }, words.notDrawn(data.totalFrames - last.index - 1, last.index + 1, data.totalFrames - 1)));
+    pictures.push(
+      h('p', { class: 'hb-summary hb-heap-gap' }, words.notDrawn(data.totalFrames - last.index - 1, last.index + 1, data.totalFrames - 1)),
+    );
   }
   const c = data.config;
-  const sizes = { alignment: formatValue(c.alignment, 'bytes'), threshold: formatBytes(c.threshold), pool: formatBytes(c.poolSize), arena: formatBytes(c.arenaSize) };
+  const sizes = {
+    alignment: formatValue(c.alignment, 'bytes'),
+    threshold: formatBytes(c.threshold),
+    pool: formatBytes(c.poolSize),
+    arena: formatBytes(c.arenaSize),
+  };
   return h(
     'figure',
     { class: 'hb-figure hb-pymalloc' },

@@ -18,18 +18,52 @@ export interface DomLike {
 const ELEMENT = 1;
 const TEXT = 3;
 
-const TAGS = new Set([
-  'svg', 'g', 'path', 'rect', 'line', 'polyline', 'polygon', 'circle', 'ellipse', 'text', 'tspan',
-]);
+const TAGS = new Set(['svg', 'g', 'path', 'rect', 'line', 'polyline', 'polygon', 'circle', 'ellipse', 'text', 'tspan']);
 
 /** Allowed attributes, by lower-case name, mapped to their SVG spelling. */
 const ATTRIBUTES = new Map(
   [
-    'viewBox', 'width', 'height', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry',
-    'd', 'points', 'transform', 'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity',
-    'stroke-dasharray', 'stroke-linejoin', 'stroke-linecap', 'stroke-miterlimit', 'opacity',
-    'font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline',
-    'dx', 'dy', 'paint-order', 'class', 'role', 'aria-label', 'aria-hidden', 'xmlns',
+    'viewBox',
+    'width',
+    'height',
+    'x',
+    'y',
+    'x1',
+    'y1',
+    'x2',
+    'y2',
+    'cx',
+    'cy',
+    'r',
+    'rx',
+    'ry',
+    'd',
+    'points',
+    'transform',
+    'fill',
+    'fill-opacity',
+    'stroke',
+    'stroke-width',
+    'stroke-opacity',
+    'stroke-dasharray',
+    'stroke-linejoin',
+    'stroke-linecap',
+    'stroke-miterlimit',
+    'opacity',
+    'font-family',
+    'font-size',
+    'font-weight',
+    'font-style',
+    'text-anchor',
+    'dominant-baseline',
+    'dx',
+    'dy',
+    'paint-order',
+    'class',
+    'role',
+    'aria-label',
+    'aria-hidden',
+    'xmlns',
     'preserveAspectRatio',
   ].map((name) => [name.toLowerCase(), name]),
 );
