@@ -46,10 +46,9 @@ export class CellToolbar {
     this.stopButton.hidden = false;
   }
 
-  /** A package loads before the run: Run is disabled, Stop appears. */
+  /** A package loads before the run: the same as a run (Run was left `disabled` here, and nothing enabled it again). */
   loadingPackage(): void {
-    this.runButton.disabled = true;
-    this.stopButton.hidden = false;
+    this.busy();
   }
 
   /** The run has ended: Run is offered again, Stop goes. */

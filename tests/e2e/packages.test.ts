@@ -52,6 +52,10 @@ describe('vendored packages in Chromium', () => {
     console.log(`objgraph cell (with the cells above it) live in ${Date.now() - started} ms`);
     expect(await cell.locator('.hb-output').textContent()).toContain('objgraph 3.7.0: 3 Node objects alive');
     expect(await cell.locator('.hb-output .hb-error').count()).toBe(0);
+    // Run is offered again once the run that loaded the package has ended.
+    const run = cell.getByRole('button', { name: 'Run', exact: true });
+    expect(await run.isEnabled()).toBe(true);
+    expect(await run.getAttribute('aria-disabled')).toBeNull();
 
     const seen = await page.evaluate(() => (window as unknown as { seen: Array<[string, number]> }).seen);
     const loading = seen.findIndex(([text]) => text === 'Loading the package objgraph 3.7.0 (17.5 KiB)…');
