@@ -51,7 +51,12 @@ export default defineConfig({
       // content/docs/, so it would word every zh-cn copy button in English: say where they are.
       expressiveCode: { getBlockLocale: ({ file }) => (/[\\/]docs[\\/]zh-cn[\\/]/i.test(file.path) ? 'zh-CN' : 'en') },
       customCss: ['./src/styles/cells.css'],
-      components: { MarkdownContent: './src/components/MarkdownContent.astro' },
+      // The tables of contents keep Starlight's markup but a lighter script (src/components/toc-element.ts).
+      components: {
+        MarkdownContent: './src/components/MarkdownContent.astro',
+        TableOfContents: './src/components/TableOfContents.astro',
+        MobileTableOfContents: './src/components/MobileTableOfContents.astro',
+      },
     }),
   ],
 });
