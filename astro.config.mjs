@@ -58,7 +58,12 @@ export default defineConfig({
         plugins: [pluginLeanTokens()],
       },
       customCss: ['./src/styles/cells.css'],
-      components: { MarkdownContent: './src/components/MarkdownContent.astro' },
+      // The tables of contents keep Starlight's markup but a lighter script (src/components/toc-element.ts).
+      components: {
+        MarkdownContent: './src/components/MarkdownContent.astro',
+        TableOfContents: './src/components/TableOfContents.astro',
+        MobileTableOfContents: './src/components/MobileTableOfContents.astro',
+      },
     }),
   ],
 });
