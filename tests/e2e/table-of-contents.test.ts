@@ -24,9 +24,11 @@ async function openPage(path: string, options: typeof DESKTOP | typeof PHONE): P
 }
 
 /** The hrefs of a list's links, in order. */
-const hrefs = (page: Page, list: string) => page.locator(`${list} a`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+const hrefs = (page: Page, list: string) =>
+  page.locator(`${list} a`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
 /** The href of the link the list marks current, or null. */
-const current = (page: Page, list: string) => page.evaluate((sel) => document.querySelector(`${sel} a[aria-current="true"]`)?.getAttribute('href') ?? null, list);
+const current = (page: Page, list: string) =>
+  page.evaluate((sel) => document.querySelector(`${sel} a[aria-current="true"]`)?.getAttribute('href') ?? null, list);
 /** How many links the list marks current (never more than one). */
 const marked = (page: Page, list: string) => page.locator(`${list} a[aria-current="true"]`).count();
 
@@ -72,7 +74,10 @@ describe('the section being read', () => {
     // The reading line: a band (53 px) below where a link lands its heading (scroll-padding-top), and never
     // above Starlight's own (the header + 85 px).
     const line = await page.evaluate(() =>
-      Math.max((document.querySelector('header')?.getBoundingClientRect().height ?? 0) + 85, parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) + 53),
+      Math.max(
+        (document.querySelector('header')?.getBoundingClientRect().height ?? 0) + 85,
+        parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) + 53,
+      ),
     );
     expect(line).toBeGreaterThan(85);
     // Each heading in turn just under the bars: it is the one marked. The last few cannot reach the top of

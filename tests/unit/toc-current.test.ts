@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAR_ABOVE_PX, currentIndex, headingId, readingLine, rootMarginAbove } from '../../src/components/toc-current.ts';
+import { FAR_ABOVE_PX, currentIndex, headingId, readingLine, rootMarginAbove } from '../../src/page/toc-current.ts';
 
 describe('the table of contents highlight', () => {
   it('reads a heading id from a link hash, percent-encoded or not', () => {
@@ -10,7 +10,7 @@ describe('the table of contents highlight', () => {
     expect(headingId('#100%-done')).toBe('100%-done');
   });
 
-  it('puts the reading line a band below where a link lands its heading, never above Starlight\'s', () => {
+  it("puts the reading line a band below where a link lands its heading, never above Starlight's", () => {
     // Starlight's own line: the bars, its 2rem padding and its 53 px band.
     expect(readingLine(56, Number.NaN)).toBe(56 + 85);
     // Starlight's scroll padding (1.5rem + bars) lands a heading inside its band: its line holds.

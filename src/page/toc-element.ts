@@ -67,7 +67,9 @@ class HeapbookTOC extends HTMLElement {
   /** The observer's margin for the reading line now (see toc-current.ts), as the observer spells it back. */
   #rootMargin(): string {
     // The bars stuck to the top (the site header, and on a phone this list's own summary) hide what is under them.
-    const bars = (document.querySelector('header')?.getBoundingClientRect().height ?? 0) + (this.querySelector('summary')?.getBoundingClientRect().height ?? 0);
+    const bars =
+      (document.querySelector('header')?.getBoundingClientRect().height ?? 0) +
+      (this.querySelector('summary')?.getBoundingClientRect().height ?? 0);
     const root = document.documentElement;
     return rootMarginAbove(readingLine(bars, parseFloat(getComputedStyle(root).scrollPaddingTop)), root.clientHeight);
   }
