@@ -15,7 +15,7 @@ import { metered, type MeteredServer } from './bench/metered-server.ts';
 import { formatTable, writeReport, type Outcome } from './bench/report.ts';
 import { chapterPages, selectPages } from './bench/chapters.ts';
 import { BROWSER_SCENARIOS, buildScenario, PAGE_SCENARIOS, SCENARIO_NAMES, type ScenarioName } from './bench/scenarios.ts';
-import { loadRefusal } from './bench/stats.ts';
+import { loadRefusal, waitForQuiet } from './bench/stats.ts';
 import { CONFIG_FILE, parseSiteConfig, SiteConfigError } from '../src/build/site-config.ts';
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 import { serveSite } from './serve.ts';
@@ -24,6 +24,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const USAGE = `usage: npm run bench -- [--runs N] [--only ${SCENARIO_NAMES.join(',')}] [--no-build] [--chapter /en/gc/,/zh-cn/gc/ | all]`;
 /** The page of the scenarios that measure one page, when `--chapter` names several. */
 const DEFAULT_PAGE = '/en/gc/';
+/** How long a scenario waits for the machine to settle after the one before it (see waitForQuiet). */
+const SETTLE_MS = 120_000;
 
 function fail(message: string): never {
   console.error(`bench: ${message}`);
@@ -133,6 +135,13 @@ if (inBrowser.length) {
       console.error(name);
       for (const page of PAGE_SCENARIOS.includes(name) ? options.pages : [options.single]) {
         // The load before each scenario (and page): a busy machine gets figures, but no ratios.
+        const quiet = await waitForQuiet(
+          () => loadavg()[0] ?? 0,
+          cores,
+          SETTLE_MS,
+          (ms) => new Promise((r) => setTimeout(r, ms)),
+        );
+        if (quiet.waitedMs) progress(`waited ${quiet.waitedMs / 1000} s for the load average to settle: ${quiet.load.toFixed(2)}`);
         const loadAverage = loadavg();
         const refusal = loadRefusal(loadAverage[0] ?? 0, cores);
         if (refusal) progress(refusal);

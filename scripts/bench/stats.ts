@@ -56,6 +56,30 @@ export function loadRefusal(loadAverage: number, cores: number): string | null {
 }
 
 /**
+ * Waits, up to `limitMs`, for the one-minute load average to fall to the core count: on 2 cores
+ * the bench's own previous runs (Chromium, the baseline's Pyodide) keep it above 2 for a minute
+ * after they end, so without this wait every page after the first was refused. Resolves to the
+ * load it ends at and how long it waited; a machine busy with other work still ends over the
+ * limit, and is refused by `loadRefusal`. `read` and `sleep` are passed in (tests use fakes).
+ */
+export async function waitForQuiet(
+  read: () => number,
+  cores: number,
+  limitMs: number,
+  sleep: (ms: number) => Promise<void>,
+  stepMs = 5_000,
+): Promise<{ load: number; waitedMs: number }> {
+  let waitedMs = 0;
+  let load = read();
+  while (load > cores && waitedMs < limitMs) {
+    await sleep(stepMs);
+    waitedMs += stepMs;
+    load = read();
+  }
+  return { load, waitedMs };
+}
+
+/**
  * Summarises runs, and when given the baseline's runs (same order), the baseline and the ratios;
  * with a refusal (see `loadRefusal`), the baseline but, in place of the ratios, the refusal.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chapterPages, earlierPage, pagePath, selectPages } from '../../scripts/bench/chapters.ts';
 import { formatTable } from '../../scripts/bench/report.ts';
-import { loadRefusal, measured, median, pairRatios, ratioTarget, summarize } from '../../scripts/bench/stats.ts';
+import { loadRefusal, measured, waitForQuiet, median, pairRatios, ratioTarget, summarize } from '../../scripts/bench/stats.ts';
 
 describe('benchmark statistics', () => {
   it('takes the middle value, or the mean of the middle two, without reordering its input', () => {
@@ -116,5 +116,31 @@ describe('the pages the benchmark measures', () => {
     expect(earlierPage('/zh-cn/gc/', book)).toBe('/zh-cn/intro/');
     expect(earlierPage('/en/intro/', book)).toBe('/en/gc/');
     expect(() => earlierPage('/fr/gc/', book)).toThrow('no other chapter page in /fr/ to visit before /fr/gc/');
+  });
+});
+
+describe('waitForQuiet', () => {
+  const fakeSleep = (slept: number[]) => async (ms: number) => {
+    slept.push(ms);
+  };
+
+  it('waits while the load is over the cores, and stops once it has fallen', async () => {
+    const loads = [3.9, 3.1, 2.4, 1.8, 1.0];
+    const slept: number[] = [];
+    const quiet = await waitForQuiet(() => loads.shift() ?? 0, 2, 120_000, fakeSleep(slept));
+    expect(quiet).toEqual({ load: 1.8, waitedMs: 15_000 });
+    expect(slept).toEqual([5_000, 5_000, 5_000]);
+  });
+
+  it('does not wait on a quiet machine', async () => {
+    const slept: number[] = [];
+    expect(await waitForQuiet(() => 0.4, 2, 120_000, fakeSleep(slept))).toEqual({ load: 0.4, waitedMs: 0 });
+    expect(slept).toEqual([]);
+  });
+
+  it('gives up at the limit on a machine busy with other work, still over the cores', async () => {
+    const quiet = await waitForQuiet(() => 9, 2, 20_000, fakeSleep([]));
+    expect(quiet).toEqual({ load: 9, waitedMs: 20_000 });
+    expect(loadRefusal(quiet.load, 2)).toMatch(/no ratio: the load average was 9\.00/);
   });
 });
