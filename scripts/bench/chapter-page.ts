@@ -47,7 +47,11 @@ function watchNextOutput(element: HTMLElement, timeoutMs: number): void {
       const outputAt = performance.now();
       observer.disconnect();
       clearTimeout(timer);
-      const text = output.textContent ?? '';
+      // The output's own text, without the disclosures of the run's readings (the memory gutter,
+      // Left behind), which come after it and would fill the tail with their explanations.
+      const shown = output.cloneNode(true) as HTMLElement;
+      for (const reading of shown.querySelectorAll('details')) reading.remove();
+      const text = shown.textContent ?? '';
       resolve({
         clickAt,
         outputAt,
