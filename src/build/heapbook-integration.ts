@@ -22,6 +22,7 @@ import { ensureSnapshot } from './python-snapshot.ts';
 import { CSP, siteHeaders } from './site-headers.ts';
 import { NGINX_INCLUDE, writeSiteHeaders } from './write-headers.ts';
 import { SERVICE_WORKER_FILE, writeServiceWorker } from './service-worker.ts';
+import { addModulePreloads } from './module-preload.ts';
 
 /** The files of Pyodide's core the browser loads. */
 export const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'] as const;
@@ -145,6 +146,9 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
       },
       async 'astro:build:done'({ dir, logger }) {
         const out = fileURLToPath(dir).replace(/\/$/, '');
+        // Before anything reads the pages back (headers, service worker, compression).
+        const preloading = await addModulePreloads(out, site);
+        logger.info(`named the script chunks of ${preloading} pages as modulepreload links in their heads`);
         const ownHeaders = await access(`${site.publicDir}/_headers`).then(
           () => true,
           () => false,
