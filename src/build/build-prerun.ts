@@ -67,12 +67,31 @@ export function planRuns(chapters: { path: string; text: string }[]): PlannedRun
     .map(({ run }) => run);
 }
 
+/** A run executed here and how long its engines took (not counting its wait for an engine). */
+export interface TimedRun {
+  /** The chapter's path under the docs folder, e.g. `en/gc.mdx`. */
+  chapter: string;
+  /** The gutter's run (every line's memory), not the outputs' run. */
+  gutter: boolean;
+  ms: number;
+}
+
 export interface PrerunSummary {
   /** Runs executed here (not cached, not a twin's). */
   ran: number;
   /** Runs planned, counting twins and cached ones. */
   planned: number;
   ms: number;
+  /** The runs executed here, longest first: what a cold build waits for. */
+  longest: TimedRun[];
+}
+
+/** `en/gc.mdx 41.0 s, en/numpy.mdx (gutter) 30.2 s`: the first `count` of the longest runs, for the build's log. */
+export function longestRuns(runs: TimedRun[], count = 3): string {
+  return runs
+    .slice(0, count)
+    .map((run) => `${run.chapter}${run.gutter ? ' (gutter)' : ''} ${(run.ms / 1000).toFixed(1)} s`)
+    .join(', ');
 }
 
 /**
@@ -85,13 +104,19 @@ export async function prerunChapters(docsDir: string, options: ExecuteOptions): 
   const chapters = await Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
   const runs = planRuns(chapters);
   // Queued in plan order: the next run is asked for once the last waits in the pool's queue.
-  const started: Promise<boolean>[] = [];
+  const started: Promise<{ ran: boolean; ms: number | null }>[] = [];
   for (const run of runs) {
     const { promise: queued, resolve } = Promise.withResolvers<void>();
-    const done = prepareSteps(run.requests, options, resolve).catch(() => false);
+    const done = prepareSteps(run.requests, options, resolve).catch(() => ({ ran: true, ms: null }));
     started.push(done);
     await Promise.race([queued, done]);
   }
-  const ran = (await Promise.all(started)).filter(Boolean).length;
-  return { ran, planned: runs.length, ms: performance.now() - t0 };
+  const outcomes = await Promise.all(started);
+  const docs = docsDir.replace(/\/?$/, '/');
+  const longest = outcomes
+    .flatMap(({ ms }, i) =>
+      ms === null ? [] : [{ chapter: runs[i]!.chapter.replace(docs, ''), gutter: runs[i]!.requests.some((r) => r.lines), ms }],
+    )
+    .sort((a, b) => b.ms - a.ms);
+  return { ran: outcomes.filter((o) => o.ran).length, planned: runs.length, ms: performance.now() - t0, longest };
 }

@@ -243,25 +243,33 @@ const prepared = new Map<string, Promise<PageRun>>();
  * as its own. Does nothing when they are cached or already running. Resolves when the run ends,
  * to whether it ran here; a failure is the page's to report, when it asks.
  */
-export async function prepareSteps(requests: ExecRequest[], options: ExecuteOptions, onQueued: () => void = () => {}): Promise<boolean> {
+/**
+ * Starts a page's run ahead of its page, unless it is cached or a twin's is under way. Resolves with
+ * how long its engines ran, in ms (null when it was not executed here, or failed: its page says why).
+ */
+export async function prepareSteps(
+  requests: ExecRequest[],
+  options: ExecuteOptions,
+  onQueued: () => void = () => {},
+): Promise<{ ran: boolean; ms: number | null }> {
   const file = await pageCacheFile(requests, options);
   let fresh = !(prepared.has(file) || inFlight.has(file) || (await readCachedRun(requests, options)));
   fresh &&= !(prepared.has(file) || inFlight.has(file)); // asked for while the cache was read
   if (!fresh) {
     onQueued();
-    return false;
+    return { ran: false, ms: null };
   }
   const run = executeFresh(requests, options, onQueued);
   inFlight.set(file, run);
   prepared.set(file, run);
   try {
-    await run;
+    return { ran: true, ms: (await run).ms ?? null };
   } catch {
     // executeSteps hands the same rejection to the page, which fails with the chapter's path.
+    return { ran: true, ms: null };
   } finally {
     inFlight.delete(file);
   }
-  return true;
 }
 
 /** `onQueued` is called once the run waits in the engine pool's queue (or has a slot). */

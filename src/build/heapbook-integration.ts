@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { pyodideDir } from '../../engine/python/node-engine.ts';
 import { compressAhead, precompress } from './precompress.ts';
-import { prerunChapters, type PrerunSummary } from './build-prerun.ts';
+import { longestRuns, prerunChapters, type PrerunSummary } from './build-prerun.ts';
 import { buildJobs } from './execute-steps.ts';
 import { ensureSnapshot } from './python-snapshot.ts';
 import { CSP, siteHeaders } from './site-headers.ts';
@@ -175,7 +175,7 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
         if (ahead.runs) {
           const runs = await ahead.runs;
           logger.info(
-            `chapters: ${runs.ran} of ${runs.planned} runs executed (the rest cached or a twin's) by ${buildJobs()} engines at once (HEAPBOOK_BUILD_JOBS), all done ${(runs.ms / 1000).toFixed(1)} s after they began`,
+            `chapters: ${runs.ran} of ${runs.planned} runs executed (the rest cached or a twin's) by ${buildJobs()} engines at once (HEAPBOOK_BUILD_JOBS), all done ${(runs.ms / 1000).toFixed(1)} s after they began${runs.longest.length ? `; longest: ${longestRuns(runs.longest)}` : ''}`,
           );
         }
         const early = ahead.compressed ? await ahead.compressed : 0;

@@ -97,6 +97,11 @@ describe('the build engine pool', () => {
       const cacheDir = `${root}/cache-${jobs}`;
       const summary = await prerunChapters(`${root}/docs`, { cacheDir });
       expect(summary).toMatchObject({ planned: 6, ran: 4 });
+      // Every executed run timed, longest first, named by its chapter under the docs folder.
+      expect(summary.longest).toHaveLength(4);
+      expect(summary.longest.map((r) => r.ms)).toEqual(summary.longest.map((r) => r.ms).sort((a, b) => b - a));
+      expect(summary.longest.every((r) => r.ms > 0 && /^(en|zh-cn)\/\w+\.mdx$/.test(r.chapter))).toBe(true);
+      expect(summary.longest.filter((r) => r.gutter)).toHaveLength(2);
       expect(enginePeak()).toBe(jobs);
       // Each page takes the run started for it; its twin gets it as a shared (cached) run.
       const first = await executeSteps(plan[0]!.requests, { cacheDir });

@@ -4,6 +4,7 @@ import { runPlan } from '../../src/page/run-plan.ts';
 import { deferred } from '../../engine/host/deferred.ts';
 import { StreamBatcher } from '../../engine/worker/stream-batcher.ts';
 import type { StreamChunk } from '../../engine/protocol.ts';
+import { longestRuns } from '../../src/build/build-prerun.ts';
 
 describe('runPlan', () => {
   const order = ['a', 'b', 'c', 'd'];
@@ -89,5 +90,19 @@ describe('editStore', () => {
     const store = editStore(broken, '/p/');
     expect(() => store.save('a', 'x', 'y')).not.toThrow();
     expect(store.load('a')).toBeNull();
+  });
+});
+
+describe('longestRuns', () => {
+  it('names the longest runs for the build log, the gutter runs as such', () => {
+    const runs = [
+      { chapter: 'en/pymalloc.mdx', gutter: false, ms: 41_049 },
+      { chapter: 'en/numpy.mdx', gutter: true, ms: 30_150 },
+      { chapter: 'zh-cn/gc.mdx', gutter: false, ms: 2_000 },
+      { chapter: 'en/intro.mdx', gutter: false, ms: 900 },
+    ];
+    expect(longestRuns(runs)).toBe('en/pymalloc.mdx 41.0 s, en/numpy.mdx (gutter) 30.1 s, zh-cn/gc.mdx 2.0 s');
+    expect(longestRuns(runs, 1)).toBe('en/pymalloc.mdx 41.0 s');
+    expect(longestRuns([])).toBe('');
   });
 });
