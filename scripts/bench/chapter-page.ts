@@ -94,6 +94,27 @@ export async function timedRun(cell: Locator): Promise<RunTiming & { tail: strin
   }
 }
 
+/** Where a page's first run spent its time, in ms from navigation start (null: not known). */
+export interface RunMilestones {
+  /** The page's DOMContentLoaded event ended: its scripts have run and defined the cells. */
+  domContentLoaded: number | null;
+  /** When the cell's engine was first ready (as the engine bar saw it). */
+  engineReadyAt: number | null;
+}
+
+/** Read after a run on `cell`'s page: when the page and the cell's engine were ready. */
+export async function runMilestones(cell: Locator): Promise<RunMilestones> {
+  return cell.evaluate((element) => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const lang = element.getAttribute('data-lang') ?? 'python';
+    const ready = document.querySelector<HTMLElement>(`heapbook-engine-bar .hb-engine-state[data-lang="${lang}"]`)?.dataset['readyAt'];
+    return {
+      domContentLoaded: navigation && navigation.domContentLoadedEventEnd > 0 ? navigation.domContentLoadedEventEnd : null,
+      engineReadyAt: ready ? Number(ready) : null,
+    };
+  });
+}
+
 type LongTaskWindow = Window & { benchLongTasks?: { start: number; duration: number }[] };
 
 /** Starts recording main-thread tasks of 50 ms or more (the browser reports no shorter ones). */
