@@ -7,11 +7,13 @@
  * Restart and Clear outputs open from "More"), and a linked heading lands below the bar.
  * Screenshots go to /tmp/heapbook-phone-bar/ (not committed), for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, openSite, type Site } from './browser.ts';
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = '/tmp/heapbook-phone-bar';
 const VIEWPORT = { width: 390, height: 844 };
 const ONE_ROW = 56;
@@ -213,6 +215,38 @@ describe.each(LANGS)('the engine bar at 390 px, $lang', (t) => {
     await page.screenshot({ path: `${SHOTS}/${t.lang}-restarted.png` });
     for (const s of await samples(page)) expect(s.height, JSON.stringify(s)).toBeLessThanOrEqual(ONE_ROW);
     expect(await bar.getAttribute('data-menu-open')).toBeNull();
+    await context.close();
+  });
+
+  it.each(SCHEMES)('has no serious or critical axe violation in the bar and its open menu (%s scheme)', async (scheme) => {
+    const context = await phone(scheme);
+    const page = await context.newPage();
+    await page.goto(site.url(t.path));
+    await waitReady(page);
+    await page.getByRole('button', { name: t.more, exact: true }).click();
+    expect(await page.getByRole('button', { name: t.restart, exact: true }).isVisible()).toBe(true);
+    // Evaluated by the DevTools protocol, so the page's Content-Security-Policy does not apply to axe itself.
+    await page.evaluate(AXE);
+    const found = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: object,
+              o: object,
+            ): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[]; passes: { id: string }[] }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run({ include: [['heapbook-engine-bar']] }, { resultTypes: ['violations'] });
+      return {
+        passes: result.passes.map((p) => p.id),
+        violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
+      };
+    });
+    // axe looked at the bar's buttons: their names and colours were checked.
+    expect(found.passes).toEqual(expect.arrayContaining(['button-name', 'color-contrast']));
+    expect(found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await context.close();
   });
 
