@@ -73,6 +73,8 @@ const ui = {
   },
   clearOutput: 'Clear output',
   clearAll: 'Clear outputs',
+  /** On narrow screens the engine bar keeps Restart and Clear outputs behind this button. */
+  barMore: 'More',
   share: {
     button: 'Share',
     linkLabel: 'Link to this cell with your code',

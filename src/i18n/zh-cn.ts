@@ -55,6 +55,7 @@ const ui: Words['ui'] = {
   },
   clearOutput: '清除输出',
   clearAll: '清除全部输出',
+  barMore: '更多',
   share: {
     button: '分享',
     linkLabel: '指向此单元并带有你的代码的链接',

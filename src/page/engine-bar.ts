@@ -32,15 +32,66 @@ export class HeapbookEngineBar extends HTMLElement {
     clearAll.className = 'hb-clear-all';
     clearAll.textContent = text.clearAll;
     clearAll.addEventListener('click', () => notebook().clearAll());
-    this.append(...statuses, progress, runAll, restart, clearAll);
+    // On narrow screens (cells.css) the bar keeps one row: the state lines stack in their column, the
+    // progress bar is a line along its bottom edge, and Restart and Clear outputs open from "More". On
+    // wider screens the wrappers take no box (display: contents) and the "More" button is not shown.
+    const states = document.createElement('span');
+    states.className = 'hb-engine-states';
+    states.append(...statuses);
+    const menu = document.createElement('span');
+    menu.className = 'hb-engine-menu';
+    menu.id = 'hb-engine-menu';
+    menu.append(restart, clearAll);
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'hb-engine-more';
+    more.textContent = text.barMore;
+    more.setAttribute('aria-expanded', 'false');
+    more.setAttribute('aria-controls', menu.id);
+    const open = (on: boolean) => {
+      more.setAttribute('aria-expanded', String(on));
+      this.toggleAttribute('data-menu-open', on);
+    };
+    more.addEventListener('click', () => open(more.getAttribute('aria-expanded') !== 'true'));
+    // A chosen action, Escape, or the focus or a tap leaving the bar closes the menu.
+    // The chosen button is hidden with the menu, so the focus goes back to "More" rather than to the page.
+    for (const button of [restart, clearAll]) {
+      button.addEventListener('click', () => {
+        if (!this.hasAttribute('data-menu-open')) return;
+        open(false);
+        more.focus();
+      });
+    }
+    this.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !this.hasAttribute('data-menu-open')) return;
+      open(false);
+      more.focus();
+    });
+    this.addEventListener('focusout', (e) => {
+      if (!(e.relatedTarget instanceof Node) || !this.contains(e.relatedTarget)) open(false);
+    });
+    document.addEventListener('pointerdown', (e) => {
+      if (this.hasAttribute('data-menu-open') && !(e.target instanceof Node && this.contains(e.target))) open(false);
+    });
+    this.append(states, progress, runAll, more, menu);
     // Its height, for the scroll padding that keeps a linked heading from landing under it (cells.css).
+    let measured = false;
     new ResizeObserver(() => {
       document.documentElement.style.setProperty('--hb-engine-bar-height', `${this.offsetHeight}px`);
+      if (!measured) {
+        measured = true;
+        this.uncoverLinkedTarget();
+      }
     }).observe(this);
     if (langs.includes('python') && !host.interruptible) {
       const note = document.createElement('small');
       note.textContent = text.notIsolated;
       this.append(note);
+      // On narrow screens the note is said once, below the bar, where it does not stay on screen (cells.css).
+      const below = document.createElement('p');
+      below.className = 'hb-engine-note';
+      below.textContent = text.notIsolated;
+      this.after(below);
     }
     if (!langs.includes('python')) {
       progress.remove();
@@ -56,6 +107,22 @@ export class HeapbookEngineBar extends HTMLElement {
       progress.value = p.fraction;
       progress.title = text.progress(p.stage, p.message);
     });
+  }
+
+  /**
+   * A page opened at an anchor was scrolled to it before the bar existed (it is mounted later, see
+   * index.ts), so the scroll padding did not count it: a target now under the bar is scrolled to again.
+   */
+  private uncoverLinkedTarget(): void {
+    let target: Element | null = null;
+    try {
+      target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    } catch {
+      return;
+    }
+    if (!target) return;
+    const top = target.getBoundingClientRect().top;
+    if (top >= 0 && top < this.getBoundingClientRect().bottom) target.scrollIntoView();
   }
 
   /**
