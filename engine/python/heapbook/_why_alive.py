@@ -29,7 +29,7 @@ from operator import is_
 
 from ._describe import is_heap_instance, label, safe_repr, shorten, type_name
 from ._platform import platform
-from ._refgraph import _Walk, _items, _labels_of, _refcounts
+from ._refgraph import _Walk, _dict_notes, _items, _labels_of, _refcounts
 from ._tables import MIME, Rich, Say, text_block
 
 # Beyond this many objects in one level, one pass over gc.get_objects() is cheaper than
@@ -542,14 +542,7 @@ class WhyAlive(Rich):
                     "这个对象是永生或共享的（None、小整数、驻留字符串）：很多地方引用它，但哪一处都决定不了它何时被释放。",
                 )
             )
-        if self.read_dicts and sys.version_info >= (3, 13):
-            notes.append(
-                Say(
-                    "Attribute names were read through __dict__, which on CPython 3.13+ creates an "
-                    "instance's dict object if it did not exist yet.",
-                    "属性名是通过 __dict__ 读取的；在 CPython 3.13 及以上版本中，如果实例的 dict 对象还不存在，这会把它创建出来。",
-                )
-            )
+        notes += _dict_notes(self.read_dicts)
         return notes
 
     def data(self) -> dict:
