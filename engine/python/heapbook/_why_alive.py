@@ -28,6 +28,7 @@ from itertools import compress, count, repeat
 from operator import is_
 
 from ._describe import is_heap_instance, label, safe_repr, shorten, type_name
+from ._left_behind import _stack_ids
 from ._platform import platform
 from ._refgraph import _Walk, _dict_notes, _items, _labels_of, _refcounts
 from ._tables import MIME, Rich, Say, text_block
@@ -108,18 +109,10 @@ class _Search:
             frame = frame.f_back
         return frames
 
-    def _stack_ids(self) -> set:
-        ids = set()
-        frame = sys._getframe()
-        while frame is not None:
-            ids.add(id(frame))
-            frame = frame.f_back
-        return ids
-
     def run(self) -> None:
         level = [0]
         own = {id(self), id(self.held), id(self.index), id(self.toward), id(self.module_dicts), id(self.frames)}
-        own |= self._stack_ids()
+        own |= _stack_ids()
         depth = 0
         while level and len(self.chains) < self.max_chains:
             if depth >= self.max_depth:
