@@ -94,6 +94,14 @@ export const LIFE_LOCK_LOST = 'heapbookLifeLockLost';
 /** A worker is about to close itself (engine/worker/worker-close.ts). */
 export const WORKER_CLOSING = 'heapbookWorkerClosing';
 
+/** The name of one of those messages. */
+export type FlagMessageName = typeof LIFE_LOCK_HELD | typeof LIFE_LOCK_LOST | typeof WORKER_CLOSING;
+
+/** True when `data` is the message `{ [name]: true }`. */
+export function isFlagMessage(data: unknown, name: FlagMessageName): boolean {
+  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[name] === true;
+}
+
 /**
  * A helper's own words in the book's other languages, English text to its translation, for every
  * caption, note, label, legend value and step text the helper wrote (Python's `Say`, in

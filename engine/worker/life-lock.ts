@@ -2,16 +2,16 @@
  * The Web Lock a dedicated engine worker holds for as long as it lives, and the messages that say
  * so (their names are declared in protocol.ts, with every other message that crosses the boundary).
  */
-import { LIFE_LOCK_HELD, LIFE_LOCK_LOST } from '../protocol.ts';
+import { isFlagMessage, LIFE_LOCK_HELD, LIFE_LOCK_LOST } from '../protocol.ts';
 
 /** True for that message. */
 export function isLifeLockHeld(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[LIFE_LOCK_HELD] === true;
+  return isFlagMessage(data, LIFE_LOCK_HELD);
 }
 
 /** True for the message that says the lock was taken from the engine. */
 export function isLifeLockLost(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[LIFE_LOCK_LOST] === true;
+  return isFlagMessage(data, LIFE_LOCK_LOST);
 }
 
 /**

@@ -6,11 +6,11 @@
  * cell at once and starts a fresh engine. Messages without Comlink's `id` are ignored by Comlink,
  * so this one shares the channel.
  */
-import { WORKER_CLOSING } from '../protocol.ts';
+import { isFlagMessage, WORKER_CLOSING } from '../protocol.ts';
 
 /** True for the message a worker sends just before it closes itself. */
 export function isWorkerClosing(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[WORKER_CLOSING] === true;
+  return isFlagMessage(data, WORKER_CLOSING);
 }
 
 /**

@@ -8,7 +8,7 @@
 import { defineCellElement } from './cell-element.ts';
 import { watchInPageLinks } from './in-page-links.ts';
 import { warmUpEngines } from './warm-up.ts';
-import { startServiceWorker } from './service-worker.ts';
+import { startServiceWorker } from './register-service-worker.ts';
 import { engine } from './engine-client.ts';
 import { pageLanguages } from './page-languages.ts';
 import { loadWords } from '../i18n/index.ts';
@@ -21,7 +21,7 @@ await loadWords(document.documentElement.lang);
 document.querySelector('site-search button[data-open-modal][aria-label]')?.removeAttribute('aria-label');
 
 const hasCells = document.querySelector('heapbook-cell') !== null;
-// Offline reading, and cross-origin isolation on hosts that send no headers (service-worker.ts).
+// Offline reading, and cross-origin isolation on hosts that send no headers (register-service-worker.ts).
 startServiceWorker(hasCells ? () => Promise.allSettled(pageLanguages().map((lang) => engine(lang).start())) : null);
 
 if (hasCells) {

@@ -9,7 +9,7 @@ const CONFIG = __HEAPBOOK_SW_CONFIG__;
  *    response it hands the page gets Cross-Origin-Opener-Policy, Cross-Origin-Embedder-Policy and
  *    Cross-Origin-Resource-Policy when the server did not send them, so the page, its engines'
  *    workers and the JavaScript engine's frame are cross-origin isolated from the first page load
- *    it controls. The page registers it and reloads once per tab (src/page/service-worker.ts).
+ *    it controls. The page registers it and reloads once per tab (src/page/register-service-worker.ts).
  *    It never unregisters itself: where it is the source of isolation, unregistering would cost a
  *    reload on every visit.
  * 2. Offline reading: it keeps what the book's pages used in one cache named after the build, so a

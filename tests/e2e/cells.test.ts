@@ -4,22 +4,11 @@
  * run out of memory are in hostile-page.test.ts.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replaceCode } from '../../scripts/chromium.ts';
-import { FIXTURE, openSite, type Site } from './browser.ts';
+import { FIXTURE, useSite } from './browser.ts';
 
-let site: Site;
-beforeAll(async () => {
-  site = await openSite();
-});
-afterAll(async () => site?.close());
-
-async function openPage(path: string): Promise<Page> {
-  const context = await site.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(site.url(path));
-  return page;
-}
+const site = useSite();
 
 /** The visible cells of the page, in order. */
 const cells = (page: Page) => page.locator('heapbook-cell:not([hidden])');
@@ -47,7 +36,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('bakes printed text byte for byte (indented traceback carets, aligned columns) and shows the same text live', async () => {
-    const page = await openPage(FIXTURE.python.en);
+    const page = await site.open(FIXTURE.python.en);
     const outputs = (id: string) =>
       page
         .locator(`heapbook-cell[data-cell-id="${id}"] .hb-output`)
@@ -81,7 +70,7 @@ describe('chapter pages in Chromium', () => {
 
   it('runs a cell live in the worker and shows its output and metrics line', async () => {
     const started = Date.now();
-    const page = await openPage(FIXTURE.python.en);
+    const page = await site.open(FIXTURE.python.en);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const cell = cells(page).first();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
@@ -96,7 +85,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('keeps an edit across a reload and Reset restores the original', async () => {
-    const page = await openPage(FIXTURE.python.en);
+    const page = await site.open(FIXTURE.python.en);
     const original = await cells(page).first().getAttribute('data-source');
     await editCell(page, 0, 'print("edited by the reader")');
     await page.reload();
@@ -114,8 +103,8 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('renders the Chinese chapter with its own prose and the same cells', async () => {
-    const en = await openPage(FIXTURE.python.en);
-    const zh = await openPage(FIXTURE.python.zh);
+    const en = await site.open(FIXTURE.python.en);
+    const zh = await site.open(FIXTURE.python.zh);
     expect(await zh.locator('html').getAttribute('lang')).toBe('zh-CN');
     const sources = (page: Page) => page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
     expect(await sources(zh)).toEqual(await sources(en));
@@ -129,7 +118,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('draws refs as a Graphviz picture and compare as a chart, live, with tables behind them', async () => {
-    const page = await openPage(FIXTURE.python.en);
+    const page = await site.open(FIXTURE.python.en);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     const cell = cells(page).first();
@@ -162,7 +151,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('runs a JavaScript cell live, in a process of its own, and says why its heap is not measured there', async () => {
-    const page = await openPage(FIXTURE.javascript.en);
+    const page = await site.open(FIXTURE.javascript.en);
     const bar = page.locator('heapbook-engine-bar .hb-engine-state[data-lang="javascript"]');
     // The engine starts by itself once the page is idle; it may already be up.
     expect(await bar.innerText()).toMatch(/^JavaScript engine: (not started yet|loading|ready)$/);
@@ -196,7 +185,7 @@ describe('chapter pages in Chromium', () => {
       ],
       [FIXTURE.javascript.zh, '此单元结束之后，它安排的代码（定时器或回调）抛出了一个错误，而没有任何代码捕获它：'],
     ] as const) {
-      const page = await openPage(path);
+      const page = await site.open(path);
       const cell = cells(page).first();
       await editCell(
         page,
@@ -288,7 +277,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('starts the engine while the reader reads: a Run 3 s after load answers at once', async () => {
-    const page = await openPage(FIXTURE.python.en);
+    const page = await site.open(FIXTURE.python.en);
     await page.locator('.hb-engine-state[data-lang="python"][data-state="ready"]').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(3_000);
     const cell = cells(page).first();
@@ -303,7 +292,7 @@ describe('chapter pages in Chromium', () => {
   });
 
   it('keeps the JavaScript of a chapter page under 60 KB compressed before any Run', async () => {
-    const page = await openPage(FIXTURE.python.en);
+    const page = await site.open(FIXTURE.python.en);
     await page.locator('heapbook-engine-bar').waitFor();
     // The page's own scripts, as the server sent them (brotli); the engines' workers are not the page's.
     const scripts = await page.evaluate(() =>

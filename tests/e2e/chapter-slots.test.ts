@@ -2,25 +2,11 @@
  * The slots chapter in both languages: listed in curriculum order, a cell run live in the worker,
  * and an exercise that fails untouched and passes with its solution, as a reader would do it.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replaceCode } from '../../scripts/chromium.ts';
-import { openSite, type Site } from './browser.ts';
+import { cellById, useSite } from './browser.ts';
 
-let site: Site;
-beforeAll(async () => {
-  site = await openSite();
-});
-afterAll(async () => site?.close());
-
-async function openPage(path: string): Promise<Page> {
-  const context = await site.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(site.url(path));
-  return page;
-}
-
-const cell = (page: Page, id: string) => page.locator(`heapbook-cell[data-cell-id="${id}"]`);
+const site = useSite();
 
 const CHAPTERS = [
   {
@@ -34,13 +20,13 @@ const CHAPTERS = [
 describe('the slots chapter in Chromium', () => {
   for (const chapter of CHAPTERS) {
     it(`${chapter.path}: sits between gc and js-closures and runs its first cell live`, async () => {
-      const page = await openPage(chapter.path);
+      const page = await site.open(chapter.path);
       const links = await page.locator('nav.sidebar a').allInnerTexts();
       const positions = chapter.sidebar.map((label) => links.findIndex((text) => text.trim() === label));
       expect(positions.every((p) => p >= 0)).toBe(true);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 
-      const shapes = cell(page, 'shapes');
+      const shapes = cellById(page, 'shapes');
       await shapes.getByRole('button', { name: chapter.run, exact: true }).click();
       const metrics = shapes.locator('.hb-metrics', { hasText: /measured live|现场测得/ });
       await metrics.waitFor({ timeout: 60_000 });
@@ -54,8 +40,8 @@ describe('the slots chapter in Chromium', () => {
 
   it('an exercise fails untouched and passes with its solution, live', async () => {
     // Running a cell first runs the cells above it that have not run: the whole chapter, live.
-    const page = await openPage('/en/slots/');
-    const exercise = cell(page, 'try-slim-reading');
+    const page = await site.open('/en/slots/');
+    const exercise = cellById(page, 'try-slim-reading');
     const run = () => exercise.getByRole('button', { name: 'Run', exact: true }).click();
     const costs = async () => {
       const text = await exercise.locator('.hb-output').first().innerText();
@@ -69,7 +55,7 @@ describe('the slots chapter in Chromium', () => {
     const [plain, alsoPlain] = await costs();
     expect(plain).toBe(alsoPlain);
 
-    const solution = await cell(page, 'try-slim-reading-solution').getAttribute('data-source');
+    const solution = await cellById(page, 'try-slim-reading-solution').getAttribute('data-source');
     expect(solution).toContain('"__weakref__"');
     await replaceCode(page, exercise, solution ?? '');
     await run();

@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSite, type Site } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useSite } from './browser.ts';
 
 const chapters = readdirSync(new URL('../../content/docs/en/', import.meta.url))
   .filter((name) => name.endsWith('.mdx') && name !== 'index.mdx')
@@ -17,19 +17,7 @@ const withCells = chapters.filter((slug) =>
   /^```\w+ run\b/m.test(readFileSync(new URL(`../../content/docs/en/${slug}.mdx`, import.meta.url), 'utf8')),
 );
 
-let site: Site;
-beforeAll(async () => {
-  site = await openSite();
-});
-afterAll(async () => site?.close());
-
-async function openPage(path: string): Promise<Page> {
-  const context = await site.browser.newContext();
-  const page = await context.newPage();
-  const response = await page.goto(site.url(path));
-  expect(response?.status(), path).toBe(200);
-  return page;
-}
+const site = useSite();
 
 const sources = (page: Page) => page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
 
@@ -40,14 +28,14 @@ describe('every chapter in both languages', () => {
 
   it('lists every chapter in the sidebar and on the front page of both languages', async () => {
     for (const lang of ['en', 'zh-cn']) {
-      const page = await openPage(`/${lang}/intro/`);
+      const page = await site.open(`/${lang}/intro/`);
       const links = await page
         .locator('nav.sidebar a[href]')
         .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
       for (const slug of chapters) expect(links, `${lang} sidebar`).toContain(`/${lang}/${slug}/`);
       await page.context().close();
       // The front page lists the same chapters, in the sidebar's order, each with its description.
-      const front = await openPage(`/${lang}/`);
+      const front = await site.open(`/${lang}/`);
       const listed = await front
         .locator('ol.hb-chapters > li > a')
         .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
@@ -68,7 +56,7 @@ describe('every chapter in both languages', () => {
       ['zh-cn', slug],
     ]),
   )('/%s/%s/ runs its first cell live', async (lang, slug) => {
-    const page = await openPage(`/${lang}/${slug}/`);
+    const page = await site.open(`/${lang}/${slug}/`);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'en' ? 'en' : 'zh-CN');
@@ -96,7 +84,7 @@ describe('every chapter in both languages', () => {
     expect((await output.innerText()).trim()).not.toBe('');
     expect(errors).toEqual([]);
     if (lang === 'zh-cn') {
-      const en = await openPage(`/en/${slug}/`);
+      const en = await site.open(`/en/${slug}/`);
       expect(await sources(page)).toEqual(await sources(en));
       await en.context().close();
     }

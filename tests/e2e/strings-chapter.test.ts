@@ -4,27 +4,14 @@
  * exercise left untouched is reported unsolved while its solution is reported solved.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replaceCode } from '../../scripts/chromium.ts';
-import { openSite, type Site } from './browser.ts';
+import { cellById, useSite } from './browser.ts';
 
-let site: Site;
-beforeAll(async () => {
-  site = await openSite();
-});
-afterAll(async () => site?.close());
-
-async function openPage(path: string): Promise<Page> {
-  const context = await site.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(site.url(path));
-  return page;
-}
-
-const cell = (page: Page, id: string) => page.locator(`heapbook-cell[data-cell-id="${id}"]`);
+const site = useSite();
 
 async function runLive(page: Page, id: string, runLabel: string): Promise<void> {
-  const target = cell(page, id);
+  const target = cellById(page, id);
   await target.scrollIntoViewIfNeeded();
   await target.getByRole('button', { name: runLabel, exact: true }).click();
   // Earlier cells of the page run first (the notebook's run plan), so allow for them.
@@ -33,8 +20,8 @@ async function runLive(page: Page, id: string, runLabel: string): Promise<void> 
 
 describe('the strings chapter in Chromium', () => {
   it('has the same cells in English and Chinese, with Chinese prose', async () => {
-    const en = await openPage('/en/strings/');
-    const zh = await openPage('/zh-cn/strings/');
+    const en = await site.open('/en/strings/');
+    const zh = await site.open('/zh-cn/strings/');
     const sources = (page: Page) => page.locator('heapbook-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
     const enSources = await sources(en);
     expect(enSources.length).toBeGreaterThanOrEqual(12);
@@ -46,11 +33,11 @@ describe('the strings chapter in Chromium', () => {
   });
 
   it('draws the encoding picture live on the Chinese page', async () => {
-    const page = await openPage('/zh-cn/strings/');
+    const page = await site.open('/zh-cn/strings/');
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await runLive(page, 'encoding-mixed', '运行');
-    const output = cell(page, 'encoding-mixed').locator('.hb-output');
+    const output = cellById(page, 'encoding-mixed').locator('.hb-output');
     expect(await output.getAttribute('data-status')).toBe('ok');
     expect(await output.innerText()).toMatch(/ucs-4/);
     // One code point (the snake) takes two UTF-16 units: the picture shows both.
@@ -60,21 +47,21 @@ describe('the strings chapter in Chromium', () => {
   });
 
   it('counts UTF-16 code units live in the JavaScript cell', async () => {
-    const page = await openPage('/en/strings/');
+    const page = await site.open('/en/strings/');
     await runLive(page, 'js-texts', 'Run');
-    const value = await cell(page, 'js-texts').locator('.hb-value').innerText();
+    const value = await cellById(page, 'js-texts').locator('.hb-value').innerText();
     expect(value).toContain('emoji: { length: 6, codePoints: 3, graphemes: 2, utf8: 12 }');
     expect(value).toContain('chinese: { length: 7, codePoints: 7, graphemes: 7, utf8: 21 }');
     await page.context().close();
   });
 
   it('reports an untouched exercise as unsolved and its solution as solved', async () => {
-    const page = await openPage('/en/strings/');
+    const page = await site.open('/en/strings/');
     // The first exercise: an unsolved exercise above a cell stops that cell's run plan.
     await runLive(page, 'try-utf8-len', 'Run');
-    const target = cell(page, 'try-utf8-len');
+    const target = cellById(page, 'try-utf8-len');
     expect(await target.locator('.hb-not-yet').count()).toBe(1);
-    const solution = await cell(page, 'try-utf8-len-solution').getAttribute('data-source');
+    const solution = await cellById(page, 'try-utf8-len-solution').getAttribute('data-source');
     await replaceCode(page, target, solution ?? '');
     await target.getByRole('button', { name: 'Run', exact: true }).click();
     await target.locator('.hb-solved').waitFor({ timeout: 30_000 });

@@ -2,34 +2,11 @@
  * heapbook.broadcast() in the real engine, where NumPy is not loaded: the rules on bare shapes,
  * and strides read from memoryviews, which have NumPy's shape/strides/itemsize/nbytes attributes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../engine/host/engine-host.ts';
-import { createNodeEngine } from '../../engine/python/node-engine.ts';
-import { HEAPBOOK_MIME, type BroadcastData, type RunResult } from '../../engine/protocol.ts';
+import { describe, expect, it } from 'vitest';
+import { HEAPBOOK_MIME, type BroadcastData } from '../../engine/protocol.ts';
+import { pythonEngine } from './python-cells.ts';
 
-let engine: EngineHost;
-let n = 0;
-
-async function run(code: string): Promise<RunResult> {
-  return engine.run({ cellId: `b${++n}`, lang: 'python', code });
-}
-
-async function facts<T>(code: string): Promise<T> {
-  const r = await run(code);
-  if (r.status !== 'ok') throw new Error(`cell failed: ${JSON.stringify(r.error)}`);
-  const out = r.stream
-    .filter((c) => c.stream === 'stdout')
-    .map((c) => c.text)
-    .join('');
-  return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as T;
-}
-
-beforeAll(async () => {
-  engine = createNodeEngine();
-  await engine.start();
-  await run('import json\nfrom heapbook import broadcast');
-});
-afterAll(() => engine.dispose());
+const { attempt: run, facts } = pythonEngine('b', 'import json\nfrom heapbook import broadcast');
 
 describe('broadcast', () => {
   it('follows NumPy rules on bare shapes: trailing axes aligned, 1 and missing axes stretch', async () => {

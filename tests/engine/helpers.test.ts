@@ -2,42 +2,11 @@
  * The in-engine `heapbook` helpers, run in the real engine (Pyodide in a Node worker thread).
  * Each case is small enough to check by hand; cells print their facts as JSON for the assertions.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../engine/host/engine-host.ts';
-import { createNodeEngine } from '../../engine/python/node-engine.ts';
-import { HEAPBOOK_MIME, type ChartData, type EncodingData, type GraphData, type RunResult, type TableData } from '../../engine/protocol.ts';
+import { describe, expect, it } from 'vitest';
+import { HEAPBOOK_MIME, type ChartData, type EncodingData, type GraphData, type TableData } from '../../engine/protocol.ts';
+import { pythonEngine, rich } from './python-cells.ts';
 
-let engine: EngineHost;
-let n = 0;
-
-async function run(code: string): Promise<RunResult> {
-  const result = await engine.run({ cellId: `h${++n}`, lang: 'python', code });
-  if (result.status !== 'ok') throw new Error(`cell failed: ${JSON.stringify(result.error)}\n${code}`);
-  return result;
-}
-
-/** Runs a cell whose last line prints one JSON document, and returns it parsed. */
-async function facts<T = Record<string, unknown>>(code: string): Promise<T> {
-  const r = await run(code);
-  const out = r.stream
-    .filter((c) => c.stream === 'stdout')
-    .map((c) => c.text)
-    .join('');
-  return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as T;
-}
-
-function rich<T>(r: RunResult, mime: string): T {
-  const data = (r.value as Record<string, unknown> | null)?.[mime];
-  if (data === undefined) throw new Error(`no ${mime} in ${JSON.stringify(r.value)}`);
-  return data as T;
-}
-
-beforeAll(async () => {
-  engine = createNodeEngine();
-  await engine.start();
-  await run('import json, sys, gc\nfrom heapbook import *');
-});
-afterAll(() => engine.dispose());
+const { host, run, facts } = pythonEngine('h', 'import json, sys, gc\nfrom heapbook import *');
 
 describe('sizeof and deep_sizeof', () => {
   it('deep_sizeof([1, 2, 3]) is the list plus its three ints, with a matching table', async () => {
@@ -250,7 +219,7 @@ print(json.dumps({"rows": p.rows, "deep": deep_sizeof(p.result), "peak": p.peak,
   });
 
   it("lets the function's exception reach the cell and frees the tool id", async () => {
-    const r = await engine.run({
+    const r = await host().run({
       cellId: 'boom',
       lang: 'python',
       code: 'def boom():\n    raise ValueError("boom")\nmemory_profile(boom)',

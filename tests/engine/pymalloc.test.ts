@@ -3,40 +3,17 @@
  * invariants after every step, when arenas go back to the OS, its data as the renderer draws it,
  * and what the engine itself says about pymalloc (nothing: it is built without it).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../engine/host/engine-host.ts';
-import { createNodeEngine } from '../../engine/python/node-engine.ts';
-import { HEAPBOOK_MIME, type PymallocData, type RunResult } from '../../engine/protocol.ts';
+import { describe, expect, it } from 'vitest';
+import { HEAPBOOK_MIME, type PymallocData } from '../../engine/protocol.ts';
 import { renderPymalloc } from '../../src/shared/render/pymalloc-view.ts';
 import { renderText } from '../../src/i18n/index.ts';
 import { findAll, textOf } from '../unit/view-html.ts';
+import { pythonEngine, stdout } from './python-cells.ts';
 
-let engine: EngineHost;
-let n = 0;
-
-async function run(code: string): Promise<RunResult> {
-  return engine.run({ cellId: `p${++n}`, lang: 'python', code });
-}
-
-async function facts<T = Record<string, unknown>>(code: string): Promise<T> {
-  const r = await run(code);
-  if (r.status !== 'ok') throw new Error(`cell failed: ${JSON.stringify(r.error)}\n${code}`);
-  const out = r.stream
-    .filter((c) => c.stream === 'stdout')
-    .map((c) => c.text)
-    .join('');
-  return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as T;
-}
-
-beforeAll(async () => {
-  engine = createNodeEngine();
-  await engine.start();
-  const r = await run(
-    'import json, sys\nfrom heapbook import pymalloc_model, malloc_stats\nfrom heapbook._pymalloc import parse_debugmallocstats',
-  );
-  expect(r.status).toBe('ok');
-});
-afterAll(() => engine.dispose());
+const { attempt: run, facts } = pythonEngine(
+  'p',
+  'import json, sys\nfrom heapbook import pymalloc_model, malloc_stats\nfrom heapbook._pymalloc import parse_debugmallocstats',
+);
 
 /** 512-byte blocks: 31 to a pool, 64 pools (1,984 blocks) to an arena. */
 const PER_ARENA = 31 * 64;
@@ -165,11 +142,7 @@ describe('pymalloc in this engine', () => {
   it('has none: no size classes in sys._debugmallocstats(), no blocks, no picture', async () => {
     const r = await run(`s = malloc_stats()\nprint(json.dumps({"pymalloc": s.pymalloc, "blocks": sys.getallocatedblocks()}))\ns`);
     expect(r.status).toBe('ok');
-    const out = r.stream
-      .filter((c) => c.stream === 'stdout')
-      .map((c) => c.text)
-      .join('');
-    expect(JSON.parse(out.trim().split('\n')[0]!)).toEqual({ pymalloc: false, blocks: 0 });
+    expect(JSON.parse(stdout(r).trim().split('\n')[0]!)).toEqual({ pymalloc: false, blocks: 0 });
     expect(Object.keys(r.value ?? {})).toEqual(['text/plain']);
     expect(r.value?.['text/plain']).toMatch(/no pymalloc here/);
   });

@@ -2,34 +2,11 @@
  * why_alive(), left_behind() and timeline's WebAssembly series, run in the real engine (Pyodide in
  * a Node worker thread). Cells print their facts as JSON for the assertions.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineHost } from '../../engine/host/engine-host.ts';
-import { createNodeEngine } from '../../engine/python/node-engine.ts';
-import { HEAPBOOK_MIME, type ChartData, type GraphData, type RunResult, type TableData } from '../../engine/protocol.ts';
+import { describe, expect, it } from 'vitest';
+import { HEAPBOOK_MIME, type ChartData, type GraphData, type TableData } from '../../engine/protocol.ts';
+import { pythonEngine, rich } from './python-cells.ts';
 
-let engine: EngineHost;
-let n = 0;
-
-async function run(code: string): Promise<RunResult> {
-  const result = await engine.run({ cellId: `w${++n}`, lang: 'python', code });
-  if (result.status !== 'ok') throw new Error(`cell failed: ${JSON.stringify(result.error)}\n${code}`);
-  return result;
-}
-
-async function facts<T = Record<string, unknown>>(code: string): Promise<T> {
-  const r = await run(code);
-  const out = r.stream
-    .filter((c) => c.stream === 'stdout')
-    .map((c) => c.text)
-    .join('');
-  return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as T;
-}
-
-function rich<T>(r: RunResult, mime: string): T {
-  const data = (r.value as Record<string, unknown> | null)?.[mime];
-  if (data === undefined) throw new Error(`no ${mime} in ${JSON.stringify(r.value)}`);
-  return data as T;
-}
+const { run, facts } = pythonEngine('w', 'import json, sys, gc, types, time\nfrom heapbook import why_alive, left_behind, timeline');
 
 type Answer = {
   chains: string[][];
@@ -43,14 +20,20 @@ type Answer = {
 const ANSWER = `print(json.dumps({"chains": w.chains, "roots": w.roots, "own": w.own_names,
   "truncated": w.truncated, "answer": w.answer, "visited": w.visited, "ms": w.elapsed_ms}))`;
 
-beforeAll(async () => {
-  engine = createNodeEngine();
-  await engine.start();
-  await run('import json, sys, gc, types, time\nfrom heapbook import why_alive, left_behind, timeline');
-});
-afterAll(() => engine.dispose());
-
 describe('why_alive', () => {
+  it('says, as refs() does, that reading attribute names through __dict__ can create the dict', async () => {
+    const note =
+      "Attribute names were read through __dict__, which on CPython 3.13+ creates an instance's dict object if it did not exist yet.";
+    await run('class Box: pass\nouter = Box(); outer.inner = Box()');
+    const refs = rich<GraphData>(await run('import heapbook\nheapbook.refs(outer)'), HEAPBOOK_MIME.graph);
+    expect(refs.notes).toContain(note);
+    const why = rich<GraphData>(await run('why_alive(outer.inner)'), HEAPBOOK_MIME.graph);
+    expect(why.notes).toContain(note);
+    // A walk that met no instance says nothing of dicts.
+    const plain = rich<GraphData>(await run('heapbook.refs([[1], [2]])'), HEAPBOOK_MIME.graph);
+    expect(plain.notes.join(' ')).not.toContain('__dict__');
+  });
+
   it('finds module → dict → list → object, with the key and the index on the edges', async () => {
     const f = await facts<Answer>(
       `mod = types.ModuleType("shelf"); sys.modules["shelf"] = mod

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { HeapModelData, MimeBundle } from '../../engine/protocol.ts';
 import { createHeapModel, type HeapModel } from '../../engine/js/v8-heap-model.ts';
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
-import { framePicture, framesToDraw, pageGaps, renderHeapModel, wrapText } from '../../src/shared/render/heap-model-view.ts';
+import { framePicture, framesToDraw, pageGaps, renderHeapModel } from '../../src/shared/render/heap-model-view.ts';
+import { legend, wrapText } from '../../src/shared/render/drawing.ts';
 import { renderText } from '../../src/i18n/index.ts';
-import { svgToView, type DomLike } from '../../src/shared/render/svg-to-view.ts';
-import type { ViewChild, ViewNode } from '../../src/shared/view-node.ts';
-import { findAll, textOf, viewToHtml } from './view-html.ts';
+import { svgToView } from '../../src/shared/render/svg-to-view.ts';
+import { h, type ViewNode } from '../../src/shared/view-node.ts';
+import { asDom, findAll, textOf, viewToHtml } from './view-html.ts';
 
 const en = renderText('en');
 const zh = renderText('zh-CN');
@@ -24,18 +25,6 @@ function tiny(): HeapModelData {
   heap.allocate(128, { name: 'tmp' });
   heap.scavenge();
   return dataOf(heap);
-}
-
-/** A view node as a DOM node, to run the pictures through the sanitiser the library pictures go through. */
-function asDom(child: ViewChild): DomLike {
-  if (typeof child === 'string') return { nodeType: 3, nodeName: '#text', textContent: child, childNodes: [] };
-  return {
-    nodeType: 1,
-    nodeName: child.tag,
-    textContent: null,
-    childNodes: child.children.map(asDom),
-    attributes: Object.entries(child.attrs ?? {}).map(([name, value]) => ({ name, value })),
-  };
 }
 
 describe('heap model picture', () => {
@@ -241,6 +230,24 @@ describe('heap model figure', () => {
     const data = dataOf(heap);
     const titles = findAll(framePicture(data.frames.at(-1)!, data, en), 'text').filter((t) => t.attrs?.['font-weight'] === '600');
     expect(titles.length).toBeGreaterThan(1);
+  });
+
+  it('lays a legend out in rows that fit, each swatch with its words and any mark over it', () => {
+    const mark = (x: number, y: number) => h('circle', { cx: String(x), cy: String(y), r: '2' });
+    // Each item is 16 + 6 + 6 × 11 × 0.6 + 14 = 75.6 wide: two fit in 160, the third starts a row.
+    const items = ['aaaaaa', 'bbbbbb', 'cccccc'].map((text, i) => ({ text, rect: { fill: '#fff' }, ...(i === 1 ? { mark } : {}) }));
+    const svg = legend(items, 160, 'hb-test-legend', 'Key');
+    expect(viewToHtml(svg)).toMatchInlineSnapshot(`
+      "<svg viewBox="0 0 160 40" width="160" class="hb-test-legend" role="img" aria-label="Key: aaaaaa, bbbbbb, cccccc" font-family="system-ui, sans-serif" fill="#18181b">
+        <rect x="1" y="4" width="16" height="12" fill="#fff"></rect>
+        <text x="22" y="14" font-size="11">aaaaaa</text>
+        <rect x="76.6" y="4" width="16" height="12" fill="#fff"></rect>
+        <circle cx="75.6" cy="2" r="2"></circle>
+        <text x="97.6" y="14" font-size="11">bbbbbb</text>
+        <rect x="1" y="24" width="16" height="12" fill="#fff"></rect>
+        <text x="22" y="34" font-size="11">cccccc</text>
+      </svg>"
+    `);
   });
 
   it('is what the bundle draws, at build', async () => {

@@ -4,9 +4,8 @@ import type { MimeBundle, PymallocData, PymallocFrame } from '../../engine/proto
 import { drawValueAtBuild } from '../../src/build/build-render-tools.ts';
 import { framesToDraw, modelPicture, poolBars, renderPymalloc, statsPicture } from '../../src/shared/render/pymalloc-view.ts';
 import { renderText } from '../../src/i18n/index.ts';
-import { svgToView, type DomLike } from '../../src/shared/render/svg-to-view.ts';
-import type { ViewChild } from '../../src/shared/view-node.ts';
-import { findAll, textOf } from './view-html.ts';
+import { svgToView } from '../../src/shared/render/svg-to-view.ts';
+import { asDom, findAll, textOf } from './view-html.ts';
 
 const en = renderText('en');
 const zh = renderText('zh-CN');
@@ -53,17 +52,6 @@ function model(frames = 2): PymallocData {
     i === 0 ? frame(0, 'a new model: no arenas yet', [], { kind: 'start' }) : frame(i, `step ${i}`, arenas),
   );
   return { source: 'model', label: 'CPython 3.14, 64-bit', config, frames: all, totalFrames: frames, omittedFrames: 0, notes: ['a note'] };
-}
-
-function asDom(child: ViewChild): DomLike {
-  if (typeof child === 'string') return { nodeType: 3, nodeName: '#text', textContent: child, childNodes: [] };
-  return {
-    nodeType: 1,
-    nodeName: child.tag,
-    textContent: null,
-    childNodes: child.children.map(asDom),
-    attributes: Object.entries(child.attrs ?? {}).map(([name, value]) => ({ name, value })),
-  };
 }
 
 describe('pymalloc model picture', () => {

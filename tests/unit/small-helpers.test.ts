@@ -3,8 +3,26 @@ import { editStore } from '../../src/page/edit-store.ts';
 import { runPlan } from '../../src/page/run-plan.ts';
 import { deferred } from '../../engine/host/deferred.ts';
 import { StreamBatcher } from '../../engine/worker/stream-batcher.ts';
-import type { StreamChunk } from '../../engine/protocol.ts';
 import { longestRuns } from '../../src/build/build-prerun.ts';
+import { isFlagMessage, LIFE_LOCK_HELD, LIFE_LOCK_LOST, WORKER_CLOSING, type StreamChunk } from '../../engine/protocol.ts';
+import { isLifeLockHeld, isLifeLockLost } from '../../engine/worker/life-lock.ts';
+import { isWorkerClosing } from '../../engine/worker/worker-close.ts';
+
+describe('isFlagMessage', () => {
+  it('is true only for { [name]: true }', () => {
+    expect(isFlagMessage({ [WORKER_CLOSING]: true }, WORKER_CLOSING)).toBe(true);
+    expect(isFlagMessage({ [WORKER_CLOSING]: 'true' }, WORKER_CLOSING)).toBe(false);
+    expect(isFlagMessage({ [LIFE_LOCK_HELD]: true }, LIFE_LOCK_LOST)).toBe(false);
+    for (const data of [null, undefined, true, WORKER_CLOSING, 1]) expect(isFlagMessage(data, WORKER_CLOSING)).toBe(false);
+  });
+  it('serves the three named checks', () => {
+    expect(isLifeLockHeld({ [LIFE_LOCK_HELD]: true })).toBe(true);
+    expect(isLifeLockHeld({ [LIFE_LOCK_LOST]: true })).toBe(false);
+    expect(isLifeLockLost({ [LIFE_LOCK_LOST]: true })).toBe(true);
+    expect(isWorkerClosing({ [WORKER_CLOSING]: true })).toBe(true);
+    expect(isWorkerClosing({ id: 'comlink' })).toBe(false);
+  });
+});
 
 describe('runPlan', () => {
   const order = ['a', 'b', 'c', 'd'];

@@ -1,4 +1,5 @@
-/** Serialises a view tree as HTML for readable snapshots (tests only). */
+/** Test helpers for view trees: HTML for readable snapshots, text, lookups, and DOM-like nodes (tests only). */
+import type { DomLike } from '../../src/shared/render/svg-to-view.ts';
 import type { ViewChild } from '../../src/shared/view-node.ts';
 
 const escape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -25,4 +26,16 @@ export function findAll(node: ViewChild, tag: string): Array<Exclude<ViewChild, 
   if (typeof node === 'string') return [];
   const own = node.tag === tag ? [node] : [];
   return [...own, ...node.children.flatMap((c) => findAll(c, tag))];
+}
+
+/** A view node as a DOM node, to run the pictures through the sanitiser the library pictures go through. */
+export function asDom(child: ViewChild): DomLike {
+  if (typeof child === 'string') return { nodeType: 3, nodeName: '#text', textContent: child, childNodes: [] };
+  return {
+    nodeType: 1,
+    nodeName: child.tag,
+    textContent: null,
+    childNodes: child.children.map(asDom),
+    attributes: Object.entries(child.attrs ?? {}).map(([name, value]) => ({ name, value })),
+  };
 }

@@ -328,6 +328,20 @@ def _slot_names(cls: type) -> list:
     return [s for s in slots if s not in ("__dict__", "__weakref__")]
 
 
+def _dict_notes(read_dicts: bool) -> list:
+    """The note a walk that read attribute names through ``__dict__`` adds: on CPython 3.13+ the
+    read creates the dict of an instance that had none (refs, backrefs and why_alive all say it)."""
+    if not (read_dicts and sys.version_info >= (3, 13)):
+        return []
+    return [
+        Say(
+            "Attribute names were read through __dict__, which on CPython 3.13+ creates an "
+            "instance's dict object if it did not exist yet.",
+            "属性名是通过 __dict__ 读取的；在 CPython 3.13 及以上版本中，如果实例的 dict 对象还不存在，这会把它创建出来。",
+        )
+    ]
+
+
 def _mangle(cls: type, name: str) -> str:
     if name.startswith("__") and not name.endswith("__"):
         return f"_{cls.__name__.lstrip('_')}{name}"
@@ -401,14 +415,7 @@ class Graph(Rich):
                     "（计在它们出发或指向的节点上）。",
                 )
             )
-        if self.read_dicts and sys.version_info >= (3, 13):
-            notes.append(
-                Say(
-                    "Attribute names were read through __dict__, which on CPython 3.13+ creates the "
-                    "instance's dict object if it did not exist yet.",
-                    "属性名是通过 __dict__ 读取的；在 CPython 3.13 及以上版本中，如果实例的 dict 对象还不存在，这会把它创建出来。",
-                )
-            )
+        notes += _dict_notes(self.read_dicts)
         return notes
 
     def data(self) -> dict:

@@ -28,8 +28,9 @@ from itertools import compress, count, repeat
 from operator import is_
 
 from ._describe import is_heap_instance, label, safe_repr, shorten, type_name
+from ._left_behind import _stack_ids
 from ._platform import platform
-from ._refgraph import _Walk, _items, _labels_of, _refcounts
+from ._refgraph import _Walk, _dict_notes, _items, _labels_of, _refcounts
 from ._tables import MIME, Rich, Say, text_block
 
 # Beyond this many objects in one level, one pass over gc.get_objects() is cheaper than
@@ -108,18 +109,10 @@ class _Search:
             frame = frame.f_back
         return frames
 
-    def _stack_ids(self) -> set:
-        ids = set()
-        frame = sys._getframe()
-        while frame is not None:
-            ids.add(id(frame))
-            frame = frame.f_back
-        return ids
-
     def run(self) -> None:
         level = [0]
         own = {id(self), id(self.held), id(self.index), id(self.toward), id(self.module_dicts), id(self.frames)}
-        own |= self._stack_ids()
+        own |= _stack_ids()
         depth = 0
         while level and len(self.chains) < self.max_chains:
             if depth >= self.max_depth:
@@ -542,14 +535,7 @@ class WhyAlive(Rich):
                     "这个对象是永生或共享的（None、小整数、驻留字符串）：很多地方引用它，但哪一处都决定不了它何时被释放。",
                 )
             )
-        if self.read_dicts and sys.version_info >= (3, 13):
-            notes.append(
-                Say(
-                    "Attribute names were read through __dict__, which on CPython 3.13+ creates an "
-                    "instance's dict object if it did not exist yet.",
-                    "属性名是通过 __dict__ 读取的；在 CPython 3.13 及以上版本中，如果实例的 dict 对象还不存在，这会把它创建出来。",
-                )
-            )
+        notes += _dict_notes(self.read_dicts)
         return notes
 
     def data(self) -> dict:

@@ -8,7 +8,7 @@
 import type { HeapModelBlock, HeapModelData, HeapModelFrame, HeapModelPage, HeapModelStale } from '../../../engine/protocol.ts';
 import { formatBytes } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
-import { drawing } from './drawing.ts';
+import { drawing, label, legend, num, textWidth, titleLines, type LegendItem } from './drawing.ts';
 import type { HeapModelText, RenderText } from '../../i18n/index.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderNotes, renderTable } from './table-view.ts';
@@ -55,38 +55,10 @@ const FATE_STROKE: Record<HeapModelStale['fate'], string> = {
   freed: '#a1a1aa',
 };
 
-const num = (n: number) => String(Math.round(n * 10) / 10);
-
-/** A rough width of text in the picture's sans-serif font: wide for CJK, about 0.6 em otherwise. */
-export function textWidth(text: string, fontSize: number): number {
-  let width = 0;
-  for (const ch of text) width += ch.codePointAt(0)! >= 0x2e80 ? fontSize : fontSize * 0.6;
-  return width;
-}
-
-/** Splits a step's description into lines that fit the picture's width. */
-export function wrapText(text: string, width: number, fontSize: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (line && textWidth(candidate, fontSize) > width) {
-      lines.push(line);
-      line = word;
-    } else line = candidate;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
 /** Which kept frames are drawn: all of them when few, else the first few and the last ones. */
 export function framesToDraw(frames: HeapModelFrame[]): HeapModelFrame[] {
   if (frames.length <= MAX_DRAWN_FRAMES) return frames;
   return [...frames.slice(0, FIRST_DRAWN), ...frames.slice(frames.length - (MAX_DRAWN_FRAMES - FIRST_DRAWN))];
-}
-
-function label(x: number, y: number, text: string, size = 11, extra: Record<string, string> = {}): ViewNode {
-  return h('text', { x: num(x), y: num(y), 'font-size': String(size), ...extra }, text);
 }
 
 /** The label on a block when it fits: the name, else the id. */
@@ -269,9 +241,8 @@ export function framePicture(frame: HeapModelFrame, data: HeapModelData, text: R
   const scale = BAR_W / Math.max(data.config.semiSpace, data.config.page);
   const held = new Set(frame.roots.map((r) => r.id));
   const shapes = new Shapes();
-  const title = wrapText(words.stepTitle(frame.index, frame.step), WIDTH, 12);
-  const nodes: ViewNode[] = title.map((line, i) => label(0, 12 + i * LINE_H, line, 12, { 'font-weight': '600' }));
-  let y = title.length * LINE_H + 6;
+  const nodes: ViewNode[] = titleLines(words.stepTitle(frame.index, frame.step), WIDTH, LINE_H);
+  let y = nodes.length * LINE_H + 6;
   const add = (row: Row) => {
     nodes.push(...row.nodes);
     y += row.height + ROW_GAP;
@@ -297,46 +268,32 @@ export function framePicture(frame: HeapModelFrame, data: HeapModelData, text: R
   );
 }
 
+/** The triangle over the legend's swatch for a block a root holds. */
+function rootMarker(x: number, y: number): ViewNode {
+  return h('polygon', {
+    points: `${num(x + 5.5)},${num(y + 1)} ${num(x + 12.5)},${num(y + 1)} ${num(x + 9)},${num(y + 6)}`,
+    fill: '#18181b',
+  });
+}
+
 /** The legend, drawn once above the steps: fills (space, age, garbage, gaps) then outlines (events). */
 export function heapLegend(text: RenderText): ViewNode {
   const l = text.heapModel.legend;
-  const items: Array<{ text: string; rect: Record<string, string>; marker?: boolean }> = [
+  const items: LegendItem[] = [
     { text: l.young, rect: { fill: FILL.young, stroke: OUTLINE.none, 'stroke-width': '0.75' } },
     { text: l.survivor, rect: { fill: FILL.survivor, stroke: OUTLINE.none, 'stroke-width': '0.75' } },
     { text: l.old, rect: { fill: FILL.old, stroke: OUTLINE.none, 'stroke-width': '0.75' } },
     { text: l.large, rect: { fill: FILL.large, stroke: OUTLINE.none, 'stroke-width': '0.75' } },
     { text: l.garbage, rect: { fill: FILL.garbage, stroke: OUTLINE.none, 'stroke-dasharray': '3 2' } },
     { text: l.gap, rect: { fill: FILL.gap } },
-    { text: l.root, rect: { fill: FILL.young, stroke: OUTLINE.none, 'stroke-width': '0.75' }, marker: true },
+    { text: l.root, rect: { fill: FILL.young, stroke: OUTLINE.none, 'stroke-width': '0.75' }, mark: rootMarker },
     { text: l.allocated, rect: { fill: FILL.free, stroke: OUTLINE.allocated, 'stroke-width': '2' } },
     { text: l.copied, rect: { fill: FILL.free, stroke: OUTLINE.copied, 'stroke-width': '2' } },
     { text: l.promoted, rect: { fill: FILL.free, stroke: OUTLINE.promoted, 'stroke-width': '2' } },
     { text: l.moved, rect: { fill: FILL.free, stroke: OUTLINE.moved, 'stroke-width': '2' } },
     { text: l.stale, rect: { fill: '#ffffff', stroke: '#a1a1aa', 'stroke-dasharray': '4 3' } },
   ];
-  const nodes: ViewNode[] = [];
-  let x = 0;
-  let y = 2;
-  for (const item of items) {
-    const width = 16 + 6 + textWidth(item.text, 11) + 14;
-    if (x > 0 && x + width > WIDTH) {
-      x = 0;
-      y += 20;
-    }
-    nodes.push(h('rect', { x: num(x + 1), y: num(y + 2), width: '16', height: '12', ...item.rect }));
-    if (item.marker)
-      nodes.push(
-        h('polygon', {
-          points: `${num(x + 5.5)},${num(y + 1)} ${num(x + 12.5)},${num(y + 1)} ${num(x + 9)},${num(y + 6)}`,
-          fill: '#18181b',
-        }),
-      );
-    nodes.push(label(x + 22, y + 12, item.text, 11));
-    x += width;
-  }
-  const height = y + 18;
-  const legendLabel = `${text.heapModel.legendLabel}: ${items.map((i) => i.text).join(', ')}`;
-  return drawing(WIDTH, height, 'hb-heap-legend', legendLabel, ...nodes);
+  return legend(items, WIDTH, 'hb-heap-legend', text.heapModel.legendLabel);
 }
 
 /**

@@ -13,8 +13,7 @@
 import type { PymallocArena, PymallocClass, PymallocData, PymallocFrame, PymallocPool } from '../../../engine/protocol.ts';
 import { formatBytes, formatValue } from '../format.ts';
 import { h, type ViewNode } from '../view-node.ts';
-import { drawing } from './drawing.ts';
-import { textWidth, wrapText } from './heap-model-view.ts';
+import { drawing, label, legend, num, titleLines, type LegendItem } from './drawing.ts';
 import type { PymallocText, RenderText } from '../../i18n/index.ts';
 import type { RenderTools } from './render-tools.ts';
 import { renderNotes, renderTable } from './table-view.ts';
@@ -46,12 +45,6 @@ export const FILL = {
   never: '#fafafa',
   available: '#bfdbfe',
 } as const;
-
-const num = (n: number) => String(Math.round(n * 10) / 10);
-
-function label(x: number, y: number, text: string, size = 11, extra: Record<string, string> = {}): ViewNode {
-  return h('text', { x: num(x), y: num(y), 'font-size': String(size), ...extra }, text);
-}
 
 /**
  * Which kept frames are drawn: all when few, else the first few and the last ones. The model's
@@ -171,9 +164,7 @@ function arenaRows(arena: PymallocArena, data: PymallocData, y: number, words: P
 }
 
 function title(frame: PymallocFrame, words: PymallocText): ViewNode[] {
-  return wrapText(words.stepTitle(frame.index, frame.step), WIDTH, 12).map((line, i) =>
-    label(0, 12 + i * LINE_H, line, 12, { 'font-weight': '600' }),
-  );
+  return titleLines(words.stepTitle(frame.index, frame.step), WIDTH, LINE_H);
 }
 
 /** The picture of one step of the model: every arena's pools. */
@@ -246,7 +237,7 @@ export function statsPicture(frame: PymallocFrame, maxPools: number, text: Rende
 /** The legend, drawn once above the pictures. */
 export function pymallocLegend(data: PymallocData, text: RenderText): ViewNode {
   const l = text.pymalloc.legend;
-  const items: Array<{ text: string; rect: Record<string, string> }> =
+  const items: LegendItem[] =
     data.source === 'model'
       ? [
           { text: l.used, rect: { fill: FILL.used } },
@@ -260,20 +251,7 @@ export function pymallocLegend(data: PymallocData, text: RenderText): ViewNode {
           { text: l.used, rect: { fill: FILL.used } },
           { text: l.available, rect: { fill: FILL.available, stroke: '#52525b', 'stroke-width': '0.5' } },
         ];
-  const nodes: ViewNode[] = [];
-  let x = 0;
-  let y = 2;
-  for (const item of items) {
-    const width = 16 + 6 + textWidth(item.text, 11) + 14;
-    if (x > 0 && x + width > WIDTH) {
-      x = 0;
-      y += 20;
-    }
-    nodes.push(h('rect', { x: num(x + 1), y: num(y + 2), width: '16', height: '12', ...item.rect }));
-    nodes.push(label(x + 22, y + 12, item.text, 11));
-    x += width;
-  }
-  return drawing(WIDTH, y + 18, 'hb-pymalloc-legend', `${text.pymalloc.legendLabel}: ${items.map((i) => i.text).join(', ')}`, ...nodes);
+  return legend(items, WIDTH, 'hb-pymalloc-legend', text.pymalloc.legendLabel);
 }
 
 /** The text alternative: the counters after each drawn step. */
