@@ -175,7 +175,7 @@ export function heapbook(options: { cacheDir: string; serviceWorker: boolean }):
         if (ahead.runs) {
           const runs = await ahead.runs;
           logger.info(
-            `chapters: ${runs.ran} of ${runs.planned} runs executed (the rest cached or a twin's) by ${buildJobs()} engines at once (HEAPBOOK_BUILD_JOBS), all done ${(runs.ms / 1000).toFixed(1)} s after they began${runs.longest.length ? `; longest: ${longestRuns(runs.longest)}` : ''}`,
+            `chapters: ${runs.ran} of ${runs.planned} runs executed (the rest cached or a twin's) by ${buildJobs()} engines at once (HEAPBOOK_BUILD_JOBS), all done ${(runs.ms / 1000).toFixed(1)} s after they began${runs.longest.length ? `; ${(runs.longest.reduce((sum, r) => sum + r.ms, 0) / 1000).toFixed(1)} s of engine time, longest: ${longestRuns(runs.longest)}` : ''}`,
           );
         }
         const early = ahead.compressed ? await ahead.compressed : 0;
