@@ -29,6 +29,10 @@ describe('untouched exercises, checked live', () => {
     '%s: every exercise starter fails its check',
     async (path) => {
       const context = await site.browser.newContext();
+      // A click waits until the button has held still over animation frames. Once in CI, after the
+      // long first run of /zh-cn/generators/, no frame came within Playwright's default 30 s and the
+      // click on the next Run timed out (not in eleven earlier CI runs, nor in three probe runs here): the limit is generous.
+      context.setDefaultTimeout(120_000);
       const page = await context.newPage();
       await page.goto(site.url(path));
       const exercises = page.locator('heapbook-cell[data-exercise]:not([hidden])');
