@@ -22,7 +22,7 @@ import { ChapterError, collectSteps, type Step } from '../src/build/collect-cell
 import { excerpt, formatFailure } from '../src/build/failure-report.ts';
 import { formatMetrics } from '../src/shared/metrics-line.ts';
 import { judgeResult } from '../src/build/judge-result.ts';
-import { toRequest, type PageRun } from '../src/build/remark-cells.ts';
+import { BUILD_TIMEOUT_MS, pageRequests, type PageRun } from '../src/build/remark-cells.ts';
 
 const cacheDir = new URL('../.heapbook-cache/', import.meta.url).pathname;
 const DEBOUNCE_MS = 150;
@@ -81,29 +81,32 @@ async function checkFile(arg: string, session: LiveSession | null): Promise<bool
       }
     }
   }
-  const requests = steps.map((s) => toRequest(s, 60_000));
+  // The build's own requests (inline figures in its order, predictions' probes): a run is shared
+  // with the build through the cache, both ways.
+  const { requests, at } = pageRequests(steps, BUILD_TIMEOUT_MS);
   const t0 = performance.now();
   let run: PageRun;
-  let reused: number;
+  let reusedRequests: number;
   let how = '';
   if (session) {
     const live = await session.update(requests);
     run = live.run;
-    reused = live.reused;
+    reusedRequests = live.reused;
     how = `; reused ${live.reused} steps, replayed ${live.replayed}${live.standby ? ' (on the engine prepared in the background)' : ''}, ran ${live.executed}`;
   } else {
     run = await executeSteps(requests, { cacheDir });
-    reused = run.cached ? steps.length : 0;
+    reusedRequests = run.cached ? requests.length : 0;
   }
   const ms = performance.now() - t0;
+  const reused = steps.filter((_, i) => at[i]! < reusedRequests).length;
   // Watching, only what ran again is printed; otherwise everything.
   steps.forEach((step, i) => {
-    const r = run.results[i];
-    if (r && (!session || i >= reused)) printStep(step, r);
+    const r = run.results[at[i]!];
+    if (r && (!session || at[i]! >= reusedRequests)) printStep(step, r);
   });
   const failures: string[] = [];
   for (const [i, step] of steps.entries()) {
-    const result = run.results[i];
+    const result = run.results[at[i]!];
     if (!result) {
       failures.push(`${shown}:${step.line}: no result for ${step.id}: the run stopped before it`);
       continue;

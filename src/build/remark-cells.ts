@@ -127,13 +127,53 @@ export function pageRequests(
 ): { requests: ExecRequest[]; at: number[]; withLines: ExecRequest[] | null } {
   const requests: ExecRequest[] = [];
   const at: number[] = [];
-  for (const step of steps) {
-    at.push(requests.length);
+  for (let n = 0; n < steps.length;) {
+    const step = steps[n]!;
+    if (step.kind === 'inline') {
+      const figures = inlineRun(steps, n);
+      for (const [k, i] of canonicalOrder(figures).entries()) {
+        at[n + i] = requests.length;
+        // The k-th id of the run, in the canonical order: twins that ask the same figures ask the same requests.
+        requests.push({ ...toRequest(figures[i]!, defaultTimeoutMs), cellId: figures[k]!.id });
+      }
+      n += figures.length;
+      continue;
+    }
+    at[n] = requests.length;
     requests.push(toRequest(step, defaultTimeoutMs));
     const probe = step.kind === 'cell' ? probeRequest(step, defaultTimeoutMs) : null;
     if (probe) requests.push(probe);
+    n++;
   }
   return { requests, at, withLines: linesRequests(requests, steps) };
+}
+
+type InlineStep = Extract<Step, { kind: 'inline' }>;
+
+/** The inline figures from step `n` up to the next cell. */
+function inlineRun(steps: Step[], n: number): InlineStep[] {
+  const run: InlineStep[] = [];
+  for (let i = n; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.kind !== 'inline') break;
+    run.push(step);
+  }
+  return run;
+}
+
+/**
+ * The order in which a run of inline figures between two cells is measured: by language, then
+ * expression (code-unit order, the same on every machine), as indexes into `figures`. A figure
+ * reads what the cells before it made (the book's figures format names, sizes and refcounts), while
+ * the English and Chinese prose place the same figures in their own word order: asked in this
+ * order, the twins ask the same requests and share one run (execute-steps.ts). In the book's cold
+ * build that took the runs from 29 to 24 of 48: `generators` and `slots` ran apart before.
+ */
+export function canonicalOrder(figures: readonly InlineStep[]): number[] {
+  const key = (f: InlineStep) => `${f.lang}\u0000${f.expr}`;
+  return figures
+    .map((_, i) => i)
+    .sort((a, b) => (key(figures[a]!) < key(figures[b]!) ? -1 : key(figures[a]!) > key(figures[b]!) ? 1 : a - b));
 }
 
 /** The request that measures a predict cell's expression, run right after the cell. */

@@ -4,7 +4,7 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { collectSteps } from '../../src/build/collect-cells.ts';
-import { remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/build/remark-cells.ts';
+import { pageRequests, remarkCells, type ExecRequest, type PageRun, type RemarkCellsOptions } from '../../src/build/remark-cells.ts';
 import { h } from '../../src/shared/view-node.ts';
 import type { RunResult } from '../../engine/protocol.ts';
 import { okResult } from './run-result.ts';
@@ -253,5 +253,44 @@ describe('remarkCells: the memory gutter and left behind', () => {
     expect(html).toContain('"data-left-behind"');
     expect(html).toContain('Memory by line: the lines still hold 1.06 KiB (net +1.07 KiB)');
     expect(html).toContain('"hb-left-behind"');
+  });
+});
+
+describe('pageRequests', () => {
+  const cell = (code: string) => '```python run\n' + code + '\n```';
+  const steps = (mdx: string) => collectSteps(unified().use(remarkParse).use(remarkMdx).parse(mdx), mdx);
+  // Twins: the same cells and figures, the Chinese prose naming the figures in another order.
+  const en = [cell('a = 1\nb = 2'), 'Here `{python} a` and then `{python} b`, and `{js} 1`.', cell('c = a + b'), 'So `{python} c`.'].join(
+    '\n\n',
+  );
+  const zh = [cell('a = 1\nb = 2'), '先是 `{python} b`，`{js} 1`，再是 `{python} a`。', cell('c = a + b'), '所以 `{python} c`。'].join(
+    '\n\n',
+  );
+
+  it('asks the figures between two cells in one order, so twins whose prose orders them otherwise ask the same', () => {
+    const english = pageRequests(steps(en), 60_000);
+    const chinese = pageRequests(steps(zh), 60_000);
+    expect(chinese.requests).toEqual(english.requests);
+    expect(english.requests.map((r) => [r.cellId, r.code])).toEqual([
+      ['cell-1', 'a = 1\nb = 2'],
+      ['inline-1', 'heapbook.write(String(1))'],
+      ['inline-2', 'print(a, end="")'],
+      ['inline-3', 'print(b, end="")'],
+      ['cell-2', 'c = a + b'],
+      ['inline-4', 'print(c, end="")'],
+    ]);
+  });
+
+  it("maps each figure to its own expression's request", () => {
+    for (const mdx of [en, zh]) {
+      const found = steps(mdx);
+      const { requests, at } = pageRequests(found, 60_000);
+      expect(at).toHaveLength(found.length);
+      for (const [n, step] of found.entries()) {
+        const request = requests[at[n]!]!;
+        if (step.kind === 'inline') expect(request.code).toContain(`(${step.expr}`);
+        else expect(request.cellId).toBe(step.id);
+      }
+    }
   });
 });
